@@ -1,0 +1,64 @@
+package dev.cdcrelay.decode;
+
+import java.util.Objects;
+
+/**
+ * Where a change sits in its item's history: the change time in microseconds, then the Kinesis
+ * sequence number to break ties. AWS recommends ApproximateCreationDateTime for ordering and
+ * de-duplication because delivery is neither ordered nor exactly-once.
+ *
+ * <p>{@link #sortKey()} is a fixed-width text whose plain string order equals this order; it is
+ * what the sink stores, so that one SQL comparison decides "newer".
+ */
+public record ChangeVersion(long micros, String sequenceNumber) implements Comparable<ChangeVersion> {
+
+    /** Kinesis sequence numbers are decimal strings of up to 128 digits (in practice 56). */
+    public static final int SEQUENCE_WIDTH = 128;
+    private static final int MICROS_WIDTH = 20;
+
+    public ChangeVersion {
+        if (micros < 0) {
+            throw new IllegalArgumentException("change time must not be negative: " + micros);
+        }
+        Objects.requireNonNull(sequenceNumber, "sequenceNumber");
+        if (sequenceNumber.isEmpty() || sequenceNumber.length() > SEQUENCE_WIDTH
+                || !sequenceNumber.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException(
+                    "sequence number must be 1.." + SEQUENCE_WIDTH + " decimal digits: '" + sequenceNumber + "'");
+        }
+    }
+
+    @Override
+    public int compareTo(ChangeVersion other) {
+        int byTime = Long.compare(micros, other.micros);
+        if (byTime != 0) {
+            return byTime;
+        }
+        String a = stripLeadingZeros(sequenceNumber);
+        String b = stripLeadingZeros(other.sequenceNumber);
+        int byLength = Integer.compare(a.length(), b.length());
+        return byLength != 0 ? byLength : a.compareTo(b);
+    }
+
+    public boolean isNewerThan(ChangeVersion other) {
+        return compareTo(other) > 0;
+    }
+
+    /** Fixed-width text, e.g. {@code 00001720742302233719:000...0049545115243447035725467}. */
+    public String sortKey() {
+        StringBuilder sb = new StringBuilder(MICROS_WIDTH + 1 + SEQUENCE_WIDTH);
+        String t = Long.toString(micros);
+        sb.append("0".repeat(MICROS_WIDTH - t.length())).append(t).append(':');
+        String s = stripLeadingZeros(sequenceNumber);
+        sb.append("0".repeat(SEQUENCE_WIDTH - s.length())).append(s);
+        return sb.toString();
+    }
+
+    private static String stripLeadingZeros(String digits) {
+        int i = 0;
+        while (i < digits.length() - 1 && digits.charAt(i) == '0') {
+            i++;
+        }
+        return digits.substring(i);
+    }
+}

@@ -1,0 +1,6 @@
+package dev.cdcrelay.decode;
+
+/** The three kinds of item change DynamoDB reports. */
+public enum EventName {
+    INSERT, MODIFY, REMOVE
+}

@@ -1,0 +1,99 @@
+package dev.cdcrelay.decode;
+
+import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The identity of one item: its key attributes, in name order, with a canonical text form that
+ * is equal exactly when the keys are equal (numbers compared by value, not by spelling).
+ */
+public final class ItemKey {
+
+    private final Map<String, DynamoValue> attributes;
+    private final String canonical;
+
+    private ItemKey(Map<String, DynamoValue> attributes, String canonical) {
+        this.attributes = attributes;
+        this.canonical = canonical;
+    }
+
+    public static ItemKey of(Map<String, DynamoValue> keys) {
+        TreeMap<String, DynamoValue> sorted = new TreeMap<>(keys);
+        StringBuilder sb = new StringBuilder(64);
+        sb.append('{');
+        boolean first = true;
+        for (Map.Entry<String, DynamoValue> e : sorted.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            appendQuoted(sb, e.getKey());
+            sb.append(":{\"");
+            DynamoValue v = e.getValue();
+            sb.append(v.typeName()).append("\":");
+            if (v instanceof DynamoValue.Str s) {
+                appendQuoted(sb, s.value());
+            } else if (v instanceof DynamoValue.Num n) {
+                appendQuoted(sb, canonicalNumber(n.value()));
+            } else if (v instanceof DynamoValue.Bin b) {
+                appendQuoted(sb, b.base64());
+            } else {
+                throw new IllegalArgumentException(
+                        "key attribute '" + e.getKey() + "' has type " + v.typeName() + "; keys are S, N or B");
+            }
+            sb.append('}');
+        }
+        sb.append('}');
+        return new ItemKey(Collections.unmodifiableMap(sorted), sb.toString());
+    }
+
+    static String canonicalNumber(BigDecimal n) {
+        return n.signum() == 0 ? "0" : n.stripTrailingZeros().toPlainString();
+    }
+
+    private static void appendQuoted(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /** Key attributes by name, in name order. */
+    public Map<String, DynamoValue> attributes() {
+        return attributes;
+    }
+
+    /** DynamoDB-JSON text of the key, attributes in name order, numbers canonical. */
+    public String canonical() {
+        return canonical;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ItemKey k && k.canonical.equals(canonical);
+    }
+
+    @Override
+    public int hashCode() {
+        return canonical.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return canonical;
+    }
+}
