@@ -1,0 +1,182 @@
+package dev.cdcrelay.plan;
+
+import dev.cdcrelay.decode.DynamoValue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The source table's key attributes (hash key first) and the SQL type each gets in the sink's
+ * primary key. Written {@code name:TYPE[:SQLTYPE]} in {@code RELAY_KEY_SCHEMA}, e.g.
+ * {@code device:S,timestamp:S} or {@code id:N:TEXT}.
+ */
+public record KeySchema(List<KeyAttribute> attributes) {
+
+    /** One key attribute: its DynamoDB type (S, N or B) and the sink column type. */
+    public record KeyAttribute(String name, String dynamoType, SqlKeyType sqlType) {
+        public KeyAttribute {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(dynamoType);
+            Objects.requireNonNull(sqlType);
+        }
+    }
+
+    /**
+     * How a key value is stored. Numbers default to BIGINT: a DOUBLE key could merge two distinct
+     * 17-digit keys into one row, so fractional or huge numeric keys must be declared TEXT.
+     */
+    public enum SqlKeyType { TEXT, BIGINT, DOUBLE }
+
+    public KeySchema {
+        attributes = List.copyOf(attributes);
+        if (attributes.isEmpty() || attributes.size() > 2) {
+            throw new IllegalArgumentException("a DynamoDB key has one or two attributes, got " + attributes.size());
+        }
+    }
+
+    public static KeySchema parse(String spec, String settingName) {
+        List<KeyAttribute> attrs = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            String[] bits = p.split(":");
+            if (bits.length < 2 || bits.length > 3 || bits[0].isBlank()) {
+                throw new IllegalArgumentException(settingName + ": '" + p
+                        + "' is not name:TYPE[:SQLTYPE] (e.g. device:S or id:N:TEXT)");
+            }
+            String type = bits[1].trim().toUpperCase(Locale.ROOT);
+            if (!type.equals("S") && !type.equals("N") && !type.equals("B")) {
+                throw new IllegalArgumentException(settingName + ": key attribute '" + bits[0].trim()
+                        + "' has type '" + bits[1].trim() + "'; key types are S, N or B");
+            }
+            SqlKeyType sql = defaultSqlType(type);
+            if (bits.length == 3) {
+                try {
+                    sql = SqlKeyType.valueOf(bits[2].trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(settingName + ": key attribute '" + bits[0].trim()
+                            + "' has SQL type '" + bits[2].trim() + "'; use TEXT, BIGINT or DOUBLE");
+                }
+                if (!type.equals("N") && sql != SqlKeyType.TEXT) {
+                    throw new IllegalArgumentException(settingName + ": key attribute '" + bits[0].trim()
+                            + "' of type " + type + " can only be stored as TEXT");
+                }
+            }
+            attrs.add(new KeyAttribute(bits[0].trim(), type, sql));
+        }
+        if (attrs.isEmpty() || attrs.size() > 2) {
+            throw new IllegalArgumentException(settingName + ": expected one or two key attributes, got "
+                    + attrs.size() + " in '" + spec + "'");
+        }
+        if (attrs.size() == 2 && attrs.get(0).name().equals(attrs.get(1).name())) {
+            throw new IllegalArgumentException(settingName + ": key attribute '" + attrs.get(0).name() + "' given twice");
+        }
+        return new KeySchema(attrs);
+    }
+
+    /** The key schema implied by one record's Keys, when none is configured. */
+    public static KeySchema inferFrom(Map<String, DynamoValue> keys) {
+        List<KeyAttribute> attrs = new ArrayList<>();
+        for (Map.Entry<String, DynamoValue> e : keys.entrySet()) {
+            String type = e.getValue().typeName();
+            attrs.add(new KeyAttribute(e.getKey(), type, defaultSqlType(type)));
+        }
+        attrs.sort((a, b) -> a.name().compareTo(b.name()));
+        return new KeySchema(attrs);
+    }
+
+    private static SqlKeyType defaultSqlType(String dynamoType) {
+        return dynamoType.equals("N") ? SqlKeyType.BIGINT : SqlKeyType.TEXT;
+    }
+
+    public List<String> names() {
+        return attributes.stream().map(KeyAttribute::name).toList();
+    }
+
+    /**
+     * The values to bind for one item's key, in schema order, converted to the key's SQL type.
+     *
+     * @throws IllegalArgumentException naming the attribute when the record's key does not fit
+     */
+    public List<Object> bindValues(Map<String, DynamoValue> keys) {
+        if (keys.size() != attributes.size()) {
+            throw new IllegalArgumentException("record has key attributes " + keys.keySet()
+                    + " but the key schema is " + names());
+        }
+        List<Object> values = new ArrayList<>(attributes.size());
+        for (KeyAttribute a : attributes) {
+            DynamoValue v = keys.get(a.name());
+            if (v == null) {
+                throw new IllegalArgumentException("record has key attributes " + keys.keySet()
+                        + " but the key schema is " + names());
+            }
+            if (!v.typeName().equals(a.dynamoType())) {
+                throw new IllegalArgumentException("key attribute '" + a.name() + "' is " + v.typeName()
+                        + " in this record but " + a.dynamoType() + " in the key schema");
+            }
+            values.add(convert(a, v));
+        }
+        return values;
+    }
+
+    private static Object convert(KeyAttribute a, DynamoValue v) {
+        if (v instanceof DynamoValue.Str s) {
+            return s.value();
+        }
+        if (v instanceof DynamoValue.Bin b) {
+            return b.base64();
+        }
+        var n = ((DynamoValue.Num) v).value();
+        switch (a.sqlType()) {
+            case BIGINT:
+                try {
+                    return n.longValueExact();
+                } catch (ArithmeticException e) {
+                    throw new IllegalArgumentException("key attribute '" + a.name()
+                            + "' is not a whole number within BIGINT range; declare it TEXT, e.g. RELAY_KEY_SCHEMA="
+                            + a.name() + ":N:TEXT");
+                }
+            case DOUBLE:
+                return n.doubleValue();
+            default:
+                return n.signum() == 0 ? "0" : n.stripTrailingZeros().toPlainString();
+        }
+    }
+
+    /** Key values by attribute name, as bound: used to build the pk object. */
+    public Map<String, Object> bindMap(Map<String, DynamoValue> keys) {
+        List<Object> values = bindValues(keys);
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < attributes.size(); i++) {
+            m.put(attributes.get(i).name(), values.get(i));
+        }
+        return m;
+    }
+
+    /** Back from a stored SQL value to the DynamoDB value it came from (for matching rows to keys). */
+    public DynamoValue fromSql(KeyAttribute a, Object sqlValue) {
+        if (sqlValue == null) {
+            throw new IllegalArgumentException("stored key attribute '" + a.name() + "' is NULL");
+        }
+        switch (a.dynamoType()) {
+            case "S":
+                return new DynamoValue.Str(sqlValue.toString());
+            case "B":
+                return new DynamoValue.Bin(sqlValue.toString());
+            default:
+                if (sqlValue instanceof Number num && !(sqlValue instanceof java.math.BigDecimal)) {
+                    if (sqlValue instanceof Double || sqlValue instanceof Float) {
+                        return new DynamoValue.Num(new java.math.BigDecimal(num.toString()));
+                    }
+                    return new DynamoValue.Num(java.math.BigDecimal.valueOf(num.longValue()));
+                }
+                return new DynamoValue.Num(new java.math.BigDecimal(sqlValue.toString()));
+        }
+    }
+}

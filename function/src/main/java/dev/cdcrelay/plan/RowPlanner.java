@@ -1,0 +1,617 @@
+package dev.cdcrelay.plan;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.cdcrelay.decode.ChangeRecord;
+import dev.cdcrelay.decode.DynamoValue;
+import dev.cdcrelay.decode.EventName;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a change into the row the sink stores: a pure function of the change, the key schema,
+ * the declared types and what the sink already knows about its column types.
+ *
+ * <p>Two document modes:
+ * <ul>
+ *   <li>{@link Mode#EXACT_JSON} (PostgreSQL jsonb): every attribute in {@code data}, numbers as
+ *       written by DynamoDB; jsonb keeps them exactly.</li>
+ *   <li>{@link Mode#CRATEDB_SAFE}: CrateDB types a dynamic sub-column from the first value and then
+ *       silently truncates (1 then 1.5 stores 1) or rejects other types. So numbers go out as
+ *       doubles unless the column is integral or declared otherwise; a number a double cannot hold
+ *       exactly keeps an exact text copy in {@code aux.exact}; an attribute that cannot be stored
+ *       safely in {@code data} (mixed list, type drift, name CrateDB refuses, text over its index
+ *       limit, nesting too deep) goes whole to {@code aux.attributes}. Nothing is dropped.</li>
+ * </ul>
+ */
+public final class RowPlanner {
+
+    public enum Mode { EXACT_JSON, CRATEDB_SAFE }
+
+    /** CrateDB refuses indexed text values longer than this many UTF-8 bytes. */
+    static final int MAX_INDEXED_TEXT_BYTES = 32766;
+    /** Object nesting kept in {@code data}; deeper maps are diverted (CrateDB limits mapping depth). */
+    static final int MAX_DATA_DEPTH = 15;
+    /** Longest sub-column name kept in {@code data}. */
+    static final int MAX_NAME_LENGTH = 255;
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final KeySchema keySchema;
+    private final DeclaredTypes declared;
+    private final Mode mode;
+
+    public RowPlanner(KeySchema keySchema, DeclaredTypes declared, Mode mode) {
+        this.keySchema = keySchema;
+        this.declared = declared;
+        this.mode = mode;
+    }
+
+    public KeySchema keySchema() {
+        return keySchema;
+    }
+
+    /**
+     * Plans one change. New sub-column kinds introduced by this row are recorded in {@code kinds},
+     * so a later row of the same batch is checked against them, as CrateDB will.
+     *
+     * @throws IllegalArgumentException when the record's key does not fit the key schema
+     */
+    public PlannedRow plan(ChangeRecord change, ColumnKinds kinds) {
+        List<Object> keyValues = keySchema.bindValues(change.keys());
+        String version = change.version().sortKey();
+        if (change.eventName() == EventName.REMOVE) {
+            return new PlannedRow.Delete(change.itemKey(), change, keyValues, version);
+        }
+        return mode == Mode.EXACT_JSON
+                ? planExact(change, keyValues, version)
+                : planSafe(change, keyValues, version, kinds, false);
+    }
+
+    /**
+     * The last resort after the sink rejected the planned row: every attribute in {@code aux},
+     * {@code data} empty. Still the whole image, still exact.
+     */
+    public PlannedRow planAllInAux(ChangeRecord change) {
+        List<Object> keyValues = keySchema.bindValues(change.keys());
+        String version = change.version().sortKey();
+        if (change.eventName() == EventName.REMOVE) {
+            return new PlannedRow.Delete(change.itemKey(), change, keyValues, version);
+        }
+        return planSafe(change, keyValues, version, new ColumnKinds(), true);
+    }
+
+    private PlannedRow planExact(ChangeRecord change, List<Object> keyValues, String version) {
+        StringWriter data = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(data)) {
+            g.writeStartObject();
+            for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
+                g.writeFieldName(e.getKey());
+                writeExact(g, e.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new PlannedRow.Upsert(change.itemKey(), change, keyValues, pkJson(keyValues), data.toString(),
+                "{}", version, 0, 0);
+    }
+
+    private PlannedRow planSafe(ChangeRecord change, List<Object> keyValues, String version, ColumnKinds kinds,
+                                boolean allToAux) {
+        StringWriter data = new StringWriter(256);
+        StringWriter diverted = new StringWriter(64);
+        ExactCopies exact = new ExactCopies();
+        int divertedCount = 0;
+        try (JsonGenerator d = JSON.createGenerator(data); JsonGenerator a = JSON.createGenerator(diverted)) {
+            d.writeStartObject();
+            a.writeStartObject();
+            for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
+                String name = e.getKey();
+                DynamoValue value = e.getValue();
+                DeclaredTypes.DeclaredType type = declared.get(name);
+                boolean fits;
+                if (allToAux) {
+                    fits = false;
+                } else if (type != null) {
+                    fits = fitsDeclared(type, value);
+                } else {
+                    fits = validName(name) && fits(name, value, 1, kinds);
+                }
+                if (fits) {
+                    d.writeFieldName(name);
+                    if (type != null) {
+                        writeDeclared(d, type, value, name, exact);
+                    } else {
+                        writeSafe(d, name, name, value, kinds, exact);
+                    }
+                } else {
+                    a.writeFieldName(name);
+                    writeExact(a, value);
+                    divertedCount++;
+                }
+            }
+            d.writeEndObject();
+            a.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String aux = auxJson(diverted.toString(), divertedCount, exact);
+        return new PlannedRow.Upsert(change.itemKey(), change, keyValues, pkJson(keyValues), data.toString(), aux,
+                version, divertedCount, exact.count);
+    }
+
+    // ---- what fits into data -------------------------------------------------------------
+
+    private static boolean fitsDeclared(DeclaredTypes.DeclaredType type, DynamoValue v) {
+        if (v == DynamoValue.Null.INSTANCE) {
+            return true;
+        }
+        return switch (type) {
+            case TEXT -> v instanceof DynamoValue.Str || v instanceof DynamoValue.Num || v instanceof DynamoValue.Bin
+                    || v instanceof DynamoValue.Bool;
+            case BIGINT -> v instanceof DynamoValue.Num n && isLong(n.value());
+            case DOUBLE -> v instanceof DynamoValue.Num;
+            case BOOLEAN -> v instanceof DynamoValue.Bool;
+        };
+    }
+
+    /** Would CrateDB store this value at this path exactly as given, without rejecting the row? */
+    private static boolean fits(String path, DynamoValue v, int depth, ColumnKinds kinds) {
+        String known = kinds.get(path);
+        if (v == DynamoValue.Null.INSTANCE) {
+            return true;
+        }
+        if (OTHER_KIND.equals(known)) {
+            return true;
+        }
+        if (v instanceof DynamoValue.Str s) {
+            return textFits(s.value()) && compatible(known, ColumnKinds.TEXT);
+        }
+        if (v instanceof DynamoValue.Bin b) {
+            return b.base64().length() <= MAX_INDEXED_TEXT_BYTES && compatible(known, ColumnKinds.TEXT);
+        }
+        if (v instanceof DynamoValue.Bool) {
+            return compatible(known, ColumnKinds.BOOLEAN);
+        }
+        if (v instanceof DynamoValue.Num n) {
+            return numberFits(known, n.value());
+        }
+        if (v instanceof DynamoValue.MapValue m) {
+            if (depth > MAX_DATA_DEPTH || !compatible(known, ColumnKinds.OBJECT)) {
+                return false;
+            }
+            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
+                if (!validName(e.getKey()) || !fits(path + ColumnKinds.SEP + e.getKey(), e.getValue(), depth + 1, kinds)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        String elementKind = known == null ? null
+                : known.startsWith(ColumnKinds.ARRAY_PREFIX) ? known.substring(ColumnKinds.ARRAY_PREFIX.length()) : "";
+        if ("".equals(elementKind)) {
+            return false; // the column exists and is not an array
+        }
+        if (v instanceof DynamoValue.StrSet ss) {
+            return compatible(elementKind, ColumnKinds.TEXT) && ss.values().stream().allMatch(RowPlanner::textFits);
+        }
+        if (v instanceof DynamoValue.BinSet bs) {
+            return compatible(elementKind, ColumnKinds.TEXT)
+                    && bs.values().stream().allMatch(b -> b.length() <= MAX_INDEXED_TEXT_BYTES);
+        }
+        if (v instanceof DynamoValue.NumSet ns) {
+            return ns.values().stream().allMatch(x -> numberFits(elementKind, x));
+        }
+        DynamoValue.ListValue list = (DynamoValue.ListValue) v;
+        // CrateDB arrays hold one element type: a list of mixed types (or of lists) cannot be typed.
+        String listKind = null;
+        for (DynamoValue e : list.elements()) {
+            if (e == DynamoValue.Null.INSTANCE) {
+                continue;
+            }
+            String k = valueKind(e);
+            if (k == null) {
+                return false;
+            }
+            if (listKind == null) {
+                listKind = k;
+            } else if (!listKind.equals(k)) {
+                return false;
+            }
+        }
+        if (listKind == null) {
+            return true;
+        }
+        if (!compatible(elementKind, listKind)) {
+            return false;
+        }
+        // Elements share the array's sub-columns: check each against the same path.
+        ColumnKinds scratch = null;
+        for (DynamoValue e : list.elements()) {
+            if (e instanceof DynamoValue.MapValue m) {
+                if (depth > MAX_DATA_DEPTH) {
+                    return false;
+                }
+                // Elements of one list must agree with each other as well as with the sink.
+                if (scratch == null) {
+                    scratch = kinds.copy();
+                }
+                for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
+                    String sub = path + ColumnKinds.SEP + f.getKey();
+                    if (!validName(f.getKey()) || !fits(sub, f.getValue(), depth + 1, scratch)) {
+                        return false;
+                    }
+                    registerKinds(sub, f.getValue(), scratch);
+                }
+            } else if (e instanceof DynamoValue.Str s && !textFits(s.value())) {
+                return false;
+            } else if (e instanceof DynamoValue.Bin b && b.base64().length() > MAX_INDEXED_TEXT_BYTES) {
+                return false;
+            } else if (e instanceof DynamoValue.Num n && !numberFits(elementKind, n.value())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final String OTHER_KIND = ColumnKinds.OTHER;
+
+    /** The kind a value creates when it is the first one written; null for nested lists. */
+    private static String valueKind(DynamoValue v) {
+        if (v instanceof DynamoValue.Str || v instanceof DynamoValue.Bin) {
+            return ColumnKinds.TEXT;
+        }
+        if (v instanceof DynamoValue.Num) {
+            return ColumnKinds.FLOATING;
+        }
+        if (v instanceof DynamoValue.Bool) {
+            return ColumnKinds.BOOLEAN;
+        }
+        if (v instanceof DynamoValue.MapValue) {
+            return ColumnKinds.OBJECT;
+        }
+        if (v instanceof DynamoValue.StrSet || v instanceof DynamoValue.BinSet) {
+            return ColumnKinds.ARRAY_PREFIX + ColumnKinds.TEXT;
+        }
+        if (v instanceof DynamoValue.NumSet) {
+            return ColumnKinds.ARRAY_PREFIX + ColumnKinds.FLOATING;
+        }
+        return null; // lists of lists: not safely typable
+    }
+
+    private static boolean compatible(String known, String kind) {
+        if (known == null || known.equals(OTHER_KIND)) {
+            return true;
+        }
+        if (known.equals(kind)) {
+            return true;
+        }
+        // Numbers fit numeric columns of either kind (numberFits decides the details).
+        return kind.equals(ColumnKinds.FLOATING) && known.equals(ColumnKinds.INTEGRAL);
+    }
+
+    private static boolean numberFits(String known, BigDecimal n) {
+        if (known == null || known.equals(ColumnKinds.FLOATING) || known.equals(OTHER_KIND)
+                || known.equals(ColumnKinds.TEXT)) {
+            return true;
+        }
+        if (known.equals(ColumnKinds.INTEGRAL)) {
+            return isLong(n); // 1.5 into a BIGINT column would be stored as 1
+        }
+        return false;
+    }
+
+    private static boolean isLong(BigDecimal n) {
+        if (n.signum() == 0) {
+            return true;
+        }
+        if (n.scale() > 0 && n.stripTrailingZeros().scale() > 0) {
+            return false;
+        }
+        if (n.precision() - n.scale() > 19) {
+            return false;
+        }
+        try {
+            n.longValueExact();
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
+    private static boolean textFits(String s) {
+        if (s.length() * 3 <= MAX_INDEXED_TEXT_BYTES) {
+            return true;
+        }
+        return s.length() <= MAX_INDEXED_TEXT_BYTES
+                && s.getBytes(StandardCharsets.UTF_8).length <= MAX_INDEXED_TEXT_BYTES;
+    }
+
+    /** CrateDB reserves names starting with '_' and uses '[', ']', '.', quotes in its path syntax. */
+    static boolean validName(String name) {
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.charAt(0) == '_') {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '[' || c == ']' || c == '.' || c == '\'' || c == '"' || c == '\\' || c < 0x20
+                    || c == ColumnKinds.SEP || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void registerKinds(String path, DynamoValue v, ColumnKinds kinds) {
+        if (v == DynamoValue.Null.INSTANCE) {
+            return;
+        }
+        String existing = kinds.get(path);
+        if (v instanceof DynamoValue.MapValue m) {
+            kinds.putIfAbsent(path, ColumnKinds.OBJECT);
+            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
+                registerKinds(path + ColumnKinds.SEP + e.getKey(), e.getValue(), kinds);
+            }
+            return;
+        }
+        if (v instanceof DynamoValue.ListValue l) {
+            for (DynamoValue e : l.elements()) {
+                if (e == DynamoValue.Null.INSTANCE) {
+                    continue;
+                }
+                String k = valueKind(e);
+                if (k != null && existing == null) {
+                    kinds.put(path, ColumnKinds.ARRAY_PREFIX + k);
+                    existing = kinds.get(path);
+                }
+                if (e instanceof DynamoValue.MapValue m) {
+                    for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
+                        registerKinds(path + ColumnKinds.SEP + f.getKey(), f.getValue(), kinds);
+                    }
+                }
+            }
+            return;
+        }
+        if (existing == null) {
+            kinds.put(path, valueKind(v));
+        }
+    }
+
+    // ---- writing ---------------------------------------------------------------------------
+
+    private void writeSafe(JsonGenerator g, String path, String display, DynamoValue v, ColumnKinds kinds,
+                           ExactCopies exact) throws IOException {
+        registerKinds(path, v, kinds);
+        writeSafeValue(g, path, display, v, kinds, exact);
+    }
+
+    private void writeSafeValue(JsonGenerator g, String path, String display, DynamoValue v, ColumnKinds kinds,
+                                ExactCopies exact) throws IOException {
+        if (v instanceof DynamoValue.Str s) {
+            g.writeString(s.value());
+        } else if (v instanceof DynamoValue.Num n) {
+            writeNumber(g, kinds.get(path), n.value(), display, exact);
+        } else if (v instanceof DynamoValue.Bin b) {
+            g.writeString(b.base64());
+        } else if (v instanceof DynamoValue.Bool b) {
+            g.writeBoolean(b.value());
+        } else if (v == DynamoValue.Null.INSTANCE) {
+            g.writeNull();
+        } else if (v instanceof DynamoValue.MapValue m) {
+            g.writeStartObject();
+            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
+                g.writeFieldName(e.getKey());
+                writeSafeValue(g, path + ColumnKinds.SEP + e.getKey(), display + "." + e.getKey(), e.getValue(),
+                        kinds, exact);
+            }
+            g.writeEndObject();
+        } else if (v instanceof DynamoValue.ListValue l) {
+            g.writeStartArray();
+            String element = elementKind(kinds.get(path));
+            int i = 0;
+            for (DynamoValue e : l.elements()) {
+                String d = display + "[" + i++ + "]";
+                if (e instanceof DynamoValue.Num n) {
+                    writeNumber(g, element, n.value(), d, exact);
+                } else {
+                    // Objects inside arrays share the array's sub-column paths.
+                    writeSafeValue(g, path, d, e, kinds, exact);
+                }
+            }
+            g.writeEndArray();
+        } else if (v instanceof DynamoValue.StrSet ss) {
+            g.writeStartArray();
+            for (String s : ss.values()) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+        } else if (v instanceof DynamoValue.BinSet bs) {
+            g.writeStartArray();
+            for (String s : bs.values()) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+        } else if (v instanceof DynamoValue.NumSet ns) {
+            g.writeStartArray();
+            String element = elementKind(kinds.get(path));
+            int i = 0;
+            for (BigDecimal n : ns.values()) {
+                writeNumber(g, element, n, display + "[" + i++ + "]", exact);
+            }
+            g.writeEndArray();
+        }
+    }
+
+    private static String elementKind(String arrayKind) {
+        return arrayKind != null && arrayKind.startsWith(ColumnKinds.ARRAY_PREFIX)
+                ? arrayKind.substring(ColumnKinds.ARRAY_PREFIX.length()) : null;
+    }
+
+    private static void writeNumber(JsonGenerator g, String known, BigDecimal n, String display, ExactCopies exact)
+            throws IOException {
+        if (ColumnKinds.INTEGRAL.equals(known) && isLong(n)) {
+            g.writeNumber(n.longValueExact());
+        } else if (ColumnKinds.TEXT.equals(known)) {
+            g.writeString(n.toString());
+        } else {
+            writeDouble(g, n, display, exact);
+        }
+    }
+
+    /** Always with a '.' or exponent, so CrateDB types a new column DOUBLE, never BIGINT. */
+    private static void writeDouble(JsonGenerator g, BigDecimal n, String display, ExactCopies exact)
+            throws IOException {
+        double d = n.doubleValue();
+        String text = Double.toString(d);
+        g.writeNumber(text);
+        // 15 significant digits always survive a double round trip; beyond that, check.
+        if (n.precision() > 15 && new BigDecimal(text).compareTo(n) != 0) {
+            exact.add(display, n);
+        }
+    }
+
+    private static void writeDeclared(JsonGenerator g, DeclaredTypes.DeclaredType type, DynamoValue v, String display,
+                                      ExactCopies exact) throws IOException {
+        if (v == DynamoValue.Null.INSTANCE) {
+            g.writeNull();
+            return;
+        }
+        switch (type) {
+            case TEXT -> {
+                if (v instanceof DynamoValue.Str s) {
+                    g.writeString(s.value());
+                } else if (v instanceof DynamoValue.Num n) {
+                    g.writeString(n.value().toString());
+                } else if (v instanceof DynamoValue.Bin b) {
+                    g.writeString(b.base64());
+                } else {
+                    g.writeString(Boolean.toString(((DynamoValue.Bool) v).value()));
+                }
+            }
+            case BIGINT -> g.writeNumber(((DynamoValue.Num) v).value().longValueExact());
+            case DOUBLE -> writeDouble(g, ((DynamoValue.Num) v).value(), display, exact);
+            case BOOLEAN -> g.writeBoolean(((DynamoValue.Bool) v).value());
+        }
+    }
+
+    /** The value as exact JSON: numbers as DynamoDB wrote them, sets as arrays, binaries as base64. */
+    static void writeExact(JsonGenerator g, DynamoValue v) throws IOException {
+        if (v instanceof DynamoValue.Str s) {
+            g.writeString(s.value());
+        } else if (v instanceof DynamoValue.Num n) {
+            g.writeNumber(n.value());
+        } else if (v instanceof DynamoValue.Bin b) {
+            g.writeString(b.base64());
+        } else if (v instanceof DynamoValue.Bool b) {
+            g.writeBoolean(b.value());
+        } else if (v == DynamoValue.Null.INSTANCE) {
+            g.writeNull();
+        } else if (v instanceof DynamoValue.MapValue m) {
+            g.writeStartObject();
+            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
+                g.writeFieldName(e.getKey());
+                writeExact(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof DynamoValue.ListValue l) {
+            g.writeStartArray();
+            for (DynamoValue e : l.elements()) {
+                writeExact(g, e);
+            }
+            g.writeEndArray();
+        } else if (v instanceof DynamoValue.StrSet ss) {
+            g.writeStartArray();
+            for (String s : ss.values()) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+        } else if (v instanceof DynamoValue.BinSet bs) {
+            g.writeStartArray();
+            for (String s : bs.values()) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+        } else if (v instanceof DynamoValue.NumSet ns) {
+            g.writeStartArray();
+            for (BigDecimal n : ns.values()) {
+                g.writeNumber(n);
+            }
+            g.writeEndArray();
+        }
+    }
+
+    private String pkJson(List<Object> keyValues) {
+        StringWriter w = new StringWriter(64);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            List<KeySchema.KeyAttribute> attrs = keySchema.attributes();
+            for (int i = 0; i < attrs.size(); i++) {
+                g.writeFieldName(attrs.get(i).name());
+                Object v = keyValues.get(i);
+                if (v instanceof Long l) {
+                    g.writeNumber(l);
+                } else if (v instanceof Double d) {
+                    g.writeNumber(d);
+                } else {
+                    g.writeString(v.toString());
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private static String auxJson(String diverted, int divertedCount, ExactCopies exact) {
+        if (divertedCount == 0 && exact.count == 0) {
+            return "{}";
+        }
+        StringBuilder sb = new StringBuilder(diverted.length() + 64);
+        sb.append('{');
+        if (divertedCount > 0) {
+            sb.append("\"attributes\":").append(diverted);
+        }
+        if (exact.count > 0) {
+            if (divertedCount > 0) {
+                sb.append(',');
+            }
+            sb.append("\"exact\":").append(exact.json());
+        }
+        return sb.append('}').toString();
+    }
+
+    /** Exact decimal text of numbers whose double in {@code data} is not the same value. */
+    private static final class ExactCopies {
+        private StringWriter out;
+        private JsonGenerator g;
+        int count;
+
+        void add(String path, BigDecimal n) throws IOException {
+            if (g == null) {
+                out = new StringWriter();
+                g = JSON.createGenerator(out);
+                g.writeStartObject();
+            }
+            g.writeStringField(path, n.toString());
+            count++;
+        }
+
+        String json() {
+            try {
+                g.writeEndObject();
+                g.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toString();
+        }
+    }
+}

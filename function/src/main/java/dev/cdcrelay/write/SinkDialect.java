@@ -1,0 +1,85 @@
+package dev.cdcrelay.write;
+
+import dev.cdcrelay.plan.ColumnKinds;
+import dev.cdcrelay.plan.DeclaredTypes;
+import dev.cdcrelay.plan.KeySchema;
+import dev.cdcrelay.plan.PlannedRow;
+import dev.cdcrelay.plan.RowPlanner;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Everything that differs between sink databases: DDL, the SQL of each statement the writer runs,
+ * how keys and documents are bound, and what the sink already typed. Keeps SQL text out of
+ * {@link SinkWriter}, the way Debezium's JDBC sink keeps one dialect per database.
+ *
+ * <p>Every statement's semantics are fixed here and relied on by the writer:
+ * <ul>
+ *   <li>upsert: one row per parameter set; on conflict replaces data, aux and version only when
+ *       the incoming version is not older, and reports rowcount 1 either way;</li>
+ *   <li>delete: by full primary key (a real-time operation on CrateDB);</li>
+ *   <li>lookups: by full primary key only, so they see rows written a moment ago;</li>
+ *   <li>tombstone upsert: keeps the newest delete version per key.</li>
+ * </ul>
+ */
+public interface SinkDialect {
+
+    String name();
+
+    RowPlanner.Mode documentMode();
+
+    /** Statements that create the row table and the tombstone table when missing. */
+    List<String> createTables(TableName table, TableName tombstones, KeySchema keys, DeclaredTypes declared);
+
+    String upsertSql(TableName table, KeySchema keys);
+
+    void bindUpsert(PreparedStatement ps, PlannedRow.Upsert row) throws SQLException;
+
+    String deleteSql(TableName table, KeySchema keys);
+
+    void bindDelete(PreparedStatement ps, PlannedRow.Delete row) throws SQLException;
+
+    /** {@code SELECT <key columns...>, version FROM table WHERE <count keys>}, by primary key. */
+    String currentVersionsSql(TableName table, KeySchema keys, int count);
+
+    /** Binds the keys of one lookup, starting at parameter 1. */
+    void bindKeyLookup(PreparedStatement ps, KeySchema keys, List<PlannedRow> rows) throws SQLException;
+
+    /** The canonical item key of a row returned by {@link #currentVersionsSql}. */
+    String readCanonicalKey(ResultSet rs, KeySchema keys) throws SQLException;
+
+    /** Column index of the version in a {@link #currentVersionsSql} result. */
+    default int versionColumn(KeySchema keys) {
+        return keys.attributes().size() + 1;
+    }
+
+    /** Parameters: canonical key, version, deleted-at (timestamp). */
+    String tombstoneUpsertSql(TableName tombstones);
+
+    /** {@code SELECT key, version FROM tombstones WHERE key IN (count params)}. */
+    String tombstoneLookupSql(TableName tombstones, int count);
+
+    /** Parameter: a timestamp; deletes tombstones older than it. */
+    String tombstonePurgeSql(TableName tombstones);
+
+    /** What the sink already typed below {@code data}; empty when the sink keeps JSON as is. */
+    ColumnKinds loadColumnKinds(Connection connection, TableName table) throws SQLException;
+
+    /** Picks the dialect for a JDBC URL and the server it reaches. */
+    static SinkDialect detect(String jdbcUrl, Connection connection) throws SQLException {
+        if (jdbcUrl.startsWith("jdbc:crate:")) {
+            return new CrateDbDialect();
+        }
+        // CrateDB recommends the PostgreSQL driver too: ask the server what it is.
+        try (var st = connection.createStatement(); var rs = st.executeQuery("SELECT version()")) {
+            if (rs.next() && rs.getString(1) != null && rs.getString(1).toLowerCase().contains("cratedb")) {
+                return new CrateDbDialect();
+            }
+        }
+        return new PostgresDialect();
+    }
+}

@@ -1,0 +1,491 @@
+package dev.cdcrelay.write;
+
+import dev.cdcrelay.decode.ChangeRecord;
+import dev.cdcrelay.decode.ItemKey;
+import dev.cdcrelay.plan.ColumnKinds;
+import dev.cdcrelay.plan.DeclaredTypes;
+import dev.cdcrelay.plan.KeySchema;
+import dev.cdcrelay.plan.PlannedRow;
+import dev.cdcrelay.plan.RowPlanner;
+
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Applies the newest change of each item to the sink in as few statements as the rows allow.
+ *
+ * <p>Order safety without transactions: every stored row carries the version of the change it
+ * holds; an upsert replaces it only when not older (a CASE in the conflict action); a delete
+ * first records a tombstone, then removes the row only when the stored version is not newer; an
+ * upsert older than the item's tombstone is dropped. All reads are by primary key, which CrateDB
+ * answers in real time.
+ *
+ * <p>Nothing counts as stored unless the database said so: every rowcount is checked, and a row
+ * that did not come back as 1 is retried alone, re-planned against the sink's current column
+ * types, then with the whole image in {@code aux}. Only then is it a failure of that record.
+ */
+public final class SinkWriter implements AutoCloseable {
+
+    /** Tuning of the writer; defaults suit Lambda. */
+    public record Settings(int rowsPerBatch, int maxAttempts, long retryBaseMillis, long retryMaxMillis,
+                           long deadlineReserveMillis, boolean createTables, Duration tombstoneRetention) {
+        public static Settings defaults() {
+            return new Settings(1000, 5, 100, 2000, 1500, true, Duration.ofDays(8));
+        }
+    }
+
+    private static final int CRATE_LOOKUP_CHUNK = 100;
+    private static final int LOOKUP_CHUNK = 1000;
+    private static final long PURGE_EVERY_NANOS = Duration.ofHours(1).toNanos();
+
+    private final SinkConnection connection;
+    private final TableName table;
+    private final TableName tombstones;
+    private final DeclaredTypes declared;
+    private final Settings settings;
+    private final Consumer<String> log;
+
+    private SinkDialect dialect;
+    private KeySchema keySchema;
+    private RowPlanner planner;
+    private ColumnKinds kinds = new ColumnKinds();
+    private boolean tablesReady;
+    private long lastPurgeNanos = System.nanoTime() - PURGE_EVERY_NANOS;
+
+    public SinkWriter(SinkConnection connection, SinkDialect dialect, TableName table, TableName tombstones,
+                      KeySchema keySchema, DeclaredTypes declared, Settings settings, Consumer<String> log) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.table = table;
+        this.tombstones = tombstones;
+        this.keySchema = keySchema;
+        this.declared = declared;
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /** The dialect in use, once known (it may be detected on first connect). */
+    public SinkDialect dialect() {
+        return dialect;
+    }
+
+    public KeySchema keySchema() {
+        return keySchema;
+    }
+
+    /**
+     * Connects, picks the dialect and creates the tables when the key schema is known. Failure is
+     * not fatal at start-up: the first write tries again.
+     */
+    public synchronized void warmUp(String jdbcUrl) throws SQLException {
+        Connection c = connection.get();
+        if (dialect == null) {
+            dialect = SinkDialect.detect(jdbcUrl, c);
+        }
+        if (keySchema != null) {
+            prepareTables(c);
+        }
+    }
+
+    /** Writes the given changes (at most one per item) and says what became of each item. */
+    public synchronized WriteResult write(Collection<ChangeRecord> newestPerItem, Deadline deadline) {
+        WriteResult.Counters counters = new WriteResult.Counters();
+        Map<ItemKey, WriteResult.Outcome> outcomes = new LinkedHashMap<>();
+        Map<ItemKey, ChangeRecord> pending = new LinkedHashMap<>();
+        for (ChangeRecord c : newestPerItem) {
+            pending.put(c.itemKey(), c);
+        }
+        Map<ItemKey, WriteResult.Outcome> lastTransient = new HashMap<>();
+        int attempt = 0;
+        while (!pending.isEmpty()) {
+            attempt++;
+            counters.attempts = attempt;
+            Map<ItemKey, WriteResult.Outcome> round = attemptOnce(pending.values(), deadline, counters);
+            for (Map.Entry<ItemKey, WriteResult.Outcome> e : round.entrySet()) {
+                if (e.getValue() instanceof WriteResult.Outcome.Failed f && f.transientFailure()) {
+                    lastTransient.put(e.getKey(), f);
+                } else {
+                    outcomes.put(e.getKey(), e.getValue());
+                    pending.remove(e.getKey());
+                }
+            }
+            if (pending.isEmpty() || attempt >= settings.maxAttempts()) {
+                break;
+            }
+            long backoff = Math.min(settings.retryMaxMillis(), settings.retryBaseMillis() << Math.min(20, attempt - 1));
+            backoff = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+            if (deadline.remainingMillis() - backoff < settings.deadlineReserveMillis()) {
+                break;
+            }
+            log.accept("retrying " + pending.size() + " item(s) in " + backoff + " ms after: "
+                    + ((WriteResult.Outcome.Failed) lastTransient.get(pending.keySet().iterator().next())).reason());
+            sleep(backoff);
+        }
+        for (ItemKey k : pending.keySet()) {
+            outcomes.put(k, lastTransient.getOrDefault(k, new WriteResult.Outcome.Failed("not attempted", true)));
+        }
+        purgeTombstonesIfDue();
+        return new WriteResult(outcomes, counters);
+    }
+
+    private Map<ItemKey, WriteResult.Outcome> attemptOnce(Collection<ChangeRecord> changes, Deadline deadline,
+                                                          WriteResult.Counters counters) {
+        Map<ItemKey, WriteResult.Outcome> out = new LinkedHashMap<>();
+        long budget = deadline.remainingMillis() - settings.deadlineReserveMillis();
+        if (budget <= 0) {
+            changes.forEach(c -> out.put(c.itemKey(), new WriteResult.Outcome.Failed(
+                    "no time left in this invocation", true)));
+            return out;
+        }
+        Connection c;
+        try {
+            c = connection.get();
+            if (dialect == null) {
+                dialect = SinkDialect.detect(connectionUrlForDetection(), c);
+            }
+            if (keySchema == null) {
+                keySchema = KeySchema.inferFrom(changes.iterator().next().keys());
+                log.accept("key schema inferred from the records: " + keySchema.names());
+            }
+            prepareTables(c);
+            connection.limitNetworkWait(budget);
+        } catch (SQLException e) {
+            connection.discard();
+            String reason = "cannot reach the sink: " + SqlErrors.describe(e);
+            changes.forEach(ch -> out.put(ch.itemKey(), new WriteResult.Outcome.Failed(reason, true)));
+            return out;
+        }
+        int timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / 1000));
+
+        List<PlannedRow.Upsert> upserts = new ArrayList<>();
+        List<PlannedRow.Delete> deletes = new ArrayList<>();
+        for (ChangeRecord change : changes) {
+            try {
+                PlannedRow row = planner.plan(change, kinds);
+                if (row instanceof PlannedRow.Upsert u) {
+                    upserts.add(u);
+                } else {
+                    deletes.add((PlannedRow.Delete) row);
+                }
+            } catch (IllegalArgumentException e) {
+                out.put(change.itemKey(), new WriteResult.Outcome.Failed(e.getMessage(), false));
+            }
+        }
+        try {
+            applyDeletes(c, deletes, out, counters, timeoutSeconds);
+            applyUpserts(c, upserts, out, counters, timeoutSeconds);
+        } catch (SQLException e) {
+            // A statement-level failure says nothing about any one row: retry, never dead-letter.
+            connection.discard();
+            String reason = SqlErrors.describe(e);
+            for (ChangeRecord change : changes) {
+                out.putIfAbsent(change.itemKey(), new WriteResult.Outcome.Failed(reason, true));
+            }
+        }
+        return out;
+    }
+
+    private String jdbcUrl;
+
+    /** The URL is only needed when the dialect is detected late; set by {@link #warmUp}. */
+    public void setJdbcUrl(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    private String connectionUrlForDetection() {
+        return jdbcUrl == null ? "" : jdbcUrl;
+    }
+
+    private void prepareTables(Connection c) throws SQLException {
+        if (planner == null) {
+            planner = new RowPlanner(keySchema, declared, dialect.documentMode());
+        }
+        if (tablesReady) {
+            return;
+        }
+        if (settings.createTables()) {
+            try (Statement st = c.createStatement()) {
+                for (String ddl : dialect.createTables(table, tombstones, keySchema, declared)) {
+                    st.execute(ddl);
+                }
+            }
+        }
+        kinds = dialect.loadColumnKinds(c, table);
+        tablesReady = true;
+    }
+
+    // ---- deletes -------------------------------------------------------------------------------
+
+    private void applyDeletes(Connection c, List<PlannedRow.Delete> deletes, Map<ItemKey, WriteResult.Outcome> out,
+                              WriteResult.Counters counters, int timeoutSeconds) throws SQLException {
+        if (deletes.isEmpty()) {
+            return;
+        }
+        Map<String, String> stored = lookupVersions(c, new ArrayList<>(deletes), counters, timeoutSeconds);
+        // The tombstone first: if the delete below fails, a re-delivery finds the row and tries again,
+        // and meanwhile no late older change can bring the item back.
+        Timestamp now = Timestamp.from(Instant.now());
+        int[] counts = executeBatch(c, dialect.tombstoneUpsertSql(tombstones), deletes, (ps, d) -> {
+            ps.setString(1, d.key().canonical());
+            ps.setString(2, d.version());
+            ps.setTimestamp(3, now);
+        }, counters, timeoutSeconds);
+        List<PlannedRow.Delete> toDelete = new ArrayList<>();
+        for (int i = 0; i < deletes.size(); i++) {
+            PlannedRow.Delete d = deletes.get(i);
+            if (counts[i] != 1) {
+                out.put(d.key(), new WriteResult.Outcome.Failed(
+                        "the sink did not store the tombstone (rowcount " + counts[i] + ")", true));
+                continue;
+            }
+            String current = stored.get(d.key().canonical());
+            if (current == null) {
+                out.put(d.key(), new WriteResult.Outcome.Applied(false)); // already gone
+                counters.deleted++;
+            } else if (current.compareTo(d.version()) > 0) {
+                out.put(d.key(), new WriteResult.Outcome.Applied(true)); // the row holds a newer change
+                counters.superseded++;
+            } else {
+                toDelete.add(d);
+            }
+        }
+        if (toDelete.isEmpty()) {
+            return;
+        }
+        int[] deleted = executeBatch(c, dialect.deleteSql(table, keySchema), toDelete, dialect::bindDelete,
+                counters, timeoutSeconds);
+        for (int i = 0; i < toDelete.size(); i++) {
+            PlannedRow.Delete d = toDelete.get(i);
+            if (deleted[i] == 0 || deleted[i] == 1) {
+                out.put(d.key(), new WriteResult.Outcome.Applied(false));
+                counters.deleted++;
+            } else {
+                out.put(d.key(), new WriteResult.Outcome.Failed(
+                        "the sink did not confirm the delete (rowcount " + deleted[i] + ")", true));
+            }
+        }
+    }
+
+    // ---- upserts -------------------------------------------------------------------------------
+
+    private void applyUpserts(Connection c, List<PlannedRow.Upsert> upserts, Map<ItemKey, WriteResult.Outcome> out,
+                              WriteResult.Counters counters, int timeoutSeconds) throws SQLException {
+        if (upserts.isEmpty()) {
+            return;
+        }
+        Map<String, String> deletedAt = lookupTombstones(c, upserts, counters, timeoutSeconds);
+        List<PlannedRow.Upsert> live = new ArrayList<>(upserts.size());
+        for (PlannedRow.Upsert u : upserts) {
+            String tomb = deletedAt.get(u.key().canonical());
+            if (tomb != null && tomb.compareTo(u.version()) >= 0) {
+                out.put(u.key(), new WriteResult.Outcome.Applied(true)); // deleted by a newer change
+                counters.superseded++;
+            } else {
+                live.add(u);
+            }
+        }
+        List<PlannedRow.Upsert> suspects = new ArrayList<>();
+        String sql = dialect.upsertSql(table, keySchema);
+        for (int from = 0; from < live.size(); from += settings.rowsPerBatch()) {
+            List<PlannedRow.Upsert> chunk = live.subList(from, Math.min(live.size(), from + settings.rowsPerBatch()));
+            int[] counts;
+            try {
+                counts = executeBatch(c, sql, chunk, dialect::bindUpsert, counters, timeoutSeconds);
+            } catch (BatchUpdateException e) {
+                if (SqlErrors.isTransient(e)) {
+                    throw e;
+                }
+                // Which rows landed is unknown (PostgreSQL rolls the batch back, CrateDB does not):
+                // every row of the chunk is tried again on its own.
+                counts = new int[chunk.size()];
+                java.util.Arrays.fill(counts, Statement.EXECUTE_FAILED);
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                PlannedRow.Upsert u = chunk.get(i);
+                if (counts[i] == 1) {
+                    out.put(u.key(), new WriteResult.Outcome.Applied(false));
+                    counters.upserted++;
+                    counters.divertedAttributes += u.divertedAttributes();
+                    counters.inexactNumbers += u.inexactNumbers();
+                } else {
+                    suspects.add(u);
+                }
+            }
+        }
+        if (!suspects.isEmpty()) {
+            isolate(c, sql, suspects, out, counters, timeoutSeconds);
+        }
+    }
+
+    /**
+     * Rows the batch did not confirm, one at a time: first re-planned against the sink's current
+     * column types (another writer, or an earlier row of this batch, may have typed a column),
+     * then with the whole image in aux. Only a row that fails both is a failure of its record.
+     */
+    private void isolate(Connection c, String sql, List<PlannedRow.Upsert> suspects,
+                         Map<ItemKey, WriteResult.Outcome> out, WriteResult.Counters counters, int timeoutSeconds)
+            throws SQLException {
+        kinds = dialect.loadColumnKinds(c, table);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setQueryTimeout(timeoutSeconds);
+            for (PlannedRow.Upsert suspect : suspects) {
+                PlannedRow.Upsert replanned = (PlannedRow.Upsert) planner.plan(suspect.change(), kinds);
+                String firstError = tryAlone(ps, replanned, counters);
+                if (firstError == null) {
+                    out.put(suspect.key(), new WriteResult.Outcome.Applied(false));
+                    counters.upserted++;
+                    counters.divertedAttributes += replanned.divertedAttributes();
+                    counters.inexactNumbers += replanned.inexactNumbers();
+                    continue;
+                }
+                PlannedRow.Upsert allInAux = (PlannedRow.Upsert) planner.planAllInAux(suspect.change());
+                String secondError = tryAlone(ps, allInAux, counters);
+                if (secondError == null) {
+                    out.put(suspect.key(), new WriteResult.Outcome.Applied(false));
+                    counters.upserted++;
+                    counters.rowsStoredInAuxOnly++;
+                    counters.divertedAttributes += allInAux.divertedAttributes();
+                    log.accept("stored item " + suspect.key() + " with all attributes in aux; the sink refused"
+                            + " its typed form: " + firstError);
+                } else {
+                    out.put(suspect.key(), new WriteResult.Outcome.Failed(
+                            "the sink rejected the row: " + secondError, false));
+                }
+            }
+        }
+    }
+
+    /** Null when the row was stored (rowcount 1), else why not. Throws only for transient or sink-wide errors. */
+    private String tryAlone(PreparedStatement ps, PlannedRow.Upsert row, WriteResult.Counters counters)
+            throws SQLException {
+        try {
+            dialect.bindUpsert(ps, row);
+            counters.statements++;
+            int n = ps.executeUpdate();
+            return n == 1 ? null : "rowcount " + n + " where 1 was due";
+        } catch (SQLException e) {
+            if (SqlErrors.isTransient(e) || isSinkWide(e)) {
+                throw e;
+            }
+            return SqlErrors.describe(e);
+        }
+    }
+
+    /** Errors that are about the sink (permissions, missing table, authentication), not about a row. */
+    private static boolean isSinkWide(SQLException e) {
+        String s = e.getSQLState();
+        return s != null && (s.equals("42501") || s.equals("42P01") || s.startsWith("28") || s.startsWith("3D")
+                || s.startsWith("3F") || s.equals("0A000"));
+    }
+
+    // ---- lookups -------------------------------------------------------------------------------
+
+    private Map<String, String> lookupVersions(Connection c, List<PlannedRow> rows, WriteResult.Counters counters,
+                                               int timeoutSeconds) throws SQLException {
+        Map<String, String> versions = new HashMap<>();
+        int chunkSize = dialect instanceof CrateDbDialect ? CRATE_LOOKUP_CHUNK : LOOKUP_CHUNK;
+        for (int from = 0; from < rows.size(); from += chunkSize) {
+            List<PlannedRow> chunk = rows.subList(from, Math.min(rows.size(), from + chunkSize));
+            try (PreparedStatement ps = c.prepareStatement(dialect.currentVersionsSql(table, keySchema, chunk.size()))) {
+                ps.setQueryTimeout(timeoutSeconds);
+                dialect.bindKeyLookup(ps, keySchema, chunk);
+                counters.statements++;
+                try (ResultSet rs = ps.executeQuery()) {
+                    int vc = dialect.versionColumn(keySchema);
+                    while (rs.next()) {
+                        versions.put(dialect.readCanonicalKey(rs, keySchema), rs.getString(vc));
+                    }
+                }
+            }
+        }
+        return versions;
+    }
+
+    private Map<String, String> lookupTombstones(Connection c, List<PlannedRow.Upsert> rows,
+                                                 WriteResult.Counters counters, int timeoutSeconds)
+            throws SQLException {
+        Map<String, String> versions = new HashMap<>();
+        for (int from = 0; from < rows.size(); from += LOOKUP_CHUNK) {
+            List<PlannedRow.Upsert> chunk = rows.subList(from, Math.min(rows.size(), from + LOOKUP_CHUNK));
+            try (PreparedStatement ps = c.prepareStatement(dialect.tombstoneLookupSql(tombstones, chunk.size()))) {
+                ps.setQueryTimeout(timeoutSeconds);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i).key().canonical());
+                }
+                counters.statements++;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        versions.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return versions;
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    private <T> int[] executeBatch(Connection c, String sql, List<T> rows, Binder<T> binder,
+                                   WriteResult.Counters counters, int timeoutSeconds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setQueryTimeout(timeoutSeconds);
+            for (T row : rows) {
+                binder.bind(ps, row);
+                ps.addBatch();
+            }
+            counters.statements++;
+            int[] counts = ps.executeBatch();
+            if (counts.length != rows.size()) {
+                throw new BatchUpdateException("the sink answered " + counts.length + " rowcounts for "
+                        + rows.size() + " rows", counts);
+            }
+            return counts;
+        }
+    }
+
+    private void purgeTombstonesIfDue() {
+        if (!tablesReady || System.nanoTime() - lastPurgeNanos < PURGE_EVERY_NANOS) {
+            return;
+        }
+        lastPurgeNanos = System.nanoTime();
+        try (PreparedStatement ps = connection.get().prepareStatement(dialect.tombstonePurgeSql(tombstones))) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now().minus(settings.tombstoneRetention())));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            log.accept("tombstone purge skipped: " + SqlErrors.describe(e));
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.cdcrelay.write;
+
+import dev.cdcrelay.decode.ItemKey;
+
+import java.util.Map;
+
+/**
+ * What became of each item the writer was given.
+ *
+ * @param outcomes  per item: applied, or failed with a reason and whether a retry may help
+ * @param counters  figures for the log line and the tests
+ */
+public record WriteResult(Map<ItemKey, Outcome> outcomes, Counters counters) {
+
+    public sealed interface Outcome {
+        /** Stored as sent, or rightly not stored because the sink holds a newer change. */
+        record Applied(boolean superseded) implements Outcome {
+        }
+
+        /** Not stored. {@code transientFailure} says whether a later retry may succeed. */
+        record Failed(String reason, boolean transientFailure) implements Outcome {
+        }
+    }
+
+    /** Mutable tallies of one write. */
+    public static final class Counters {
+        public int upserted;
+        public int deleted;
+        public int superseded;
+        public int divertedAttributes;
+        public int inexactNumbers;
+        public int rowsStoredInAuxOnly;
+        public int statements;
+        public int attempts;
+
+        @Override
+        public String toString() {
+            return "upserted=" + upserted + " deleted=" + deleted + " superseded=" + superseded
+                    + " divertedAttributes=" + divertedAttributes + " inexactNumbers=" + inexactNumbers
+                    + " rowsStoredInAuxOnly=" + rowsStoredInAuxOnly + " statements=" + statements
+                    + " attempts=" + attempts;
+        }
+    }
+}

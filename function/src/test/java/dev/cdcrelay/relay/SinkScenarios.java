@@ -1,0 +1,415 @@
+package dev.cdcrelay.relay;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcrelay.testing.ChangeJson;
+import dev.cdcrelay.testing.TestSinks;
+import dev.cdcrelay.write.Deadline;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The relay's semantics, end to end from change-record JSON to rows, against a real database.
+ * Subclasses pick the database; every scenario runs on each.
+ */
+abstract class SinkScenarios {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final AtomicLong SEQUENCE = new AtomicLong(1_000_000L);
+    private static final long T0 = 1_720_742_302_233_719L;
+
+    /** The sink's JDBC URL. */
+    abstract String url();
+
+    String table;
+    final List<Relay> relays = new ArrayList<>();
+    final List<String> logs = new ArrayList<>();
+
+    @BeforeEach
+    void freshTable() {
+        table = TestSinks.freshTable("sink");
+    }
+
+    @AfterEach
+    void closeRelays() {
+        relays.forEach(Relay::close);
+    }
+
+    Relay relay(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(TestSinks.env(url(), table));
+        env.putAll(extra);
+        Relay r = Relay.fromConfig(RelayConfig.fromEnvironment(env), logs::add);
+        relays.add(r);
+        return r;
+    }
+
+    Relay relay() {
+        return relay(Map.of());
+    }
+
+    /** A Kinesis record carrying the change, with a fresh increasing 56-digit sequence number. */
+    static IncomingRecord record(ChangeJson change) {
+        String seq = String.format("4954511524344703572546%034d", SEQUENCE.incrementAndGet());
+        return new IncomingRecord(seq, change.partitionKey(), change.toBytes(), 0);
+    }
+
+    static BatchResult apply(Relay relay, IncomingRecord... records) {
+        return relay.apply(List.of(records), Deadline.inMillis(60_000));
+    }
+
+    static BatchResult apply(Relay relay, ChangeJson... changes) {
+        List<IncomingRecord> records = new ArrayList<>();
+        for (ChangeJson c : changes) {
+            records.add(record(c));
+        }
+        return relay.apply(records, Deadline.inMillis(60_000));
+    }
+
+    static ChangeJson reading(String device, long micros) {
+        return ChangeJson.insert().key("device", device).key("timestamp", "2024-07-12T01:17:42")
+                .set("device", device).set("timestamp", "2024-07-12T01:17:42").micros(micros);
+    }
+
+    /** The rows of the sink table, by the pk's JSON text. */
+    Map<String, Row> rows() throws Exception {
+        Map<String, Row> rows = new TreeMap<>();
+        try (Connection c = TestSinks.connect(url()); Statement st = c.createStatement()) {
+            boolean crate = isCrateDb();
+            String t = "\"" + table + "\"";
+            if (crate) {
+                st.execute("REFRESH TABLE " + t);
+            }
+            String sql = crate ? "SELECT pk, data, aux, version FROM " + t
+                    : "SELECT pk::text, data::text, aux::text, version FROM " + t;
+            try (ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    JsonNode pk = JSON.readTree(rs.getString(1));
+                    rows.put(pk.toString(), new Row(pk, JSON.readTree(rs.getString(2)),
+                            rs.getString(3) == null ? JSON.createObjectNode() : JSON.readTree(rs.getString(3)),
+                            rs.getString(4)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    boolean isCrateDb() {
+        return relays.isEmpty() ? url().startsWith("jdbc:crate") : relays.get(0).writer().dialect().name().equals("cratedb");
+    }
+
+    record Row(JsonNode pk, JsonNode data, JsonNode aux, String version) {
+        /** The attribute's value as stored exactly: data, or aux where the relay put it. */
+        JsonNode attribute(String name) {
+            if (aux.path("attributes").has(name)) {
+                return aux.path("attributes").get(name);
+            }
+            return data.get(name);
+        }
+
+        BigDecimal exactNumber(String name) {
+            if (aux.path("exact").has(name)) {
+                return new BigDecimal(aux.path("exact").get(name).asText());
+            }
+            return attribute(name).decimalValue();
+        }
+    }
+
+    Row only(Map<String, Row> rows) {
+        assertEquals(1, rows.size(), "rows: " + rows.keySet());
+        return rows.values().iterator().next();
+    }
+
+    static void assertHandled(BatchResult r) {
+        assertTrue(r.fullyHandled(), "batch not fully handled: " + r.summary());
+        assertEquals(0, r.failed(), r.summary());
+    }
+
+    // ---- scenarios ---------------------------------------------------------------------------
+
+    @Test
+    void seedWalkthroughLeavesOneRowWithTheUpdatedTemperature() throws Exception {
+        Relay relay = relay();
+        ChangeJson insert = reading("foo", T0).set("temperature", new BigDecimal("42.42")).set("humidity", new BigDecimal("84.84"));
+        assertHandled(apply(relay, insert));
+        ChangeJson update = ChangeJson.modify().key("device", "foo").key("timestamp", "2024-07-12T01:17:42")
+                .set("device", "foo").set("timestamp", "2024-07-12T01:17:42")
+                .set("temperature", new BigDecimal("43.59")).set("humidity", new BigDecimal("84.84")).micros(T0 + 5_000_000);
+        assertHandled(apply(relay, update));
+
+        Row row = only(rows());
+        assertEquals("foo", row.pk().get("device").asText());
+        assertEquals("2024-07-12T01:17:42", row.pk().get("timestamp").asText());
+        assertEquals(0, new BigDecimal("43.59").compareTo(row.exactNumber("temperature")), row.toString());
+        assertEquals(0, new BigDecimal("84.84").compareTo(row.exactNumber("humidity")));
+    }
+
+    @Test
+    void everyDynamoDbTypeIsStored() throws Exception {
+        Relay relay = relay();
+        ChangeJson all = reading("types", T0).newImageJson("{"
+                + "\"device\":{\"S\":\"types\"},\"timestamp\":{\"S\":\"2024-07-12T01:17:42\"},"
+                + "\"s\":{\"S\":\"text ü ✓\"},\"n\":{\"N\":\"-12.5\"},\"b\":{\"B\":\"AAEC/w==\"},"
+                + "\"bool\":{\"BOOL\":true},\"nothing\":{\"NULL\":true},"
+                + "\"m\":{\"M\":{\"inner\":{\"S\":\"x\"},\"deeper\":{\"M\":{\"k\":{\"N\":\"7\"}}}}},"
+                + "\"l\":{\"L\":[{\"S\":\"a\"},{\"S\":\"b\"}]},"
+                + "\"ss\":{\"SS\":[\"x\",\"y\"]},\"ns\":{\"NS\":[\"1\",\"2.5\"]},\"bs\":{\"BS\":[\"AQ==\",\"Ag==\"]}}");
+        assertHandled(apply(relay, all));
+        Row row = only(rows());
+        assertEquals("text ü ✓", row.attribute("s").asText());
+        assertEquals(0, new BigDecimal("-12.5").compareTo(row.exactNumber("n")));
+        assertEquals("AAEC/w==", row.attribute("b").asText());
+        assertTrue(row.attribute("bool").asBoolean());
+        assertTrue(row.data().path("nothing").isNull() || row.data().path("nothing").isMissingNode(),
+                "NULL is stored as null (or, on CrateDB, as an absent key): " + row.data());
+        assertEquals("x", row.attribute("m").get("inner").asText());
+        assertEquals(0, new BigDecimal("7").compareTo(row.attribute("m").get("deeper").get("k").decimalValue()));
+        assertEquals("[\"a\",\"b\"]", row.attribute("l").toString());
+        assertEquals("[\"x\",\"y\"]", row.attribute("ss").toString());
+        assertEquals(0, new BigDecimal("2.5").compareTo(row.attribute("ns").get(1).decimalValue()));
+        assertEquals("[\"AQ==\",\"Ag==\"]", row.attribute("bs").toString());
+    }
+
+    @Test
+    void mapsNested32DeepAreStoredWhole() throws Exception {
+        Relay relay = relay();
+        StringBuilder m = new StringBuilder("{\"leaf\":{\"S\":\"bottom\"}}");
+        for (int i = 0; i < 31; i++) {
+            m.insert(0, "{\"l" + i + "\":{\"M\":").append("}}");
+        }
+        ChangeJson deep = reading("deep", T0).newImageJson("{\"device\":{\"S\":\"deep\"},"
+                + "\"timestamp\":{\"S\":\"2024-07-12T01:17:42\"},\"tree\":{\"M\":" + m + "}}");
+        assertHandled(apply(relay, deep));
+        JsonNode node = only(rows()).attribute("tree");
+        for (int i = 30; i >= 0; i--) {
+            node = node.get("l" + i);
+        }
+        assertEquals("bottom", node.get("leaf").asText());
+    }
+
+    @Test
+    void mixedListsAndTypeDriftBetweenItemsAreKeptWhole() throws Exception {
+        Relay relay = relay();
+        ChangeJson first = reading("a", T0).set("v", "text").newImageJson("{\"device\":{\"S\":\"a\"},"
+                + "\"timestamp\":{\"S\":\"2024-07-12T01:17:42\"},\"v\":{\"S\":\"text\"},"
+                + "\"mixed\":{\"L\":[{\"N\":\"1\"},{\"S\":\"x\"},{\"BOOL\":false}]}}");
+        assertHandled(apply(relay, first));
+        ChangeJson drift = reading("b", T0).newImageJson("{\"device\":{\"S\":\"b\"},"
+                + "\"timestamp\":{\"S\":\"2024-07-12T01:17:42\"},\"v\":{\"M\":{\"nested\":{\"N\":\"2\"}}}}");
+        ChangeJson drift2 = reading("c", T0).newImageJson("{\"device\":{\"S\":\"c\"},"
+                + "\"timestamp\":{\"S\":\"2024-07-12T01:17:42\"},\"v\":{\"N\":\"3.25\"}}");
+        assertHandled(apply(relay, drift, drift2));
+
+        Map<String, Row> rows = rows();
+        assertEquals(3, rows.size());
+        Row a = byDevice(rows, "a");
+        Row b = byDevice(rows, "b");
+        Row c = byDevice(rows, "c");
+        assertEquals("text", a.attribute("v").asText());
+        assertEquals("[1,\"x\",false]", a.attribute("mixed").toString());
+        assertEquals(0, new BigDecimal("2").compareTo(b.attribute("v").get("nested").decimalValue()));
+        assertEquals(0, new BigDecimal("3.25").compareTo(c.exactNumber("v")));
+    }
+
+    static Row byDevice(Map<String, Row> rows, String device) {
+        return rows.values().stream().filter(r -> r.pk().get("device").asText().equals(device)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + device + " in " + rows.keySet()));
+    }
+
+    @Test
+    void aNumberIsNeverTruncatedBecauseTheFirstValueWasIntegral() throws Exception {
+        Relay relay = relay();
+        assertHandled(apply(relay, reading("one", T0).set("n", 1)));
+        assertHandled(apply(relay, reading("half", T0).set("n", new BigDecimal("1.5"))));
+        ChangeJson sameItemLater = ChangeJson.modify().key("device", "one").key("timestamp", "2024-07-12T01:17:42")
+                .set("device", "one").set("timestamp", "2024-07-12T01:17:42").set("n", new BigDecimal("2.5"))
+                .micros(T0 + 1);
+        assertHandled(apply(relay, sameItemLater));
+        Map<String, Row> rows = rows();
+        assertEquals(0, new BigDecimal("2.5").compareTo(byDevice(rows, "one").exactNumber("n")));
+        assertEquals(0, new BigDecimal("1.5").compareTo(byDevice(rows, "half").exactNumber("n")));
+    }
+
+    @Test
+    void a38DigitNumberIsKeptExactly() throws Exception {
+        Relay relay = relay();
+        String big = "12345678901234567890123456789012345678";
+        BatchResult r = apply(relay, reading("big", T0).set("n", new BigDecimal(big))
+                .set("small", new BigDecimal("1E-130")));
+        assertHandled(r);
+        Row row = only(rows());
+        assertEquals(0, new BigDecimal(big).compareTo(row.exactNumber("n")), row.toString());
+        assertEquals(0, new BigDecimal("1E-130").compareTo(row.exactNumber("small")), row.toString());
+        if (isCrateDb()) {
+            assertEquals(1, r.writer().inexactNumbers, "a 38-digit number in a double is counted as inexact");
+        }
+    }
+
+    @Test
+    void duplicatesInAndAcrossBatchesLeaveOneCorrectRow() throws Exception {
+        Relay relay = relay();
+        IncomingRecord insert = record(reading("dup", T0).set("t", 1));
+        IncomingRecord modify = record(ChangeJson.modify().key("device", "dup").key("timestamp", "2024-07-12T01:17:42")
+                .set("device", "dup").set("timestamp", "2024-07-12T01:17:42").set("t", 2).micros(T0 + 10));
+        assertHandled(apply(relay, insert, modify, insert, modify));
+        assertHandled(apply(relay, modify, insert));
+        Row row = only(rows());
+        assertEquals(0, BigDecimal.valueOf(2).compareTo(row.exactNumber("t")));
+    }
+
+    @Test
+    void anOlderChangeArrivingLaterNeverWinsAndModifyCreatesMissingRows() throws Exception {
+        Relay relay = relay();
+        ChangeJson newer = ChangeJson.modify().key("device", "ooo").key("timestamp", "2024-07-12T01:17:42")
+                .set("device", "ooo").set("timestamp", "2024-07-12T01:17:42").set("t", 2).micros(T0 + 2_000);
+        assertHandled(apply(relay, newer)); // MODIFY for a row that is not there yet creates it
+        assertHandled(apply(relay, reading("ooo", T0).set("t", 1).set("gone", "x")));
+        Row row = only(rows());
+        assertEquals(0, BigDecimal.valueOf(2).compareTo(row.exactNumber("t")));
+        assertFalse(row.data().has("gone"));
+    }
+
+    @Test
+    void anAttributeRemovedByModifyDisappears() throws Exception {
+        Relay relay = relay();
+        assertHandled(apply(relay, reading("rm", T0).set("keep", "k").set("drop", "d")));
+        assertHandled(apply(relay, ChangeJson.modify().key("device", "rm").key("timestamp", "2024-07-12T01:17:42")
+                .set("device", "rm").set("timestamp", "2024-07-12T01:17:42").set("keep", "k2").micros(T0 + 1)));
+        Row row = only(rows());
+        assertEquals("k2", row.attribute("keep").asText());
+        assertFalse(row.data().has("drop"), row.data().toString());
+    }
+
+    @Test
+    void removeThenALateOlderInsertLeavesNoRow() throws Exception {
+        Relay relay = relay();
+        assertHandled(apply(relay, reading("del", T0).set("t", 1)));
+        ChangeJson remove = ChangeJson.remove().key("device", "del").key("timestamp", "2024-07-12T01:17:42")
+                .micros(T0 + 3_000);
+        assertHandled(apply(relay, remove));
+        assertTrue(rows().isEmpty());
+        // A late, older change of the deleted item: must not resurrect it.
+        assertHandled(apply(relay, ChangeJson.modify().key("device", "del").key("timestamp", "2024-07-12T01:17:42")
+                .set("device", "del").set("timestamp", "2024-07-12T01:17:42").set("t", 2).micros(T0 + 2_000)));
+        assertTrue(rows().isEmpty(), "resurrected by an older change");
+        // A genuinely newer insert brings it back.
+        assertHandled(apply(relay, reading("del", T0 + 4_000).set("t", 4)));
+        assertEquals(0, BigDecimal.valueOf(4).compareTo(only(rows()).exactNumber("t")));
+    }
+
+    @Test
+    void aRemoveOlderThanTheStoredRowDoesNotDeleteIt() throws Exception {
+        Relay relay = relay();
+        assertHandled(apply(relay, reading("keep", T0 + 5_000).set("t", 5)));
+        assertHandled(apply(relay, ChangeJson.remove().key("device", "keep").key("timestamp", "2024-07-12T01:17:42")
+                .micros(T0 + 1_000)));
+        assertEquals(0, BigDecimal.valueOf(5).compareTo(only(rows()).exactNumber("t")));
+    }
+
+    @Test
+    void ttlDeletesFollowTheSetting() throws Exception {
+        Relay deleting = relay();
+        assertHandled(apply(deleting, reading("ttl", T0).set("t", 1)));
+        ChangeJson expiry = ChangeJson.remove().key("device", "ttl").key("timestamp", "2024-07-12T01:17:42")
+                .ttl().micros(T0 + 1_000);
+        assertHandled(apply(deleting, expiry));
+        assertTrue(rows().isEmpty());
+
+        table = TestSinks.freshTable("sink-keep");
+        Relay keeping = relay(Map.of("RELAY_TTL_DELETES", "keep"));
+        assertHandled(apply(keeping, reading("ttl", T0).set("t", 1)));
+        BatchResult r = apply(keeping, expiry);
+        assertHandled(r);
+        assertEquals(1, r.skipped());
+        assertEquals(1, rows().size(), "an expired item is kept for analytics");
+        // A user's own delete still deletes.
+        assertHandled(apply(keeping, ChangeJson.remove().key("device", "ttl").key("timestamp", "2024-07-12T01:17:42")
+                .micros(T0 + 2_000)));
+        assertTrue(rows().isEmpty());
+    }
+
+    @Test
+    void aBatchOf10000RecordsIsWrittenInFewStatements() throws Exception {
+        Relay relay = relay();
+        List<IncomingRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            batch.add(record(reading("d" + i, T0).set("i", i).set("temperature", new BigDecimal("20.5"))));
+        }
+        for (int i = 0; i < 5_000; i++) {
+            batch.add(record(ChangeJson.modify().key("device", "d" + i).key("timestamp", "2024-07-12T01:17:42")
+                    .set("device", "d" + i).set("timestamp", "2024-07-12T01:17:42").set("i", i)
+                    .set("temperature", new BigDecimal("21.5")).micros(T0 + 1)));
+        }
+        BatchResult r = relay.apply(batch, Deadline.inMillis(120_000));
+        assertHandled(r);
+        assertEquals(10_000, r.applied());
+        assertEquals(5_000, r.writer().upserted);
+        assertTrue(r.writer().statements <= 15, "statements: " + r.writer().statements);
+        Map<String, Row> rows = rows();
+        assertEquals(5_000, rows.size());
+        assertEquals(0, new BigDecimal("21.5").compareTo(byDevice(rows, "d4321").exactNumber("temperature")));
+    }
+
+    /** A key far beyond any index limit: the database refuses the row, whatever the relay tries. */
+    static ChangeJson rejectedByDatabase() {
+        Random random = new Random(7);
+        StringBuilder huge = new StringBuilder();
+        for (int i = 0; i < 40_000; i++) {
+            huge.append((char) ('a' + random.nextInt(26)));
+            if (i % 7 == 0) {
+                huge.append((char) ('0' + random.nextInt(10)));
+            }
+        }
+        return reading(huge.toString(), T0).set("t", 1);
+    }
+
+    @Test
+    void aRowTheDatabaseRejectsIsNamedAndTheRestIsStored() throws Exception {
+        Relay relay = relay();
+        IncomingRecord ok1 = record(reading("ok1", T0).set("t", 1));
+        IncomingRecord bad = record(rejectedByDatabase());
+        IncomingRecord ok2 = record(reading("ok2", T0).set("t", 2));
+        BatchResult r = apply(relay, ok1, bad, ok2);
+        assertEquals(bad.sequenceNumber(), r.firstFailedSequence().orElse(null), r.summary());
+        assertEquals(1, r.failed());
+        Map<String, Row> rows = rows();
+        assertEquals(2, rows.size(), rows.keySet().toString());
+        byDevice(rows, "ok1");
+        byDevice(rows, "ok2");
+    }
+
+    @Test
+    void withADeadLetterDestinationTheRejectedRowIsParkedAndTheBatchSucceeds(@TempDir Path dir) throws Exception {
+        Relay relay = relay(Map.of("RELAY_DEAD_LETTER_DIR", dir.toString()));
+        IncomingRecord bad = record(rejectedByDatabase());
+        IncomingRecord garbage = new IncomingRecord("4954511524344703572546" + "9".repeat(34), "pk",
+                "{not json".getBytes(), 0);
+        BatchResult r = apply(relay, record(reading("fine", T0).set("t", 1)), bad, garbage);
+        assertHandled(r);
+        assertEquals(2, r.deadLettered());
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count());
+        }
+        assertEquals(1, rows().size());
+    }
+}

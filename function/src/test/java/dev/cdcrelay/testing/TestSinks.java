@@ -1,0 +1,91 @@
+package dev.cdcrelay.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Real databases for tests: one embedded PostgreSQL per JVM (always), and CrateDB when
+ * {@code CRATEDB_JDBC_URL} is set (with {@code CRATEDB_USER} / {@code CRATEDB_PASSWORD}).
+ */
+public final class TestSinks {
+
+    private static EmbeddedPostgres postgres;
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    private TestSinks() {
+    }
+
+    /** Starts (once) and returns the embedded PostgreSQL. */
+    public static synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // shutting down anyway
+                }
+            }));
+        }
+        return postgres;
+    }
+
+    public static String postgresUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgres().getPort() + "/postgres";
+    }
+
+    /** The CrateDB URL from the environment, or null: tests that need it skip and say why. */
+    public static String cratedbUrl() {
+        String url = System.getenv("CRATEDB_JDBC_URL");
+        return url == null || url.isBlank() ? null : url.trim();
+    }
+
+    public static final String CRATEDB_SKIP_REASON =
+            "CrateDB tests skipped: set CRATEDB_JDBC_URL (e.g. jdbc:postgresql://127.0.0.1:5432/doc or jdbc:crate://127.0.0.1:5432/) to run them";
+
+    /** Environment for RelayConfig pointing at the given sink and a fresh table. */
+    public static Map<String, String> env(String url, String table) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CRATEDB_JDBC_URL", url);
+        if (url.equals(cratedbUrl())) {
+            env.put("CRATEDB_USER", System.getenv().getOrDefault("CRATEDB_USER", "crate"));
+            String pw = System.getenv("CRATEDB_PASSWORD");
+            if (pw != null) {
+                env.put("CRATEDB_PASSWORD", pw);
+            }
+        } else {
+            env.put("CRATEDB_USER", "postgres");
+            env.put("CRATEDB_PASSWORD", "postgres");
+        }
+        env.put("CRATEDB_TABLE", table);
+        return env;
+    }
+
+    /** A table name no other test uses, with a dash to prove quoting. */
+    public static String freshTable(String prefix) {
+        return prefix + "-" + ProcessHandle.current().pid() + "-" + TABLES.incrementAndGet();
+    }
+
+    public static Connection connect(String url) throws SQLException {
+        Properties p = new Properties();
+        Map<String, String> env = env(url, "unused");
+        p.setProperty("user", env.get("CRATEDB_USER"));
+        if (env.containsKey("CRATEDB_PASSWORD")) {
+            p.setProperty("password", env.get("CRATEDB_PASSWORD"));
+        }
+        return DriverManager.getConnection(url, p);
+    }
+}
