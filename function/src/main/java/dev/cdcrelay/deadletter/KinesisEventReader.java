@@ -1,0 +1,297 @@
+package dev.cdcrelay.deadletter;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import dev.cdcrelay.relay.IncomingRecord;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Reads Lambda Kinesis event documents ({@code {"Records":[{"kinesis":{...}}, ...]}}) back into
+ * {@link IncomingRecord}s: the events Lambda hands the function, the ones its console and SAM
+ * generate, and dead-letter documents (which are such events). Fields the relay does not need are
+ * skipped; errors name the place, e.g. {@code Records[3].kinesis.data is not base64}.
+ */
+public final class KinesisEventReader {
+
+    private KinesisEventReader() {
+    }
+
+    /**
+     * True when the input starts with a JSON object that has a top-level {@code Records} field.
+     * Decided on the first object alone, so a large or partly broken input is not parsed twice;
+     * false for anything else, including input that is not JSON.
+     */
+    public static boolean isEventDocument(byte[] json) {
+        try (JsonParser parser = DeadLetterCodec.JSON.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                if ("Records".equals(parser.currentName())) {
+                    return true;
+                }
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Every record of every event document in the input: one document, or several one after the
+     * other (as {@code cat *.json} makes). Errors in the second and later documents say which.
+     */
+    public static List<IncomingRecord> readRecords(byte[] json) throws MalformedEventException {
+        List<IncomingRecord> records = new ArrayList<>();
+        for (KinesisEventDocument document : readDocuments(json, false, Integer.MAX_VALUE)) {
+            records.addAll(document.records());
+        }
+        return records;
+    }
+
+    /** Exactly one document, with its {@code deadLetter} section read and checked. */
+    static KinesisEventDocument readDeadLetterDocument(byte[] json) throws MalformedEventException {
+        return readDocuments(json, true, 1).get(0);
+    }
+
+    private static List<KinesisEventDocument> readDocuments(byte[] json, boolean withDeadLetter, int maxDocuments)
+            throws MalformedEventException {
+        List<KinesisEventDocument> documents = new ArrayList<>();
+        try (JsonParser parser = DeadLetterCodec.JSON.createParser(json)) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                throw new MalformedEventException("no JSON document (the input is empty)");
+            }
+            while (token != null) {
+                if (documents.size() == maxDocuments) {
+                    throw new MalformedEventException("unexpected content after the document"
+                            + at(parser.currentTokenLocation()));
+                }
+                String where = documents.isEmpty() ? "" : "document " + (documents.size() + 1) + ": ";
+                try {
+                    documents.add(new DocumentReader(parser, withDeadLetter).read());
+                } catch (MalformedEventException e) {
+                    throw new MalformedEventException(where + e.getMessage(), e.getCause());
+                } catch (JsonProcessingException e) {
+                    throw new MalformedEventException(where + syntaxError(e), e);
+                }
+                token = parser.nextToken();
+            }
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException(syntaxError(e), e);
+        } catch (IOException e) {
+            throw new MalformedEventException("unreadable input: " + e.getMessage(), e); // byte arrays do not fail
+        }
+        return documents;
+    }
+
+    static String syntaxError(JsonProcessingException e) {
+        String problem = e instanceof JsonEOFException ? "the JSON ends too early" : "invalid JSON";
+        return problem + at(e.getLocation()) + ": " + withoutSourceNote(e.getOriginalMessage());
+    }
+
+    // Jackson names the (redacted) input in nested locations; the file name is added by the caller.
+    static String withoutSourceNote(String jacksonMessage) {
+        return jacksonMessage.replaceAll("\\[Source: [^;]*; ", "[");
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /** Walks one root object; holds the parser so the field readers stay short. */
+    private static final class DocumentReader {
+        private final JsonParser parser;
+        private final boolean withDeadLetter;
+
+        DocumentReader(JsonParser parser, boolean withDeadLetter) {
+            this.parser = parser;
+            this.withDeadLetter = withDeadLetter;
+        }
+
+        KinesisEventDocument read() throws IOException, MalformedEventException {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                throw new MalformedEventException("expected a JSON object (a Lambda Kinesis event)"
+                        + at(parser.currentTokenLocation()));
+            }
+            List<IncomingRecord> records = null;
+            DeadLetterDetails deadLetter = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals("Records")) {
+                    records = readRecordArray();
+                } else if (name.equals("deadLetter") && withDeadLetter) {
+                    deadLetter = readDeadLetter();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (records == null) {
+                throw new MalformedEventException("no Records array: not a Lambda Kinesis event");
+            }
+            return new KinesisEventDocument(records, deadLetter);
+        }
+
+        private List<IncomingRecord> readRecordArray() throws IOException, MalformedEventException {
+            if (parser.currentToken() != JsonToken.START_ARRAY) {
+                throw new MalformedEventException("Records is not an array");
+            }
+            List<IncomingRecord> records = new ArrayList<>();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                records.add(readRecord("Records[" + records.size() + "]"));
+            }
+            return records;
+        }
+
+        private IncomingRecord readRecord(String path) throws IOException, MalformedEventException {
+            requireObject(path);
+            IncomingRecord record = null;
+            String eventSource = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals("kinesis")) {
+                    record = readKinesis(path + ".kinesis");
+                } else if (name.equals("eventSource") && parser.currentToken() == JsonToken.VALUE_STRING) {
+                    eventSource = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (record == null) {
+                // A DynamoDB Streams event has Records too; say so rather than just "missing".
+                throw new MalformedEventException(path + ".kinesis is missing"
+                        + (eventSource == null ? "" : " (eventSource is " + eventSource + ", not aws:kinesis)"));
+            }
+            return record;
+        }
+
+        private IncomingRecord readKinesis(String path) throws IOException, MalformedEventException {
+            requireObject(path);
+            String sequenceNumber = null;
+            String partitionKey = null;
+            byte[] data = null;
+            long arrivalEpochMillis = 0;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case "sequenceNumber" -> sequenceNumber = readString(path + ".sequenceNumber");
+                    case "partitionKey" -> partitionKey = readString(path + ".partitionKey");
+                    case "data" -> data = readBase64(path + ".data");
+                    case "approximateArrivalTimestamp" -> arrivalEpochMillis = readEpochSecondsAsMillis(
+                            path + ".approximateArrivalTimestamp");
+                    default -> parser.skipChildren();
+                }
+            }
+            if (sequenceNumber == null || sequenceNumber.isEmpty()) {
+                throw new MalformedEventException(path + ".sequenceNumber is missing");
+            }
+            if (data == null) {
+                throw new MalformedEventException(path + ".data is missing");
+            }
+            return new IncomingRecord(sequenceNumber, partitionKey, data, arrivalEpochMillis);
+        }
+
+        private DeadLetterDetails readDeadLetter() throws IOException, MalformedEventException {
+            requireObject("deadLetter");
+            String reason = null;
+            String source = null;
+            String eventId = null;
+            Instant failedAt = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case "reason" -> reason = readString("deadLetter.reason");
+                    case "source" -> source = readString("deadLetter.source");
+                    case "eventId" -> eventId = readString("deadLetter.eventId");
+                    case "failedAt" -> failedAt = readInstant("deadLetter.failedAt");
+                    default -> parser.skipChildren();
+                }
+            }
+            if (reason == null) {
+                throw new MalformedEventException("deadLetter.reason is missing");
+            }
+            if (source == null || source.isBlank()) {
+                throw new MalformedEventException("deadLetter.source is missing");
+            }
+            if (failedAt == null) {
+                throw new MalformedEventException("deadLetter.failedAt is missing");
+            }
+            return new DeadLetterDetails(reason, source, eventId, failedAt);
+        }
+
+        private void requireObject(String path) throws MalformedEventException {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                throw new MalformedEventException(path + " is not an object");
+            }
+        }
+
+        /** A string, or null for JSON null. */
+        private String readString(String path) throws IOException, MalformedEventException {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (token != JsonToken.VALUE_STRING) {
+                throw new MalformedEventException(path + " is not a string");
+            }
+            return parser.getText();
+        }
+
+        private byte[] readBase64(String path) throws IOException, MalformedEventException {
+            String text = readString(path);
+            if (text == null) {
+                return null;
+            }
+            try {
+                return Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                throw new MalformedEventException(path + " is not base64");
+            }
+        }
+
+        /** Lambda writes epoch seconds with a fraction (1720742302.233); read it exactly, not as a double. */
+        private long readEpochSecondsAsMillis(String path) throws IOException, MalformedEventException {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.VALUE_NULL) {
+                return 0;
+            }
+            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw new MalformedEventException(path + " is not a number (epoch seconds)");
+            }
+            try {
+                BigDecimal seconds = parser.getDecimalValue();
+                return seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new MalformedEventException(path + " is out of range");
+            }
+        }
+
+        private Instant readInstant(String path) throws IOException, MalformedEventException {
+            String text = readString(path);
+            if (text == null) {
+                return null;
+            }
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new MalformedEventException(path + " is not an ISO-8601 instant");
+            }
+        }
+    }
+}
