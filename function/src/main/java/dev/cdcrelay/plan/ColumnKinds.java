@@ -56,8 +56,12 @@ public final class ColumnKinds {
     /** The kind of a SQL type name as information_schema reports it (CrateDB or PostgreSQL spelling). */
     public static String fromSqlType(String sqlType) {
         String t = sqlType.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("undefined")) {
+            return null; // only nulls or empty arrays so far: the next value decides
+        }
         if (t.endsWith("_array")) {
-            return ARRAY_PREFIX + fromSqlType(t.substring(0, t.length() - "_array".length()));
+            String element = fromSqlType(t.substring(0, t.length() - "_array".length()));
+            return element == null ? null : ARRAY_PREFIX + element;
         }
         if (t.endsWith("[]")) {
             return ARRAY_PREFIX + fromSqlType(t.substring(0, t.length() - 2));

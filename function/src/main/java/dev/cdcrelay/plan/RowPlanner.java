@@ -36,8 +36,13 @@ public final class RowPlanner {
 
     /** CrateDB refuses indexed text values longer than this many UTF-8 bytes. */
     static final int MAX_INDEXED_TEXT_BYTES = 32766;
-    /** Object nesting kept in {@code data}; deeper maps are diverted (CrateDB limits mapping depth). */
-    static final int MAX_DATA_DEPTH = 15;
+    /** Object nesting kept in {@code data}; CrateDB's default mapping.depth.limit is 100. */
+    static final int MAX_DATA_DEPTH = 64;
+    /**
+     * Sub-columns of {@code data} the relay lets CrateDB create; its default limit is 1,000
+     * columns per table (mapping.total_fields.limit) and a row that crosses it is rejected.
+     */
+    static final int MAX_DATA_COLUMNS = 900;
     /** Longest sub-column name kept in {@code data}. */
     static final int MAX_NAME_LENGTH = 255;
 
@@ -167,6 +172,9 @@ public final class RowPlanner {
         String known = kinds.get(path);
         if (v == DynamoValue.Null.INSTANCE) {
             return true;
+        }
+        if (known == null && kinds.size() >= MAX_DATA_COLUMNS) {
+            return false; // one more column could cross CrateDB's column limit
         }
         if (OTHER_KIND.equals(known)) {
             return true;
@@ -298,8 +306,8 @@ public final class RowPlanner {
     }
 
     private static boolean numberFits(String known, BigDecimal n) {
-        if (known == null || known.equals(ColumnKinds.FLOATING) || known.equals(OTHER_KIND)
-                || known.equals(ColumnKinds.TEXT)) {
+        // A number meeting a text column would come back as a string: divert it, keep its type.
+        if (known == null || known.equals(ColumnKinds.FLOATING) || known.equals(OTHER_KIND)) {
             return true;
         }
         if (known.equals(ColumnKinds.INTEGRAL)) {
@@ -334,15 +342,19 @@ public final class RowPlanner {
                 && s.getBytes(StandardCharsets.UTF_8).length <= MAX_INDEXED_TEXT_BYTES;
     }
 
-    /** CrateDB reserves names starting with '_' and uses '[', ']', '.', quotes in its path syntax. */
+    /**
+     * Names CrateDB takes as a dynamic sub-column (measured on 6.4): not empty, no '.', no '[',
+     * no whitespace but the plain space. A quote is accepted by CrateDB but information_schema
+     * reports it unescaped, so the relay could not read the column's type back: diverted too.
+     */
     static boolean validName(String name) {
-        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.charAt(0) == '_') {
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c == '[' || c == ']' || c == '.' || c == '\'' || c == '"' || c == '\\' || c < 0x20
-                    || c == ColumnKinds.SEP || Character.isSurrogate(c)) {
+            if (c == '[' || c == '.' || c == '\'' || c < 0x20 || c == 0x7f
+                    || (c != ' ' && Character.isWhitespace(c)) || Character.isSpaceChar(c) && c != ' ') {
                 return false;
             }
         }
@@ -458,8 +470,6 @@ public final class RowPlanner {
             throws IOException {
         if (ColumnKinds.INTEGRAL.equals(known) && isLong(n)) {
             g.writeNumber(n.longValueExact());
-        } else if (ColumnKinds.TEXT.equals(known)) {
-            g.writeString(n.toString());
         } else {
             writeDouble(g, n, display, exact);
         }

@@ -155,6 +155,9 @@ public final class Relay implements AutoCloseable {
                         + letters.stream().map(l -> l.record().sequenceNumber() + " (" + l.reason() + ")").toList());
             } catch (DeadLetterException e) {
                 addReason(reasons, "dead-letter destination failed: " + e.getMessage());
+                // Logged on its own too: the reasons list is capped and may already be full.
+                log.accept("dead-letter destination failed, " + letters.size()
+                        + " record(s) stay unhandled and will be re-delivered: " + e.getMessage());
             }
         }
 

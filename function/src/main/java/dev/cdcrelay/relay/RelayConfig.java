@@ -39,6 +39,11 @@ public final class RelayConfig {
             throw new IllegalArgumentException("CRATEDB_JDBC_URL must start with jdbc:crate:// or jdbc:postgresql://"
                     + " (got a URL starting with '" + safePrefix(jdbcUrl) + "')");
         }
+        if (hasUserInfo(jdbcUrl)) {
+            // user:password@host would be logged with the URL; and the drivers do not read it anyway.
+            throw new IllegalArgumentException("CRATEDB_JDBC_URL must not carry credentials before the host"
+                    + " (user:password@); set CRATEDB_USER and CRATEDB_PASSWORD instead");
+        }
         if (jdbcUrl.toLowerCase(Locale.ROOT).contains("password=")) {
             throw new IllegalArgumentException("CRATEDB_JDBC_URL must not carry the password; set CRATEDB_PASSWORD instead");
         }
@@ -129,6 +134,15 @@ public final class RelayConfig {
             case "false", "no", "0" -> false;
             default -> throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
         };
+    }
+
+    private static boolean hasUserInfo(String url) {
+        int start = url.indexOf("//") + 2;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        return url.substring(start, end).contains("@");
     }
 
     private static String safePrefix(String url) {

@@ -102,8 +102,20 @@ public final class PostgresDialect implements SinkDialect {
     }
 
     @Override
-    public String tombstoneLookupSql(TableName tombstones, int count) {
-        return "SELECT \"key\", \"version\" FROM " + tombstones.sql() + " WHERE \"key\" IN (" + "?, ".repeat(count - 1) + "?)";
+    public PreparedStatement prepareTombstoneLookup(Connection c, TableName tombstones, List<String> keys)
+            throws SQLException {
+        PreparedStatement ps = c.prepareStatement("SELECT \"key\", \"version\" FROM " + tombstones.sql()
+                + " WHERE \"key\" IN (" + "?, ".repeat(keys.size() - 1) + "?)");
+        for (int i = 0; i < keys.size(); i++) {
+            ps.setString(i + 1, keys.get(i));
+        }
+        return ps;
+    }
+
+    @Override
+    public String insertIfAbsentSql(TableName table, KeySchema keys) {
+        return "INSERT INTO " + table.sql() + " (\"key\", \"pk\", \"data\", \"aux\", \"version\")"
+                + " VALUES (?, ?::jsonb, ?::jsonb, ?::jsonb, ?) ON CONFLICT DO NOTHING";
     }
 
     @Override

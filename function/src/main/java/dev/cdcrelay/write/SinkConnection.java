@@ -32,6 +32,9 @@ public final class SinkConnection implements AutoCloseable {
         }
         properties.setProperty("connectTimeout", Integer.toString(connectTimeoutSeconds));
         properties.setProperty("loginTimeout", Integer.toString(connectTimeoutSeconds));
+        // A statement timeout makes pgjdbc send a cancel request on a new connection and WAIT for it
+        // (default 10 s): against a stalled database that wait alone overran the invocation's deadline.
+        properties.setProperty("cancelSignalTimeout", "1");
         properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("ApplicationName", "dynamodb-cdc-relay");
     }

@@ -37,6 +37,9 @@ public interface SinkDialect {
 
     String upsertSql(TableName table, KeySchema keys);
 
+    /** The same row as {@link #upsertSql} (same parameters), inserted only if absent: rowcount 1 new, 0 existing. */
+    String insertIfAbsentSql(TableName table, KeySchema keys);
+
     void bindUpsert(PreparedStatement ps, PlannedRow.Upsert row) throws SQLException;
 
     String deleteSql(TableName table, KeySchema keys);
@@ -60,8 +63,11 @@ public interface SinkDialect {
     /** Parameters: canonical key, version, deleted-at (timestamp). */
     String tombstoneUpsertSql(TableName tombstones);
 
-    /** {@code SELECT key, version FROM tombstones WHERE key IN (count params)}. */
-    String tombstoneLookupSql(TableName tombstones, int count);
+    /**
+     * A ready-to-run {@code SELECT key, version FROM tombstones} for these canonical keys, by
+     * primary key so that it sees tombstones written a moment ago.
+     */
+    PreparedStatement prepareTombstoneLookup(Connection c, TableName tombstones, List<String> keys) throws SQLException;
 
     /** Parameter: a timestamp; deletes tombstones older than it. */
     String tombstonePurgeSql(TableName tombstones);

@@ -49,7 +49,8 @@ public final class SinkWriter implements AutoCloseable {
         }
     }
 
-    private static final int CRATE_LOOKUP_CHUNK = 100;
+    /** CrateDB plans OR-ed key equalities as a real-time Get only up to some 50 keys (measured). */
+    private static final int CRATE_LOOKUP_CHUNK = 40;
     private static final int LOOKUP_CHUNK = 1000;
     private static final long PURGE_EVERY_NANOS = Duration.ofHours(1).toNanos();
 
@@ -269,14 +270,26 @@ public final class SinkWriter implements AutoCloseable {
         }
         int[] deleted = executeBatch(c, dialect.deleteSql(table, keySchema), toDelete, dialect::bindDelete,
                 counters, timeoutSeconds);
+        List<PlannedRow> unconfirmed = new ArrayList<>();
         for (int i = 0; i < toDelete.size(); i++) {
             PlannedRow.Delete d = toDelete.get(i);
             if (deleted[i] == 0 || deleted[i] == 1) {
                 out.put(d.key(), new WriteResult.Outcome.Applied(false));
                 counters.deleted++;
             } else {
-                out.put(d.key(), new WriteResult.Outcome.Failed(
-                        "the sink did not confirm the delete (rowcount " + deleted[i] + ")", true));
+                unconfirmed.add(d); // crate-jdbc reports -3 for a key that is already gone: look again
+            }
+        }
+        if (!unconfirmed.isEmpty()) {
+            Map<String, String> after = lookupVersions(c, unconfirmed, counters, timeoutSeconds);
+            for (PlannedRow r : unconfirmed) {
+                String current = after.get(r.key().canonical());
+                if (current == null || current.compareTo(r.version()) > 0) {
+                    out.put(r.key(), new WriteResult.Outcome.Applied(current != null));
+                    counters.deleted += current == null ? 1 : 0;
+                } else {
+                    out.put(r.key(), new WriteResult.Outcome.Failed("the sink did not delete the row", true));
+                }
             }
         }
     }
@@ -285,50 +298,89 @@ public final class SinkWriter implements AutoCloseable {
 
     private void applyUpserts(Connection c, List<PlannedRow.Upsert> upserts, Map<ItemKey, WriteResult.Outcome> out,
                               WriteResult.Counters counters, int timeoutSeconds) throws SQLException {
-        if (upserts.isEmpty()) {
-            return;
-        }
-        Map<String, String> deletedAt = lookupTombstones(c, upserts, counters, timeoutSeconds);
-        List<PlannedRow.Upsert> live = new ArrayList<>(upserts.size());
-        for (PlannedRow.Upsert u : upserts) {
-            String tomb = deletedAt.get(u.key().canonical());
-            if (tomb != null && tomb.compareTo(u.version()) >= 0) {
-                out.put(u.key(), new WriteResult.Outcome.Applied(true)); // deleted by a newer change
-                counters.superseded++;
-            } else {
-                live.add(u);
-            }
-        }
+        String insertSql = dialect.insertIfAbsentSql(table, keySchema);
+        String upsertSql = dialect.upsertSql(table, keySchema);
         List<PlannedRow.Upsert> suspects = new ArrayList<>();
-        String sql = dialect.upsertSql(table, keySchema);
-        for (int from = 0; from < live.size(); from += settings.rowsPerBatch()) {
-            List<PlannedRow.Upsert> chunk = live.subList(from, Math.min(live.size(), from + settings.rowsPerBatch()));
-            int[] counts;
-            try {
-                counts = executeBatch(c, sql, chunk, dialect::bindUpsert, counters, timeoutSeconds);
-            } catch (BatchUpdateException e) {
-                if (SqlErrors.isTransient(e)) {
-                    throw e;
-                }
-                // Which rows landed is unknown (PostgreSQL rolls the batch back, CrateDB does not):
-                // every row of the chunk is tried again on its own.
-                counts = new int[chunk.size()];
-                java.util.Arrays.fill(counts, Statement.EXECUTE_FAILED);
-            }
+        for (int from = 0; from < upserts.size(); from += settings.rowsPerBatch()) {
+            List<PlannedRow.Upsert> chunk = upserts.subList(from, Math.min(upserts.size(), from + settings.rowsPerBatch()));
+            // 1. Insert what is new. This also creates any new sub-columns before step 3, which
+            //    matters: CrateDB 6.4 wipes a kept row's dynamic object when the losing document of
+            //    a guarded upsert brings a sub-column the table did not have yet (measured).
+            int[] inserted = executeBatchOrUnknown(c, insertSql, chunk, counters, timeoutSeconds);
+            List<PlannedRow.Upsert> fresh = new ArrayList<>();
+            List<PlannedRow.Upsert> existing = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
-                PlannedRow.Upsert u = chunk.get(i);
-                if (counts[i] == 1) {
-                    out.put(u.key(), new WriteResult.Outcome.Applied(false));
-                    counters.upserted++;
-                    counters.divertedAttributes += u.divertedAttributes();
-                    counters.inexactNumbers += u.inexactNumbers();
+                (inserted[i] == 1 ? fresh : existing).add(chunk.get(i));
+            }
+            // 2. A new row may be an item deleted by a newer change (a late, older change arriving
+            //    after the REMOVE): its tombstone says so, and the row goes again. Only new rows can
+            //    be such resurrections, so only they are looked up.
+            Map<String, String> deletedAt = fresh.isEmpty() ? Map.of()
+                    : lookupTombstones(c, fresh, counters, timeoutSeconds);
+            List<PlannedRow.Delete> undo = new ArrayList<>();
+            for (PlannedRow.Upsert u : fresh) {
+                String tomb = deletedAt.get(u.key().canonical());
+                if (tomb != null && tomb.compareTo(u.version()) >= 0) {
+                    undo.add(new PlannedRow.Delete(u.key(), u.change(), u.keyValues(), tomb));
                 } else {
-                    suspects.add(u);
+                    applied(u, out, counters);
+                }
+            }
+            if (!undo.isEmpty()) {
+                int[] counts = executeBatch(c, dialect.deleteSql(table, keySchema), undo, dialect::bindDelete,
+                        counters, timeoutSeconds);
+                for (int i = 0; i < undo.size(); i++) {
+                    if (counts[i] == 1 || counts[i] == 0) {
+                        out.put(undo.get(i).key(), new WriteResult.Outcome.Applied(true));
+                        counters.superseded++;
+                    } else {
+                        out.put(undo.get(i).key(), new WriteResult.Outcome.Failed(
+                                "the sink did not remove a row a newer delete had removed (rowcount " + counts[i] + ")",
+                                true));
+                    }
+                }
+            }
+            // 3. Rows that exist (or whose insert failed): replace them unless they hold a newer change.
+            if (!existing.isEmpty()) {
+                int[] counts = executeBatchOrUnknown(c, upsertSql, existing, counters, timeoutSeconds);
+                for (int i = 0; i < existing.size(); i++) {
+                    if (counts[i] == 1) {
+                        applied(existing.get(i), out, counters);
+                    } else {
+                        suspects.add(existing.get(i));
+                    }
                 }
             }
         }
         if (!suspects.isEmpty()) {
-            isolate(c, sql, suspects, out, counters, timeoutSeconds);
+            isolate(c, insertSql, upsertSql, suspects, out, counters, timeoutSeconds);
+        }
+    }
+
+    private static void applied(PlannedRow.Upsert u, Map<ItemKey, WriteResult.Outcome> out,
+                                WriteResult.Counters counters) {
+        out.put(u.key(), new WriteResult.Outcome.Applied(false));
+        counters.upserted++;
+        counters.divertedAttributes += u.divertedAttributes();
+        counters.inexactNumbers += u.inexactNumbers();
+    }
+
+    /**
+     * A batch whose per-row outcome is unknown after a row-level failure (PostgreSQL rolls the
+     * whole batch back, CrateDB rejects it whole for a type conflict) reads as "nothing confirmed":
+     * every row is then confirmed on its own. Transient failures still propagate.
+     */
+    private int[] executeBatchOrUnknown(Connection c, String sql, List<PlannedRow.Upsert> rows,
+                                        WriteResult.Counters counters, int timeoutSeconds) throws SQLException {
+        try {
+            return executeBatch(c, sql, rows, dialect::bindUpsert, counters, timeoutSeconds);
+        } catch (BatchUpdateException e) {
+            if (SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            int[] unknown = new int[rows.size()];
+            java.util.Arrays.fill(unknown, Statement.EXECUTE_FAILED);
+            return unknown;
         }
     }
 
@@ -337,29 +389,24 @@ public final class SinkWriter implements AutoCloseable {
      * column types (another writer, or an earlier row of this batch, may have typed a column),
      * then with the whole image in aux. Only a row that fails both is a failure of its record.
      */
-    private void isolate(Connection c, String sql, List<PlannedRow.Upsert> suspects,
+    private void isolate(Connection c, String insertSql, String upsertSql, List<PlannedRow.Upsert> suspects,
                          Map<ItemKey, WriteResult.Outcome> out, WriteResult.Counters counters, int timeoutSeconds)
             throws SQLException {
         kinds = dialect.loadColumnKinds(c, table);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setQueryTimeout(timeoutSeconds);
+        try (PreparedStatement insert = c.prepareStatement(insertSql);
+             PreparedStatement upsert = c.prepareStatement(upsertSql)) {
+            insert.setQueryTimeout(timeoutSeconds);
+            upsert.setQueryTimeout(timeoutSeconds);
             for (PlannedRow.Upsert suspect : suspects) {
                 PlannedRow.Upsert replanned = (PlannedRow.Upsert) planner.plan(suspect.change(), kinds);
-                String firstError = tryAlone(ps, replanned, counters);
+                String firstError = tryAlone(c, insert, upsert, replanned, out, counters, timeoutSeconds);
                 if (firstError == null) {
-                    out.put(suspect.key(), new WriteResult.Outcome.Applied(false));
-                    counters.upserted++;
-                    counters.divertedAttributes += replanned.divertedAttributes();
-                    counters.inexactNumbers += replanned.inexactNumbers();
                     continue;
                 }
                 PlannedRow.Upsert allInAux = (PlannedRow.Upsert) planner.planAllInAux(suspect.change());
-                String secondError = tryAlone(ps, allInAux, counters);
+                String secondError = tryAlone(c, insert, upsert, allInAux, out, counters, timeoutSeconds);
                 if (secondError == null) {
-                    out.put(suspect.key(), new WriteResult.Outcome.Applied(false));
-                    counters.upserted++;
                     counters.rowsStoredInAuxOnly++;
-                    counters.divertedAttributes += allInAux.divertedAttributes();
                     log.accept("stored item " + suspect.key() + " with all attributes in aux; the sink refused"
                             + " its typed form: " + firstError);
                 } else {
@@ -370,14 +417,38 @@ public final class SinkWriter implements AutoCloseable {
         }
     }
 
-    /** Null when the row was stored (rowcount 1), else why not. Throws only for transient or sink-wide errors. */
-    private String tryAlone(PreparedStatement ps, PlannedRow.Upsert row, WriteResult.Counters counters)
+    /**
+     * Insert-if-absent then guarded upsert, for one row; records the outcome when stored and returns
+     * null, else returns why not. Throws only for transient or sink-wide errors.
+     */
+    private String tryAlone(Connection c, PreparedStatement insert, PreparedStatement upsert, PlannedRow.Upsert row,
+                            Map<ItemKey, WriteResult.Outcome> out, WriteResult.Counters counters, int timeoutSeconds)
             throws SQLException {
         try {
-            dialect.bindUpsert(ps, row);
+            dialect.bindUpsert(insert, row);
             counters.statements++;
-            int n = ps.executeUpdate();
-            return n == 1 ? null : "rowcount " + n + " where 1 was due";
+            if (insert.executeUpdate() == 1) {
+                Map<String, String> tomb = lookupTombstones(c, List.of(row), counters, timeoutSeconds);
+                String deleted = tomb.get(row.key().canonical());
+                if (deleted != null && deleted.compareTo(row.version()) >= 0) {
+                    executeBatch(c, dialect.deleteSql(table, keySchema),
+                            List.of(new PlannedRow.Delete(row.key(), row.change(), row.keyValues(), deleted)),
+                            dialect::bindDelete, counters, timeoutSeconds);
+                    out.put(row.key(), new WriteResult.Outcome.Applied(true));
+                    counters.superseded++;
+                    return null;
+                }
+                applied(row, out, counters);
+                return null;
+            }
+            dialect.bindUpsert(upsert, row);
+            counters.statements++;
+            int n = upsert.executeUpdate();
+            if (n == 1) {
+                applied(row, out, counters);
+                return null;
+            }
+            return "rowcount " + n + " where 1 was due";
         } catch (SQLException e) {
             if (SqlErrors.isTransient(e) || isSinkWide(e)) {
                 throw e;
@@ -421,12 +492,12 @@ public final class SinkWriter implements AutoCloseable {
             throws SQLException {
         Map<String, String> versions = new HashMap<>();
         for (int from = 0; from < rows.size(); from += LOOKUP_CHUNK) {
-            List<PlannedRow.Upsert> chunk = rows.subList(from, Math.min(rows.size(), from + LOOKUP_CHUNK));
-            try (PreparedStatement ps = c.prepareStatement(dialect.tombstoneLookupSql(tombstones, chunk.size()))) {
+            List<String> keys = new ArrayList<>();
+            for (PlannedRow.Upsert u : rows.subList(from, Math.min(rows.size(), from + LOOKUP_CHUNK))) {
+                keys.add(u.key().canonical());
+            }
+            try (PreparedStatement ps = dialect.prepareTombstoneLookup(c, tombstones, keys)) {
                 ps.setQueryTimeout(timeoutSeconds);
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i).key().canonical());
-                }
                 counters.statements++;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -73,7 +73,8 @@ class RowPlannerTest {
     void mixedListsNamesCrateDbRefusesAndHugeTextAreDivertedWhole() throws Exception {
         Map<String, DynamoValue> image = new LinkedHashMap<>();
         image.put("mixed", new DynamoValue.ListValue(List.of(num("1"), new DynamoValue.Str("x"))));
-        image.put("_private", new DynamoValue.Str("reserved prefix"));
+        image.put("a[0]", new DynamoValue.Str("subscript syntax"));
+        image.put("_id", new DynamoValue.Str("a leading underscore is fine for CrateDB 6"));
         image.put("a.b", new DynamoValue.Str("dot"));
         image.put("big", new DynamoValue.Str("x".repeat(40_000)));
         image.put("fine", new DynamoValue.Str("stays"));
@@ -81,7 +82,8 @@ class RowPlannerTest {
         JsonNode data = JSON.readTree(row.dataJson());
         JsonNode diverted = JSON.readTree(row.auxJson()).get("attributes");
         assertEquals("stays", data.get("fine").asText());
-        for (String name : List.of("mixed", "_private", "a.b", "big")) {
+        assertEquals("a leading underscore is fine for CrateDB 6", data.get("_id").asText());
+        for (String name : List.of("mixed", "a[0]", "a.b", "big")) {
             assertFalse(data.has(name), name);
             assertTrue(diverted.has(name), name);
         }
@@ -96,6 +98,15 @@ class RowPlannerTest {
                 Map.of("v", new DynamoValue.MapValue(Map.of("x", num("1")))));
         assertFalse(JSON.readTree(second.dataJson()).has("v"));
         assertTrue(JSON.readTree(second.auxJson()).at("/attributes/v").has("x"));
+    }
+
+    @Test
+    void aNumberMeetingATextColumnKeepsItsTypeInAux() throws Exception {
+        ColumnKinds kinds = new ColumnKinds();
+        kinds.put("v", ColumnKinds.TEXT);
+        PlannedRow.Upsert row = plan(safe, kinds, Map.of("v", num("3.25")));
+        assertFalse(JSON.readTree(row.dataJson()).has("v"));
+        assertTrue(JSON.readTree(row.auxJson()).at("/attributes/v").isNumber());
     }
 
     @Test

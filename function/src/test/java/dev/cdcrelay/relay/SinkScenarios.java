@@ -318,6 +318,19 @@ abstract class SinkScenarios {
     }
 
     @Test
+    void keysWithQuotesBackslashesAndUnicodeAreDeletedAndStayDeleted() throws Exception {
+        Relay relay = relay();
+        String device = "it's a \\ \"quoted\" ключ ✓";
+        assertHandled(apply(relay, reading(device, T0).set("t", 1), reading("other", T0).set("t", 1)));
+        assertHandled(apply(relay, ChangeJson.remove().key("device", device).key("timestamp", "2024-07-12T01:17:42")
+                .micros(T0 + 3_000)));
+        assertHandled(apply(relay, reading(device, T0 + 1_000).set("t", 2)));
+        Map<String, Row> rows = rows();
+        assertEquals(1, rows.size(), rows.keySet().toString());
+        byDevice(rows, "other");
+    }
+
+    @Test
     void aRemoveOlderThanTheStoredRowDoesNotDeleteIt() throws Exception {
         Relay relay = relay();
         assertHandled(apply(relay, reading("keep", T0 + 5_000).set("t", 5)));
