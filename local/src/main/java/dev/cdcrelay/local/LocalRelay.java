@@ -1,0 +1,193 @@
+package dev.cdcrelay.local;
+
+import dev.cdcrelay.handler.RelayHandler;
+import dev.cdcrelay.relay.Relay;
+import dev.cdcrelay.relay.RelayConfig;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The relay on a laptop: DynamoDB Local with a {@code demo-source} table, its stream re-wrapped as
+ * Kinesis records, delivered in batches through the real {@link RelayHandler} into CrateDB
+ * ({@code CRATEDB_JDBC_URL}) or an embedded PostgreSQL. See docs/local.md.
+ */
+public final class LocalRelay implements AutoCloseable {
+
+    static final String USAGE = """
+            usage: LocalRelay [--port 8000] [--table demo-sink] [--source-table demo-source] [--batch-size 100] [--demo]
+              --port N          DynamoDB Local port (listens on all interfaces)
+              --table NAME      sink table (created if missing)
+              --source-table    DynamoDB table to create and follow
+              --batch-size N    records per handler invocation (like the event source mapping's BatchSize)
+              --demo            run the seed's INSERT and UPDATE, wait for the relay, print the sink table, exit
+            sink: CRATEDB_JDBC_URL (+ CRATEDB_USER, CRATEDB_PASSWORD) if set, else an embedded PostgreSQL;
+                  RELAY_* variables are passed to the relay as they are.""";
+
+    public record Options(int port, String sinkTable, String sourceTable, int batchSize, boolean demo) {
+
+        public static Options parse(String... args) {
+            int port = 8000;
+            int batch = 100;
+            String table = "demo-sink";
+            String source = "demo-source";
+            boolean demo = false;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--demo" -> demo = true;
+                    case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+                    case "--table" -> table = value(args, ++i, a);
+                    case "--source-table" -> source = value(args, ++i, a);
+                    case "--batch-size" -> batch = Integer.parseInt(value(args, ++i, a));
+                    default -> throw new IllegalArgumentException("unknown argument: " + a);
+                }
+            }
+            if (port < 0 || port > 65535 || batch < 1 || batch > 10_000) {
+                throw new IllegalArgumentException("--port must be 0..65535 and --batch-size 1..10000");
+            }
+            return new Options(port, table, source, batch, demo);
+        }
+
+        private static String value(String[] args, int i, String flag) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            return args[i];
+        }
+    }
+
+    private final Options options;
+    private final Consumer<String> log;
+    private final DynamoDbLocalServer server;
+    private final DynamoDbClient ddb;
+    private final DynamoDbStreamsClient streams;
+    private final LocalSink sink;
+    private final Relay relay;
+    private final StreamReader reader;
+    private final BatchDelivery delivery;
+    private volatile boolean closed;
+
+    /** Starts DynamoDB Local, creates the source table, starts or connects to the sink. */
+    public LocalRelay(Options options, Map<String, String> env, Consumer<String> log) throws Exception {
+        this.options = options;
+        this.log = log;
+        long t0 = System.nanoTime();
+        server = DynamoDbLocalServer.start(options.port());
+        long started = (System.nanoTime() - t0) / 1_000_000;
+        ddb = server.client();
+        streams = server.streamsClient();
+        TableDescription table = DynamoDbLocalServer.createDemoTable(ddb, options.sourceTable());
+        log.accept("DynamoDB Local (in memory, telemetry off) started in " + started + " ms, table ready after "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms, on port " + server.port()
+                + ", all interfaces; table " + options.sourceTable() + ", stream " + table.latestStreamArn());
+        sink = LocalSink.start(env);
+        log.accept("sink: " + sink.describe() + ", table " + options.sinkTable());
+        relay = Relay.fromConfig(RelayConfig.fromEnvironment(
+                sink.relayEnvironment(options.sinkTable(), DynamoDbLocalServer.keySchemaSetting(table))), log);
+        KinesisRecordWrapper wrapper = new KinesisRecordWrapper(DynamoDbLocalServer.REGION.id(),
+                options.sourceTable(), table.latestStreamArn());
+        reader = new StreamReader(streams, table.latestStreamArn(), wrapper);
+        delivery = new BatchDelivery(new RelayHandler(relay), wrapper, options.batchSize(), log);
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return ddb;
+    }
+
+    public LocalSink sink() {
+        return sink;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** One round: read what is new in the stream and deliver it. Returns false after a failed batch. */
+    public boolean step() {
+        delivery.add(reader.poll());
+        return delivery.deliverPending();
+    }
+
+    /** Follows the stream until {@code delivered} records were acknowledged or the time is up. */
+    public boolean runUntilDelivered(long records, long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        long backoff = 200;
+        while (!closed && System.currentTimeMillis() < end) {
+            boolean ok = step();
+            if (delivery.delivered() >= records && delivery.pending() == 0) {
+                return true;
+            }
+            backoff = ok ? 200 : Math.min(backoff * 2, 30_000);
+            Thread.sleep(backoff);
+        }
+        return false;
+    }
+
+    /** The seed walkthrough's two statements, through PartiQL. */
+    public void seedStatements() {
+        String t = options.sourceTable();
+        ddb.executeStatement(b -> b.statement("INSERT INTO \"" + t + "\" VALUE {'device':'foo','timestamp':"
+                + "'2024-07-12T01:17:42','temperature':42.42,'humidity':84.84}"));
+        ddb.executeStatement(b -> b.statement("UPDATE \"" + t + "\" SET temperature = 43.59"
+                + " WHERE device = 'foo' AND \"timestamp\" = '2024-07-12T01:17:42'"));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        relay.close();
+        sink.close();
+        streams.close();
+        ddb.close();
+        server.close();
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+            return;
+        }
+        Consumer<String> log = m -> System.out.println("[local] " + m);
+        int status;
+        LocalRelay local = null;
+        try {
+            local = new LocalRelay(options, System.getenv(), log);
+            Runtime.getRuntime().addShutdownHook(new Thread(local::close, "local-relay-shutdown"));
+            LocalRelay running = local;
+            if (options.demo()) {
+                running.seedStatements();
+                log.accept("ran the seed's INSERT and UPDATE through ExecuteStatement");
+                boolean done = running.runUntilDelivered(2, 60_000);
+                System.out.print(running.sink().format(options.sinkTable()));
+                status = done ? 0 : 1;
+            } else {
+                log.accept("following the stream; try: aws dynamodb execute-statement --endpoint-url http://localhost:"
+                        + local.port() + " --statement \"INSERT INTO \\\"" + options.sourceTable()
+                        + "\\\" VALUE {'device':'foo','timestamp':'2024-07-12T01:17:42','temperature':42.42}\""
+                        + " -- Ctrl-C to stop");
+                local.runUntilDelivered(Long.MAX_VALUE, Long.MAX_VALUE / 4);
+                status = 0;
+            }
+        } catch (Exception e) {
+            if (local != null && local.closed) {
+                status = 0; // Ctrl-C closed everything under the running loop
+            } else {
+                System.err.println("local relay failed: " + e);
+                status = 1;
+            }
+        }
+        // DynamoDB Local's stop() leaves a non-daemon thread: exit explicitly (the hook cleans up).
+        System.exit(status);
+    }
+}
