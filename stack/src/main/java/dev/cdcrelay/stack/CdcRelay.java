@@ -1,0 +1,128 @@
+package dev.cdcrelay.stack;
+
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import dev.cdcrelay.stack.components.Alarms;
+import dev.cdcrelay.stack.components.ChangeStream;
+import dev.cdcrelay.stack.components.FailureHandling;
+import dev.cdcrelay.stack.components.FunctionImage;
+import dev.cdcrelay.stack.components.FunctionLogs;
+import dev.cdcrelay.stack.components.FunctionRole;
+import dev.cdcrelay.stack.components.RelayFunction;
+import dev.cdcrelay.stack.components.SourceTable;
+import dev.cdcrelay.stack.components.StreamMapping;
+import dev.cdcrelay.stack.config.NamePrefix;
+import dev.cdcrelay.stack.config.RelayStackConfig;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * DynamoDB table -> Kinesis Data Stream -> Lambda (image in ECR) -> CrateDB, as one Pulumi component.
+ * Its {@code name} prefixes every child's name, so relays of different stacks, or several in one
+ * program, do not collide.
+ */
+public final class CdcRelay extends ComponentResource {
+
+    public static final String TYPE = "cdcrelay:index:CdcRelay";
+
+    public final Output<String> tableName;
+    public final Output<String> tableArn;
+    public final Output<String> streamName;
+    public final Output<String> streamArn;
+    public final Output<String> functionName;
+    public final Output<String> functionArn;
+    public final Output<String> roleArn;
+    public final Output<String> logGroupName;
+    public final Output<String> failureQueueArn;
+    public final Output<String> failureQueueUrl;
+    public final Output<String> deadLetterBucketName;
+    public final Output<String> deadLetterBucketArn;
+    public final Output<String> eventSourceMappingUuid;
+    public final Output<String> repositoryUrl;
+    public final Output<String> repoDigest;
+    public final Output<String> imageUri;
+    public final Optional<Output<String>> alarmTopicArn;
+
+    public CdcRelay(String name, CdcRelayArgs args) {
+        this(name, args, ComponentResourceOptions.Empty);
+    }
+
+    public CdcRelay(String name, CdcRelayArgs args, ComponentResourceOptions options) {
+        super(TYPE, requireValidName(name), options);
+        RelayStackConfig settings = args.settings();
+        var tags = args.tags();
+        var functionName = name + "-function";
+
+        var image = new FunctionImage(name, settings.image(), args.imageBuild(), functionName, tags, this);
+        var table = new SourceTable(name, settings.table(), tags, this);
+        var stream = new ChangeStream(name, settings.stream(), table.tableName, tags, this);
+        var failures = new FailureHandling(name, settings.failures(), tags, this);
+        var logs = new FunctionLogs(name, functionName, settings.function(), tags, this);
+        var role = new FunctionRole(name, new FunctionRole.Grants(stream.streamArn, logs.logGroupArn,
+                failures.failureQueueArn, failures.deadLetterBucketArn, settings.failures().deadLetterPrefix(),
+                settings.stream().customerManagedKeyArn()), tags, this);
+        var function = new RelayFunction(name, settings.function(), settings.image(),
+                new RelayFunction.Parts(functionName, image.imageUri, role.roleArn,
+                        RelayFunction.environment(args.credentials(), table.keySchema, failures.deadLetterBucketName,
+                                settings.sink(), settings.failures()),
+                        logs.logGroup, role.permissions, image.accessPolicy),
+                tags, this);
+        var mapping = new StreamMapping(name, settings.mapping(), stream.streamArn, function.functionArn,
+                failures.failureQueueArn, role.permissions, tags, this);
+        var alarms = new Alarms(name, settings.alarms(), function.functionName, failures.failureQueueName,
+                tags, this);
+
+        this.tableName = table.tableName;
+        this.tableArn = table.tableArn;
+        this.streamName = stream.streamName;
+        this.streamArn = stream.streamArn;
+        this.functionName = function.functionName;
+        this.functionArn = function.functionArn;
+        this.roleArn = role.roleArn;
+        this.logGroupName = logs.logGroupName;
+        this.failureQueueArn = failures.failureQueueArn;
+        this.failureQueueUrl = failures.failureQueueUrl;
+        this.deadLetterBucketName = failures.deadLetterBucketName;
+        this.deadLetterBucketArn = failures.deadLetterBucketArn;
+        this.eventSourceMappingUuid = mapping.uuid;
+        this.repositoryUrl = image.repositoryUrl;
+        this.repoDigest = image.repoDigest;
+        this.imageUri = image.imageUri;
+        this.alarmTopicArn = alarms.topicArn;
+        registerOutputs(Map.copyOf(outputs()));
+    }
+
+    /** Every output by its stack-output name; App exports exactly these. */
+    public Map<String, Output<String>> outputs() {
+        var outputs = new LinkedHashMap<String, Output<String>>();
+        outputs.put("tableName", tableName);
+        outputs.put("tableArn", tableArn);
+        outputs.put("streamName", streamName);
+        outputs.put("streamArn", streamArn);
+        outputs.put("functionName", functionName);
+        outputs.put("functionArn", functionArn);
+        outputs.put("roleArn", roleArn);
+        outputs.put("logGroupName", logGroupName);
+        outputs.put("failureQueueArn", failureQueueArn);
+        outputs.put("failureQueueUrl", failureQueueUrl);
+        outputs.put("deadLetterBucketName", deadLetterBucketName);
+        outputs.put("deadLetterBucketArn", deadLetterBucketArn);
+        outputs.put("eventSourceMappingUuid", eventSourceMappingUuid);
+        outputs.put("repositoryUrl", repositoryUrl);
+        outputs.put("repoDigest", repoDigest);
+        outputs.put("imageUri", imageUri);
+        alarmTopicArn.ifPresent(arn -> outputs.put("alarmTopicArn", arn));
+        return outputs;
+    }
+
+    private static String requireValidName(String name) {
+        var problem = NamePrefix.problemWith(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("CdcRelay name " + problem);
+        }
+        return name;
+    }
+}

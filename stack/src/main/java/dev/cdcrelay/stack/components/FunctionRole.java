@@ -1,0 +1,47 @@
+package dev.cdcrelay.stack.components;
+
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.Resource;
+import dev.cdcrelay.stack.policy.FunctionPolicies;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The function's execution role with one inline policy naming each resource it touches; no managed
+ * policy, since even AWSLambdaKinesisExecutionRole grants every stream and log group in the account.
+ */
+public final class FunctionRole extends ComponentResource {
+
+    /** What the role may reach, as ARNs the policy is written for. */
+    public record Grants(Output<String> streamArn, Output<String> logGroupArn, Output<String> failureQueueArn,
+                         Output<String> deadLetterBucketArn, String deadLetterPrefix,
+                         Optional<String> streamKeyArn) {
+    }
+
+    public final Output<String> roleArn;
+    /** The permissions the mapping and the function must not start without. */
+    public final Resource permissions;
+
+    public FunctionRole(String prefix, Grants grants, Map<String, String> tags, Resource parent) {
+        super("cdcrelay:components:FunctionRole", prefix + "-role", ChildOptions.component(parent));
+        var role = new Role(prefix + "-function", RoleArgs.builder()
+                .assumeRolePolicy(FunctionPolicies.assumeRolePolicy())
+                .tags(tags)
+                .build(), ChildOptions.of(this));
+        this.permissions = new RolePolicy(prefix + "-function-permissions", RolePolicyArgs.builder()
+                .role(role.id())
+                .policy(Output.tuple(grants.streamArn(), grants.logGroupArn(), grants.failureQueueArn(),
+                                grants.deadLetterBucketArn())
+                        .applyValue(arns -> FunctionPolicies.permissionPolicy(arns.t1, arns.t2, arns.t3, arns.t4,
+                                grants.deadLetterPrefix(), grants.streamKeyArn())))
+                .build(), ChildOptions.of(this));
+        this.roleArn = role.arn();
+        registerOutputs(Map.of("roleArn", roleArn));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.cdcrelay.stack.components;
+
+import com.pulumi.aws.lambda.Function;
+import com.pulumi.aws.lambda.FunctionArgs;
+import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import dev.cdcrelay.stack.CrateDbCredentials;
+import dev.cdcrelay.stack.config.FailureSettings;
+import dev.cdcrelay.stack.config.FunctionSettings;
+import dev.cdcrelay.stack.config.ImageSettings;
+import dev.cdcrelay.stack.config.SinkSettings;
+
+import java.util.Map;
+
+/** The Lambda function that runs the relay image. */
+public final class RelayFunction extends ComponentResource {
+
+    /** What the function is made of, and what must exist before it is created. */
+    public record Parts(String functionName, Output<String> imageUri, Output<String> roleArn,
+                        Output<Map<String, String>> environment, Resource logGroup, Resource rolePermissions,
+                        Resource repositoryAccessPolicy) {
+    }
+
+    public final Output<String> functionArn;
+    public final Output<String> functionName;
+
+    public RelayFunction(String prefix, FunctionSettings settings, ImageSettings image, Parts parts,
+                         Map<String, String> tags, Resource parent) {
+        super("cdcrelay:components:RelayFunction", prefix + "-function", ChildOptions.component(parent));
+        var args = FunctionArgs.builder()
+                // Named, not auto-named: the log group /aws/lambda/<name> is declared before the function.
+                .name(parts.functionName())
+                .packageType("Image")
+                .imageUri(parts.imageUri())
+                .architectures(image.architecture().lambdaName())
+                .role(parts.roleArn())
+                .memorySize(settings.memoryMb())
+                .timeout(settings.timeoutSeconds())
+                .environment(FunctionEnvironmentArgs.builder().variables(parts.environment()).build())
+                .description("Relays DynamoDB changes from Kinesis to CrateDB")
+                .tags(tags);
+        settings.reservedConcurrency().ifPresent(args::reservedConcurrentExecutions);
+        var function = new Function(prefix + "-function", args.build(), CustomResourceOptions.builder()
+                .parent(this)
+                .dependsOn(parts.logGroup(), parts.rolePermissions(), parts.repositoryAccessPolicy())
+                // A fixed name cannot exist twice, so a replacement has to delete the old function first.
+                .deleteBeforeReplace(true)
+                .build());
+        this.functionArn = function.arn();
+        this.functionName = function.name();
+        registerOutputs(Map.of("functionArn", functionArn, "functionName", functionName));
+    }
+
+    /** The environment, secret as a whole because it carries the credentials. */
+    public static Output<Map<String, String>> environment(CrateDbCredentials credentials, Output<String> keySchema,
+                                                          Output<String> deadLetterBucket, SinkSettings sink,
+                                                          FailureSettings failures) {
+        return Output.tuple(credentials.jdbcUrl(), credentials.user(), credentials.password(), keySchema,
+                        deadLetterBucket)
+                .applyValue(values -> FunctionEnvironment.variables(values.t1, values.t2, values.t3, values.t4,
+                        values.t5, sink, failures))
+                .asSecret();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.cdcrelay.stack.config;
+
+/** Every config key the stack reads (project namespace). docs/deploy.md has the reference table. */
+public final class ConfigKeys {
+
+    public static final String NAME_PREFIX = "namePrefix";
+
+    public static final String ARCHITECTURE = "architecture";
+    public static final String ECR_KEEP_IMAGES = "ecrKeepImages";
+    public static final String ECR_PUBLIC_PULL = "ecrPublicPull";
+
+    public static final String EXISTING_TABLE_NAME = "existingTableName";
+    public static final String TABLE_HASH_KEY = "tableHashKey";
+    public static final String TABLE_HASH_KEY_TYPE = "tableHashKeyType";
+    public static final String TABLE_RANGE_KEY = "tableRangeKey";
+    public static final String TABLE_RANGE_KEY_TYPE = "tableRangeKeyType";
+    public static final String TABLE_BILLING_MODE = "tableBillingMode";
+    public static final String TABLE_READ_CAPACITY = "tableReadCapacity";
+    public static final String TABLE_WRITE_CAPACITY = "tableWriteCapacity";
+    public static final String TABLE_POINT_IN_TIME_RECOVERY = "tablePointInTimeRecovery";
+    public static final String TABLE_DELETION_PROTECTION = "tableDeletionProtection";
+
+    public static final String STREAM_MODE = "streamMode";
+    public static final String STREAM_SHARD_COUNT = "streamShardCount";
+    public static final String STREAM_RETENTION_HOURS = "streamRetentionHours";
+    public static final String STREAM_KMS_KEY = "streamKmsKey";
+
+    public static final String FUNCTION_MEMORY_MB = "functionMemoryMb";
+    public static final String FUNCTION_TIMEOUT_SECONDS = "functionTimeoutSeconds";
+    public static final String FUNCTION_RESERVED_CONCURRENCY = "functionReservedConcurrency";
+    public static final String LOG_RETENTION_DAYS = "logRetentionDays";
+
+    public static final String CRATEDB_JDBC_URL = "cratedbJdbcUrl";
+    public static final String CRATEDB_USER = "cratedbUser";
+    public static final String CRATEDB_PASSWORD = "cratedbPassword";
+    public static final String CRATEDB_TABLE = "cratedbTable";
+    public static final String TTL_DELETES = "ttlDeletes";
+    public static final String ATTRIBUTE_TYPES = "attributeTypes";
+
+    public static final String DEAD_LETTER_PREFIX = "deadLetterPrefix";
+    public static final String DEAD_LETTER_EXPIRATION_DAYS = "deadLetterExpirationDays";
+    public static final String DEAD_LETTER_FORCE_DESTROY = "deadLetterForceDestroy";
+    public static final String FAILURE_QUEUE_RETENTION_DAYS = "failureQueueRetentionDays";
+
+    public static final String BATCH_SIZE = "batchSize";
+    public static final String MAXIMUM_BATCHING_WINDOW_SECONDS = "maximumBatchingWindowSeconds";
+    public static final String PARALLELIZATION_FACTOR = "parallelizationFactor";
+    public static final String STARTING_POSITION = "startingPosition";
+    public static final String STARTING_POSITION_TIMESTAMP = "startingPositionTimestamp";
+    public static final String MAXIMUM_RETRY_ATTEMPTS = "maximumRetryAttempts";
+    public static final String MAXIMUM_RECORD_AGE_SECONDS = "maximumRecordAgeSeconds";
+
+    public static final String ALARM_EMAIL = "alarmEmail";
+    public static final String ALARM_TOPIC_ARN = "alarmTopicArn";
+    public static final String ALARM_ITERATOR_AGE_MS = "alarmIteratorAgeMs";
+    public static final String ALARM_ERRORS_THRESHOLD = "alarmErrorsThreshold";
+    public static final String ALARM_FAILURE_QUEUE_THRESHOLD = "alarmFailureQueueThreshold";
+
+    private ConfigKeys() {
+    }
+}

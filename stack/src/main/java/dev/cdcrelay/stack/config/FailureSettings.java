@@ -1,0 +1,17 @@
+package dev.cdcrelay.stack.config;
+
+import java.util.Objects;
+
+/**
+ * Where records that cannot be applied end up.
+ *
+ * @param deadLetterPrefix       key prefix of poison records in the dead-letter bucket
+ * @param deadLetterForceDestroy let `pulumi destroy` delete a bucket that still holds dead letters
+ */
+public record FailureSettings(String deadLetterPrefix, int deadLetterExpirationDays, boolean deadLetterForceDestroy,
+                              int failureQueueRetentionDays) {
+
+    public FailureSettings {
+        Objects.requireNonNull(deadLetterPrefix);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.cdcrelay.stack.config;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static dev.cdcrelay.stack.config.ConfigKeys.*;
+
+/**
+ * The validated, immutable settings of one relay stack. {@link #from} checks everything before a
+ * single resource is declared and reports every problem at once, each naming its config key.
+ * Secrets are checked here (present, stored encrypted) but not kept: they stay Pulumi secrets.
+ */
+public record RelayStackConfig(String namePrefix, ImageSettings image, TableSettings table, StreamSettings stream,
+                               FunctionSettings function, SinkSettings sink, FailureSettings failures,
+                               MappingSettings mapping, AlarmSettings alarms) {
+
+    /** CloudWatch Logs accepts only these retention periods. */
+    public static final Set<Integer> LOG_RETENTION_DAYS_ALLOWED = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
+            365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    private static final Pattern KMS_KEY_ARN =
+            Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+");
+    private static final Pattern SNS_TOPIC_ARN =
+            Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]+");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    public RelayStackConfig {
+        Objects.requireNonNull(namePrefix);
+        Objects.requireNonNull(image);
+        Objects.requireNonNull(table);
+        Objects.requireNonNull(stream);
+        Objects.requireNonNull(function);
+        Objects.requireNonNull(sink);
+        Objects.requireNonNull(failures);
+        Objects.requireNonNull(mapping);
+        Objects.requireNonNull(alarms);
+    }
+
+    /**
+     * Reads and validates the whole configuration.
+     *
+     * @throws InvalidConfigException listing every problem found
+     */
+    public static RelayStackConfig from(ConfigSource source, String projectName, String stackName) {
+        var in = new ConfigReader(source);
+        var namePrefix = NamePrefix.read(in, projectName, stackName);
+        var image = readImage(in);
+        var table = readTable(in);
+        var stream = readStream(in);
+        var function = readFunction(in);
+        var sink = readSink(in);
+        var failures = readFailures(in);
+        var mapping = readMapping(in, stream);
+        var alarms = readAlarms(in);
+        in.throwIfProblems();
+        return new RelayStackConfig(namePrefix, image, table, stream, function, sink, failures, mapping, alarms);
+    }
+
+    private static ImageSettings readImage(ConfigReader in) {
+        return new ImageSettings(
+                in.oneOf(ARCHITECTURE, Architecture.class, Architecture.X86_64),
+                in.integer(ECR_KEEP_IMAGES, 10, 1, 1000),
+                in.bool(ECR_PUBLIC_PULL, true));
+    }
+
+    private static TableSettings readTable(ConfigReader in) {
+        var existingName = in.optionalString(EXISTING_TABLE_NAME);
+        if (existingName.isPresent()) {
+            // One source of truth for the key schema: the existing table itself, read at deploy time.
+            for (var ownTableKey : new String[] {TABLE_HASH_KEY, TABLE_HASH_KEY_TYPE, TABLE_RANGE_KEY,
+                    TABLE_RANGE_KEY_TYPE, TABLE_BILLING_MODE, TABLE_READ_CAPACITY, TABLE_WRITE_CAPACITY,
+                    TABLE_POINT_IN_TIME_RECOVERY, TABLE_DELETION_PROTECTION}) {
+                if (in.isSet(ownTableKey)) {
+                    in.problem(ownTableKey, "must not be set together with " + EXISTING_TABLE_NAME
+                            + ": the existing table is never changed and its key schema is read from it");
+                }
+            }
+            return new TableSettings.ExistingTable(existingName.get());
+        }
+        var hashKey = new KeyAttribute(
+                in.requiredString(TABLE_HASH_KEY, "name the table's partition key, or set " + EXISTING_TABLE_NAME),
+                in.oneOf(TABLE_HASH_KEY_TYPE, KeyType.class, KeyType.S));
+        var rangeKey = in.optionalString(TABLE_RANGE_KEY)
+                .map(name -> new KeyAttribute(name, in.oneOf(TABLE_RANGE_KEY_TYPE, KeyType.class, KeyType.S)));
+        if (rangeKey.isEmpty() && in.isSet(TABLE_RANGE_KEY_TYPE)) {
+            in.problem(TABLE_RANGE_KEY_TYPE, "is set but " + TABLE_RANGE_KEY + " is not");
+        }
+        if (rangeKey.isPresent() && rangeKey.get().name().equals(hashKey.name())) {
+            in.problem(TABLE_RANGE_KEY, "must differ from " + TABLE_HASH_KEY);
+        }
+        var billingMode = in.oneOf(TABLE_BILLING_MODE, BillingMode.class, BillingMode.PAY_PER_REQUEST);
+        var read = in.optionalInteger(TABLE_READ_CAPACITY, 1, 40_000);
+        var write = in.optionalInteger(TABLE_WRITE_CAPACITY, 1, 40_000);
+        Optional<TableSettings.Capacity> capacity = Optional.empty();
+        if (billingMode == BillingMode.PROVISIONED) {
+            requireSetFor(in, TABLE_READ_CAPACITY, TABLE_BILLING_MODE + " PROVISIONED");
+            requireSetFor(in, TABLE_WRITE_CAPACITY, TABLE_BILLING_MODE + " PROVISIONED");
+            capacity = Optional.of(new TableSettings.Capacity(read.orElse(1), write.orElse(1)));
+        } else {
+            forbidSetWith(in, TABLE_READ_CAPACITY, TABLE_BILLING_MODE + " PROVISIONED");
+            forbidSetWith(in, TABLE_WRITE_CAPACITY, TABLE_BILLING_MODE + " PROVISIONED");
+        }
+        return new TableSettings.NewTable(new KeySchema(hashKey, rangeKey), billingMode, capacity,
+                in.bool(TABLE_POINT_IN_TIME_RECOVERY, true), in.bool(TABLE_DELETION_PROTECTION, false));
+    }
+
+    private static StreamSettings readStream(ConfigReader in) {
+        var mode = in.oneOf(STREAM_MODE, StreamMode.class, StreamMode.ON_DEMAND);
+        var shardCount = in.optionalInteger(STREAM_SHARD_COUNT, 1, 10_000);
+        if (mode == StreamMode.PROVISIONED) {
+            requireSetFor(in, STREAM_SHARD_COUNT, STREAM_MODE + " PROVISIONED");
+        } else {
+            forbidSetWith(in, STREAM_SHARD_COUNT, STREAM_MODE + " PROVISIONED");
+            shardCount = OptionalInt.empty();
+        }
+        var kmsKey = in.string(STREAM_KMS_KEY, StreamSettings.AWS_MANAGED_KEY);
+        if (!kmsKey.equals(StreamSettings.AWS_MANAGED_KEY) && !KMS_KEY_ARN.matcher(kmsKey).matches()) {
+            in.problem(STREAM_KMS_KEY, "must be " + StreamSettings.AWS_MANAGED_KEY + " or a key ARN"
+                    + " (arn:aws:kms:<region>:<account>:key/<id>; an alias cannot be granted kms:Decrypt), got '"
+                    + kmsKey + "'");
+        }
+        return new StreamSettings(mode, shardCount, in.integer(STREAM_RETENTION_HOURS, 24, 24, 8760), kmsKey);
+    }
+
+    private static FunctionSettings readFunction(ConfigReader in) {
+        var logRetentionDays = in.integer(LOG_RETENTION_DAYS, 30, 1, 3653);
+        if (!LOG_RETENTION_DAYS_ALLOWED.contains(logRetentionDays)) {
+            in.problem(LOG_RETENTION_DAYS, "must be one of the periods CloudWatch Logs accepts "
+                    + LOG_RETENTION_DAYS_ALLOWED.stream().sorted().toList() + ", got " + logRetentionDays);
+        }
+        return new FunctionSettings(
+                in.integer(FUNCTION_MEMORY_MB, 1024, 128, 10_240),
+                in.integer(FUNCTION_TIMEOUT_SECONDS, 60, 1, 900),
+                in.optionalInteger(FUNCTION_RESERVED_CONCURRENCY, 1, 10_000),
+                logRetentionDays);
+    }
+
+    private static SinkSettings readSink(ConfigReader in) {
+        var jdbcUrl = in.requiredString(CRATEDB_JDBC_URL,
+                "pulumi config set --secret " + CRATEDB_JDBC_URL + " jdbc:postgresql://<host>:5432/doc");
+        // The URL may carry credentials: it is checked, never echoed.
+        if (!jdbcUrl.isEmpty() && !jdbcUrl.startsWith("jdbc:postgresql://") && !jdbcUrl.startsWith("jdbc:crate://")) {
+            in.problem(CRATEDB_JDBC_URL, "must start with jdbc:postgresql:// or jdbc:crate://");
+        }
+        // The function refuses such a URL at cold start; refusing it here fails the deployment instead.
+        if (jdbcUrl.toLowerCase(Locale.ROOT).contains("password=")) {
+            in.problem(CRATEDB_JDBC_URL, "must not carry the password; set " + CRATEDB_PASSWORD + " instead");
+        }
+        in.requiredString(CRATEDB_USER, "pulumi config set --secret " + CRATEDB_USER + " <user>");
+        in.requiredString(CRATEDB_PASSWORD, "pulumi config set --secret " + CRATEDB_PASSWORD + " <password>");
+        in.requireStoredAsSecret(CRATEDB_PASSWORD);
+        return new SinkSettings(
+                in.requiredString(CRATEDB_TABLE, "name the CrateDB table the relay writes, e.g. doc.readings"),
+                in.oneOf(TTL_DELETES, TtlDeletes.class, TtlDeletes.DELETE),
+                in.optionalString(ATTRIBUTE_TYPES));
+    }
+
+    private static FailureSettings readFailures(ConfigReader in) {
+        var prefix = in.raw(DEAD_LETTER_PREFIX).orElse("dead-letter/");
+        if (prefix.startsWith("/") || prefix.contains("*") || prefix.contains("?") || prefix.length() > 512
+                || !prefix.equals(prefix.strip())) {
+            in.problem(DEAD_LETTER_PREFIX, "must be an S3 key prefix without leading '/', blanks or wildcards, got '"
+                    + prefix + "'");
+        }
+        return new FailureSettings(prefix,
+                in.integer(DEAD_LETTER_EXPIRATION_DAYS, 30, 1, 3650),
+                in.bool(DEAD_LETTER_FORCE_DESTROY, false),
+                in.integer(FAILURE_QUEUE_RETENTION_DAYS, 14, 1, 14));
+    }
+
+    private static MappingSettings readMapping(ConfigReader in, StreamSettings stream) {
+        var startingPosition = in.oneOf(STARTING_POSITION, StartingPosition.class, StartingPosition.TRIM_HORIZON);
+        var timestamp = in.optionalString(STARTING_POSITION_TIMESTAMP);
+        if (startingPosition == StartingPosition.AT_TIMESTAMP) {
+            requireSetFor(in, STARTING_POSITION_TIMESTAMP, STARTING_POSITION + " AT_TIMESTAMP");
+            timestamp.ifPresent(value -> {
+                try {
+                    OffsetDateTime.parse(value);
+                } catch (DateTimeParseException notRfc3339) {
+                    in.problem(STARTING_POSITION_TIMESTAMP,
+                            "must be an RFC 3339 time such as 2024-07-12T01:17:42Z, got '" + value + "'");
+                }
+            });
+        } else {
+            forbidSetWith(in, STARTING_POSITION_TIMESTAMP, STARTING_POSITION + " AT_TIMESTAMP");
+            timestamp = Optional.empty();
+        }
+        int maximumRecordAgeSeconds = in.integer(MAXIMUM_RECORD_AGE_SECONDS, 86_400, 60, 604_800);
+        int retentionSeconds = stream.retentionHours() * 3600;
+        if (maximumRecordAgeSeconds > retentionSeconds) {
+            in.problem(MAXIMUM_RECORD_AGE_SECONDS, maximumRecordAgeSeconds + " exceeds the stream's retention of "
+                    + retentionSeconds + " s (" + STREAM_RETENTION_HOURS + "): records would expire unreported");
+        }
+        return new MappingSettings(
+                in.integer(BATCH_SIZE, 100, 1, 10_000),
+                in.integer(MAXIMUM_BATCHING_WINDOW_SECONDS, 1, 0, 300),
+                in.integer(PARALLELIZATION_FACTOR, 1, 1, 10),
+                startingPosition, timestamp,
+                in.integer(MAXIMUM_RETRY_ATTEMPTS, 10, 0, 10_000),
+                maximumRecordAgeSeconds);
+    }
+
+    private static AlarmSettings readAlarms(ConfigReader in) {
+        var email = in.optionalString(ALARM_EMAIL);
+        var topicArn = in.optionalString(ALARM_TOPIC_ARN);
+        if (email.isPresent() && topicArn.isPresent()) {
+            in.problem(ALARM_EMAIL, "and " + ALARM_TOPIC_ARN + " are exclusive: set one (a new topic for the address)"
+                    + " or the other (an existing topic)");
+        }
+        email.filter(address -> !EMAIL.matcher(address).matches())
+                .ifPresent(address -> in.problem(ALARM_EMAIL, "must be an e-mail address, got '" + address + "'"));
+        topicArn.filter(arn -> !SNS_TOPIC_ARN.matcher(arn).matches())
+                .ifPresent(arn -> in.problem(ALARM_TOPIC_ARN, "must be an SNS topic ARN, got '" + arn + "'"));
+        return new AlarmSettings(email, topicArn,
+                in.integer(ALARM_ITERATOR_AGE_MS, 300_000, 1_000, 604_800_000),
+                in.integer(ALARM_ERRORS_THRESHOLD, 1, 1, 100_000),
+                in.integer(ALARM_FAILURE_QUEUE_THRESHOLD, 1, 1, 100_000));
+    }
+
+    private static void requireSetFor(ConfigReader in, String key, String reason) {
+        if (!in.isSet(key)) {
+            in.problem(key, "is required with " + reason);
+        }
+    }
+
+    private static void forbidSetWith(ConfigReader in, String key, String onlyWith) {
+        if (in.isSet(key)) {
+            in.problem(key, "is only valid with " + onlyWith);
+        }
+    }
+}

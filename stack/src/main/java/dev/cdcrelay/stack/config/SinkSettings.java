@@ -1,0 +1,19 @@
+package dev.cdcrelay.stack.config;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the function writes to, besides the credentials (those stay Pulumi secrets and travel as
+ * {@code Output}s, see {@code CrateDbCredentials}).
+ *
+ * @param attributeTypes passed through to RELAY_ATTRIBUTE_TYPES as is; the function parses it
+ */
+public record SinkSettings(String cratedbTable, TtlDeletes ttlDeletes, Optional<String> attributeTypes) {
+
+    public SinkSettings {
+        Objects.requireNonNull(cratedbTable);
+        Objects.requireNonNull(ttlDeletes);
+        Objects.requireNonNull(attributeTypes);
+    }
+}

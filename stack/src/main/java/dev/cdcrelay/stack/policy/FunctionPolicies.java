@@ -1,0 +1,48 @@
+package dev.cdcrelay.stack.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The execution role's trust and permission policies: exactly what the relay does, on its own resources. */
+public final class FunctionPolicies {
+
+    /**
+     * What the event source mapping needs to read the stream with a shared-throughput iterator.
+     * kinesis:ListStreams is left out: the mapping is given the stream's ARN, and the action would
+     * need Resource "*".
+     */
+    public static final List<String> STREAM_READ_ACTIONS = List.of(
+            "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
+            "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard");
+
+    private FunctionPolicies() {
+    }
+
+    public static String assumeRolePolicy() {
+        return PolicyDocument.of(PolicyStatement.allowPrincipal("LambdaAssumesRole",
+                Map.of("Service", "lambda.amazonaws.com"), List.of("sts:AssumeRole"))).toJson();
+    }
+
+    /**
+     * @param logGroupArn      without the {@code :*} suffix; log streams are matched by adding it
+     * @param deadLetterPrefix objects outside the prefix stay out of reach
+     * @param streamKeyArn     a customer managed key to decrypt the stream with; none for alias/aws/kinesis
+     */
+    public static String permissionPolicy(String streamArn, String logGroupArn, String failureQueueArn,
+                                          String deadLetterBucketArn, String deadLetterPrefix,
+                                          Optional<String> streamKeyArn) {
+        var statements = new ArrayList<PolicyStatement>();
+        statements.add(PolicyStatement.allow("ReadChangeStream", STREAM_READ_ACTIONS, List.of(streamArn)));
+        statements.add(PolicyStatement.allow("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                List.of(logGroupArn, logGroupArn + ":*")));
+        statements.add(PolicyStatement.allow("ReportFailedBatches", List.of("sqs:SendMessage"),
+                List.of(failureQueueArn)));
+        statements.add(PolicyStatement.allow("WriteDeadLetters", List.of("s3:PutObject"),
+                List.of(deadLetterBucketArn + "/" + deadLetterPrefix + "*")));
+        streamKeyArn.ifPresent(keyArn -> statements.add(
+                PolicyStatement.allow("DecryptChangeStream", List.of("kms:Decrypt"), List.of(keyArn))));
+        return new PolicyDocument(statements).toJson();
+    }
+}

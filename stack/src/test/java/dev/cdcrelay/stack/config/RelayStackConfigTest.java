@@ -1,0 +1,236 @@
+package dev.cdcrelay.stack.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static dev.cdcrelay.stack.support.TestConfigs.*;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** Validation without Pulumi: every setting's defaults, and one rejected value per validated setting. */
+class RelayStackConfigTest {
+
+    private static RelayStackConfig parse(Map<String, String> config) {
+        return RelayStackConfig.from(MapConfigSource.of(config, SECRET_KEYS), "dynamodb-cdc-relay", "dev");
+    }
+
+    @Test
+    void defaultsAreSafeAndComplete() {
+        var config = parse(NEW_TABLE);
+        assertEquals("dynamodb-cdc-relay-dev", config.namePrefix());
+        assertEquals(new ImageSettings(Architecture.X86_64, 10, true), config.image());
+        assertEquals(new TableSettings.NewTable(
+                new KeySchema(new KeyAttribute("device", KeyType.S), Optional.of(new KeyAttribute("timestamp", KeyType.S))),
+                BillingMode.PAY_PER_REQUEST, Optional.empty(), true, false), config.table());
+        assertEquals(new StreamSettings(StreamMode.ON_DEMAND, OptionalInt.empty(), 24, "alias/aws/kinesis"),
+                config.stream());
+        assertEquals(new FunctionSettings(1024, 60, OptionalInt.empty(), 30), config.function());
+        assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty()), config.sink());
+        assertEquals(new FailureSettings("dead-letter/", 30, false, 14), config.failures());
+        assertEquals(new MappingSettings(100, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
+                config.mapping());
+        assertEquals(new AlarmSettings(Optional.empty(), Optional.empty(), 300_000, 1, 1), config.alarms());
+    }
+
+    @Test
+    void keySchemaIsHashKeyFirst() {
+        var table = (TableSettings.NewTable) parse(with(NEW_TABLE, "tableHashKeyType", "N", "tableRangeKeyType", "B"))
+                .table();
+        assertEquals("device:N,timestamp:B", table.keySchema().format());
+        var hashOnly = (TableSettings.NewTable) parse(with(NEW_TABLE, "tableRangeKey", null)).table();
+        assertEquals("device:S", hashOnly.keySchema().format());
+    }
+
+    @Test
+    void existingTableNeedsNoKeyConfig() {
+        var config = parse(with(NEW_TABLE, "tableHashKey", null, "tableRangeKey", null,
+                "existingTableName", "sensor-readings"));
+        assertEquals(new TableSettings.ExistingTable("sensor-readings"), config.table());
+    }
+
+    @Test
+    void customerManagedStreamKeyNeedsADecryptGrant() {
+        var arn = "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assertEquals(Optional.of(arn), parse(with(NEW_TABLE, "streamKmsKey", arn)).stream().customerManagedKeyArn());
+        assertEquals(Optional.empty(), parse(NEW_TABLE).stream().customerManagedKeyArn());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        var invalid = assertThrows(InvalidConfigException.class, () -> parse(with(NEW_TABLE,
+                "batchSize", "0", "parallelizationFactor", "11", "tableBillingMode", "ON_DEMAND", "cratedbTable", null)));
+        assertEquals(4, invalid.problems().size(), invalid.getMessage());
+        assertTrue(invalid.getMessage().startsWith("Invalid stack configuration (4 problems)"));
+    }
+
+    @Test
+    void passwordStoredInPlainTextIsRejectedWithoutEchoingIt() {
+        var invalid = assertThrows(InvalidConfigException.class, () -> RelayStackConfig.from(
+                MapConfigSource.of(NEW_TABLE, Set.of("cratedbUser", "cratedbJdbcUrl")), "dynamodb-cdc-relay", "dev"));
+        assertEquals("cratedbPassword: must be stored as a secret: pulumi config set --secret cratedbPassword <value>",
+                invalid.problems().get(0));
+        assertFalse(invalid.getMessage().contains(PASSWORD));
+    }
+
+    @Test
+    void secretCheckIsSkippedWhenTheSourceCannotTell() {
+        ConfigSource cannotTell = new ConfigSource() {
+            @Override
+            public Optional<String> get(String key) {
+                return Optional.ofNullable(NEW_TABLE.get(key));
+            }
+
+            @Override
+            public Optional<Boolean> isSecret(String key) {
+                return Optional.empty();
+            }
+        };
+        assertEquals("doc.readings", RelayStackConfig.from(cannotTell, "p", "dev").sink().cratedbTable());
+    }
+
+    @Test
+    void namePrefixIsDerivedFromProjectAndStackInTheStrictestSpelling() {
+        assertEquals("dynamodb-cdc-relay-prod-eu", NamePrefix.derive("dynamodb-cdc-relay", "Prod_EU"));
+        assertEquals("acme-my-org-dev", NamePrefix.derive("acme", "--My-Org/dev--"));
+        assertEquals("relay-blue", parse(with(NEW_TABLE, "namePrefix", "relay-blue")).namePrefix());
+    }
+
+    @ParameterizedTest(name = "{0}={1} -> {2}")
+    @MethodSource("rejectedSettings")
+    void rejectedSettingNamesItsKey(String key, String value, String expectedProblem, Map<String, String> alsoSet) {
+        var config = with(with(NEW_TABLE, key, value), flatten(alsoSet));
+        var invalid = assertThrows(InvalidConfigException.class, () -> parse(config));
+        assertEquals(1, invalid.problems().size(), invalid.getMessage());
+        var problem = invalid.problems().get(0);
+        assertTrue(problem.startsWith(expectedProblem.substring(0, expectedProblem.indexOf(':') + 1)),
+                "the problem names its key: " + problem);
+        assertTrue(problem.contains(expectedProblem.substring(expectedProblem.indexOf(':') + 2)),
+                "expected '" + expectedProblem + "' but was '" + problem + "'");
+    }
+
+    static Stream<Arguments> rejectedSettings() {
+        return Stream.of(
+                // name prefix
+                rejected("namePrefix", "Relay_Blue", "namePrefix: must be lower-case letters, digits and single hyphens"),
+                rejected("namePrefix", "a-very-long-prefix-for-a-small-relay", "namePrefix: must be 3 to 32 characters"),
+                // image
+                rejected("architecture", "x86", "architecture: must be one of x86_64, arm64, got 'x86'"),
+                rejected("ecrKeepImages", "0", "ecrKeepImages: must be from 1 to 1000, got 0"),
+                rejected("ecrPublicPull", "yes", "ecrPublicPull: must be true or false, got 'yes'"),
+                // table
+                rejected("tableHashKey", null, "tableHashKey: is required"),
+                rejected("tableHashKeyType", "STRING", "tableHashKeyType: must be one of S, N, B, got 'STRING'"),
+                rejected("tableRangeKeyType", "BOOL", "tableRangeKeyType: must be one of S, N, B, got 'BOOL'"),
+                rejected("tableRangeKeyType", "N", "tableRangeKeyType: is set but tableRangeKey is not",
+                        Map.of("tableRangeKey", "")),
+                rejected("tableRangeKey", "device", "tableRangeKey: must differ from tableHashKey"),
+                rejected("tableBillingMode", "ON_DEMAND",
+                        "tableBillingMode: must be one of PAY_PER_REQUEST, PROVISIONED, got 'ON_DEMAND'"),
+                rejected("tableReadCapacity", null, "tableReadCapacity: is required with tableBillingMode PROVISIONED",
+                        Map.of("tableBillingMode", "PROVISIONED", "tableWriteCapacity", "5")),
+                rejected("tableWriteCapacity", "5", "tableWriteCapacity: is only valid with tableBillingMode PROVISIONED"),
+                rejected("tableReadCapacity", "0", "tableReadCapacity: must be from 1 to 40000, got 0",
+                        Map.of("tableBillingMode", "PROVISIONED", "tableWriteCapacity", "5")),
+                rejected("tablePointInTimeRecovery", "on", "tablePointInTimeRecovery: must be true or false"),
+                rejected("tableDeletionProtection", "1", "tableDeletionProtection: must be true or false"),
+                rejected("existingTableName", "sensor-readings",
+                        "tableHashKey: must not be set together with existingTableName", Map.of("tableRangeKey", "")),
+                // stream
+                rejected("streamMode", "SHARDED", "streamMode: must be one of ON_DEMAND, PROVISIONED, got 'SHARDED'"),
+                rejected("streamMode", "PROVISIONED", "streamShardCount: is required with streamMode PROVISIONED"),
+                rejected("streamShardCount", "2", "streamShardCount: is only valid with streamMode PROVISIONED"),
+                rejected("streamShardCount", "0", "streamShardCount: must be from 1 to 10000, got 0",
+                        Map.of("streamMode", "PROVISIONED")),
+                rejected("streamRetentionHours", "12", "streamRetentionHours: must be from 24 to 8760, got 12"),
+                rejected("streamKmsKey", "alias/relay", "streamKmsKey: must be alias/aws/kinesis or a key ARN"),
+                // function
+                rejected("functionMemoryMb", "64", "functionMemoryMb: must be from 128 to 10240, got 64"),
+                rejected("functionTimeoutSeconds", "901", "functionTimeoutSeconds: must be from 1 to 900, got 901"),
+                rejected("functionReservedConcurrency", "0", "functionReservedConcurrency: must be from 1 to 10000"),
+                rejected("logRetentionDays", "10", "logRetentionDays: must be one of the periods CloudWatch Logs accepts"),
+                rejected("logRetentionDays", "forever", "logRetentionDays: must be a whole number"),
+                // sink
+                rejected("cratedbJdbcUrl", null, "cratedbJdbcUrl: is required"),
+                rejected("cratedbJdbcUrl", "https://admin:hunter2@crate.example.com",
+                        "cratedbJdbcUrl: must start with jdbc:postgresql:// or jdbc:crate://"),
+                rejected("cratedbJdbcUrl", "jdbc:postgresql://crate:5432/doc?user=relay&password=hunter2",
+                        "cratedbJdbcUrl: must not carry the password; set cratedbPassword instead"),
+                rejected("cratedbUser", null, "cratedbUser: is required"),
+                rejected("cratedbPassword", null, "cratedbPassword: is required"),
+                rejected("cratedbTable", null, "cratedbTable: is required"),
+                rejected("ttlDeletes", "drop", "ttlDeletes: must be one of delete, keep, got 'drop'"),
+                // failures
+                rejected("deadLetterPrefix", "/dead-letter/", "deadLetterPrefix: must be an S3 key prefix"),
+                rejected("deadLetterPrefix", "dead-*/", "deadLetterPrefix: must be an S3 key prefix"),
+                rejected("deadLetterExpirationDays", "0", "deadLetterExpirationDays: must be from 1 to 3650, got 0"),
+                rejected("deadLetterForceDestroy", "sure", "deadLetterForceDestroy: must be true or false"),
+                rejected("failureQueueRetentionDays", "15", "failureQueueRetentionDays: must be from 1 to 14, got 15"),
+                // mapping
+                rejected("batchSize", "0", "batchSize: must be from 1 to 10000, got 0"),
+                rejected("batchSize", "10001", "batchSize: must be from 1 to 10000, got 10001"),
+                rejected("batchSize", "ten", "batchSize: must be a whole number from 1 to 10000, got 'ten'"),
+                rejected("maximumBatchingWindowSeconds", "301", "maximumBatchingWindowSeconds: must be from 0 to 300"),
+                rejected("maximumBatchingWindowSeconds", "-1", "maximumBatchingWindowSeconds: must be from 0 to 300"),
+                rejected("parallelizationFactor", "0", "parallelizationFactor: must be from 1 to 10, got 0"),
+                rejected("parallelizationFactor", "11", "parallelizationFactor: must be from 1 to 10, got 11"),
+                rejected("startingPosition", "EARLIEST",
+                        "startingPosition: must be one of TRIM_HORIZON, LATEST, AT_TIMESTAMP, got 'EARLIEST'"),
+                rejected("startingPosition", "AT_TIMESTAMP",
+                        "startingPositionTimestamp: is required with startingPosition AT_TIMESTAMP"),
+                rejected("startingPositionTimestamp", "yesterday", "startingPositionTimestamp: must be an RFC 3339 time",
+                        Map.of("startingPosition", "AT_TIMESTAMP")),
+                rejected("startingPositionTimestamp", "2024-07-12T01:17:42Z",
+                        "startingPositionTimestamp: is only valid with startingPosition AT_TIMESTAMP"),
+                rejected("maximumRetryAttempts", "-1", "maximumRetryAttempts: must be from 0 to 10000, got -1"),
+                rejected("maximumRecordAgeSeconds", "-1", "maximumRecordAgeSeconds: must be from 60 to 604800, got -1"),
+                rejected("maximumRecordAgeSeconds", "172800",
+                        "maximumRecordAgeSeconds: 172800 exceeds the stream's retention of 86400 s"),
+                // alarms
+                rejected("alarmEmail", "oncall", "alarmEmail: must be an e-mail address, got 'oncall'"),
+                rejected("alarmTopicArn", "platform-alarms", "alarmTopicArn: must be an SNS topic ARN"),
+                rejected("alarmEmail", "oncall@example.com", "alarmEmail: and alarmTopicArn are exclusive",
+                        Map.of("alarmTopicArn", "arn:aws:sns:eu-central-1:123456789012:platform-alarms")),
+                rejected("alarmIteratorAgeMs", "0", "alarmIteratorAgeMs: must be from 1000 to 604800000, got 0"),
+                rejected("alarmErrorsThreshold", "0", "alarmErrorsThreshold: must be from 1 to 100000, got 0"),
+                rejected("alarmFailureQueueThreshold", "many", "alarmFailureQueueThreshold: must be a whole number"));
+    }
+
+    @Test
+    void jdbcUrlProblemNeverEchoesTheUrl() {
+        var invalid = assertThrows(InvalidConfigException.class,
+                () -> parse(with(NEW_TABLE, "cratedbJdbcUrl", "https://admin:hunter2@crate.example.com")));
+        assertFalse(invalid.getMessage().contains("hunter2"));
+    }
+
+    @Test
+    void derivedPrefixThatIsTooLongAsksForNamePrefix() {
+        var invalid = assertThrows(InvalidConfigException.class, () -> RelayStackConfig.from(
+                MapConfigSource.of(NEW_TABLE, SECRET_KEYS), "dynamodb-cdc-relay", "production-eu-central"));
+        assertEquals(1, invalid.problems().size());
+        assertTrue(invalid.problems().get(0).startsWith("namePrefix: 'dynamodb-cdc-relay-production-eu-central'"));
+        assertTrue(invalid.problems().get(0).endsWith("(derived from project and stack name); set a shorter one"));
+    }
+
+    private static Arguments rejected(String key, String value, String expectedProblem) {
+        return rejected(key, value, expectedProblem, Map.of());
+    }
+
+    private static Arguments rejected(String key, String value, String expectedProblem, Map<String, String> alsoSet) {
+        return arguments(key, value, expectedProblem, alsoSet);
+    }
+
+    /** Empty values in {@code alsoSet} remove the key. */
+    private static String[] flatten(Map<String, String> alsoSet) {
+        return alsoSet.entrySet().stream()
+                .flatMap(entry -> Stream.of(entry.getKey(), entry.getValue().isEmpty() ? null : entry.getValue()))
+                .toArray(String[]::new);
+    }
+}

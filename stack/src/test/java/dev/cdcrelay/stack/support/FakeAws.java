@@ -1,0 +1,24 @@
+package dev.cdcrelay.stack.support;
+
+/** The account and region the mocks pretend to deploy into. */
+public final class FakeAws {
+
+    public static final String ACCOUNT = "123456789012";
+    public static final String REGION = "eu-central-1";
+    public static final String REGISTRY = ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com";
+    public static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
+    public static final String ECR_PASSWORD = "ecr-token-password";
+
+    /** Pulumi auto-naming appends a random suffix to the logical name; the mocks append this one. */
+    public static final String AUTO_NAME_SUFFIX = "-a1b2c3d";
+
+    /** An existing table the lookup returns, keyed like the demo table. */
+    public static final String EXISTING_TABLE = "sensor-readings";
+
+    private FakeAws() {
+    }
+
+    public static String arn(String service, String resource) {
+        return "arn:aws:" + service + ":" + REGION + ":" + ACCOUNT + ":" + resource;
+    }
+}

@@ -1,0 +1,185 @@
+package dev.cdcrelay.stack.support;
+
+import com.pulumi.test.Mocks;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.cdcrelay.stack.support.FakeAws.*;
+
+/**
+ * Pretends to be AWS and Docker for the program. Each resource's state is its inputs plus what the
+ * provider would compute (auto-names, ARNs, URLs, digests); anything the program asks for that is
+ * not in this catalog fails the run, so a new resource type or invoke cannot slip by untested.
+ */
+public final class RelayMocks implements Mocks {
+
+    /** One registered (or read) resource with the inputs the program gave it. */
+    public record Registration(String type, String name, Map<String, Object> inputs, boolean read) {
+    }
+
+    public static final String ECR_TOKEN_INVOKE = "aws:ecr/getAuthorizationToken:getAuthorizationToken";
+
+    private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+    private final List<String> invokes = new CopyOnWriteArrayList<>();
+
+    public List<Registration> registrations() {
+        return List.copyOf(registrations);
+    }
+
+    public List<String> invokes() {
+        return List.copyOf(invokes);
+    }
+
+    @Override
+    public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+        boolean read = args.id != null && !args.id.isEmpty();
+        registrations.add(new Registration(args.type, args.name, args.inputs, read));
+        try {
+            return CompletableFuture.completedFuture(read ? lookup(args) : create(args));
+        } catch (RuntimeException unknown) {
+            return CompletableFuture.failedFuture(unknown);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+        invokes.add(args.token);
+        if (ECR_TOKEN_INVOKE.equals(args.token)) {
+            if (!ACCOUNT.equals(args.args.get("registryId"))) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "token asked for registry " + args.args.get("registryId")));
+            }
+            return CompletableFuture.completedFuture(Map.of(
+                    "authorizationToken", "QVdTOmVjci10b2tlbi1wYXNzd29yZA==",
+                    "expiresAt", "2030-01-01T00:00:00Z",
+                    "id", REGION,
+                    "password", ECR_PASSWORD,
+                    "proxyEndpoint", "https://" + REGISTRY,
+                    "registryId", ACCOUNT,
+                    "userName", "AWS"));
+        }
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("unmocked invoke " + args.token));
+    }
+
+    private ResourceResult create(ResourceArgs args) {
+        var state = new HashMap<String, Object>(args.inputs);
+        if (args.type.startsWith("cdcrelay:")) {
+            return ResourceResult.of(Optional.empty(), state);
+        }
+        String id = args.name + "-id";
+        switch (args.type) {
+            case "aws:ecr/repository:Repository" -> {
+                var name = autoName(state, "name", args.name);
+                state.put("arn", arn("ecr", "repository/" + name));
+                state.put("repositoryUrl", REGISTRY + "/" + name);
+                state.put("registryId", ACCOUNT);
+                id = name;
+            }
+            case "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:ecr/repositoryPolicy:RepositoryPolicy",
+                    "aws:iam/rolePolicy:RolePolicy", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+                    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+                    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+                    "aws:s3/bucketPolicy:BucketPolicy" -> {
+                // Nothing computed worth having.
+            }
+            case "docker:index/image:Image" -> {
+                var imageName = (String) state.get("imageName");
+                state.put("repoDigest", imageName.substring(0, imageName.lastIndexOf(':')) + "@" + DIGEST);
+                state.put("baseImageName", imageName);
+                id = imageName;
+            }
+            case "aws:dynamodb/table:Table" -> {
+                var name = autoName(state, "name", args.name);
+                state.put("arn", arn("dynamodb", "table/" + name));
+                id = name;
+            }
+            case "aws:kinesis/stream:Stream" -> {
+                var name = autoName(state, "name", args.name);
+                state.put("arn", arn("kinesis", "stream/" + name));
+                id = state.get("arn").toString();
+            }
+            case "aws:dynamodb/kinesisStreamingDestination:KinesisStreamingDestination" ->
+                    id = state.get("tableName") + "," + state.get("streamArn");
+            case "aws:s3/bucketV2:BucketV2" -> {
+                var name = autoName(state, "bucket", args.name);
+                state.put("arn", "arn:aws:s3:::" + name);
+                id = name;
+            }
+            case "aws:sqs/queue:Queue" -> {
+                var name = autoName(state, "name", args.name);
+                state.put("arn", arn("sqs", name));
+                state.put("url", "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/" + name);
+                id = state.get("url").toString();
+            }
+            case "aws:cloudwatch/logGroup:LogGroup" -> {
+                var name = autoName(state, "name", args.name);
+                state.put("arn", arn("logs", "log-group:" + name));
+                id = name;
+            }
+            case "aws:iam/role:Role" -> {
+                var name = autoName(state, "name", args.name);
+                state.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/" + name);
+                id = name;
+            }
+            case "aws:lambda/function:Function" -> {
+                var name = autoName(state, "name", args.name);
+                state.put("arn", arn("lambda", "function:" + name));
+                id = name;
+            }
+            case "aws:lambda/eventSourceMapping:EventSourceMapping" -> {
+                id = mappingUuid(args.name);
+                state.put("uuid", id);
+                state.put("arn", arn("lambda", "event-source-mapping:" + id));
+            }
+            case "aws:sns/topic:Topic" -> {
+                var name = autoName(state, "name", args.name);
+                state.put("arn", arn("sns", name));
+                id = state.get("arn").toString();
+            }
+            case "aws:sns/topicSubscription:TopicSubscription" ->
+                    state.put("arn", state.get("topic") + ":subscription-1");
+            case "aws:cloudwatch/metricAlarm:MetricAlarm" -> {
+                var name = autoName(state, "name", args.name);
+                state.put("arn", arn("cloudwatch", "alarm:" + name));
+                id = name;
+            }
+            default -> throw new UnsupportedOperationException("unmocked resource type " + args.type);
+        }
+        return ResourceResult.of(Optional.of(id), state);
+    }
+
+    /** Table.get of the existing table: what AWS would describe. */
+    private ResourceResult lookup(ResourceArgs args) {
+        if (!"aws:dynamodb/table:Table".equals(args.type) || !EXISTING_TABLE.equals(args.id)) {
+            throw new UnsupportedOperationException("unmocked lookup " + args.type + " " + args.id);
+        }
+        return ResourceResult.of(Optional.of(args.id), Map.of(
+                "name", EXISTING_TABLE,
+                "arn", arn("dynamodb", "table/" + EXISTING_TABLE),
+                "hashKey", "device",
+                "rangeKey", "timestamp",
+                "billingMode", "PAY_PER_REQUEST",
+                "attributes", List.of(
+                        Map.of("name", "timestamp", "type", "S"),
+                        Map.of("name", "device", "type", "S"),
+                        // Non-key attributes in an index must not confuse the key schema.
+                        Map.of("name", "site", "type", "N"))));
+    }
+
+    /** The UUID the mocks give an event source mapping of this logical name. */
+    public static String mappingUuid(String logicalName) {
+        return java.util.UUID.nameUUIDFromBytes(logicalName.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String autoName(Map<String, Object> state, String property, String logicalName) {
+        var name = state.containsKey(property) ? state.get(property).toString() : logicalName + AUTO_NAME_SUFFIX;
+        state.put(property, name);
+        return name;
+    }
+}

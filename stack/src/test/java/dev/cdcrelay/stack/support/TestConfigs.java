@@ -1,0 +1,41 @@
+package dev.cdcrelay.stack.support;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Stack configurations the tests start from (short keys of the project namespace). */
+public final class TestConfigs {
+
+    public static final String JDBC_URL = "jdbc:postgresql://crate.example.com:5432/doc?sslmode=require";
+    public static final String USER = "relay-writer";
+    public static final String PASSWORD = "pw-9f8e7d6c-never-plain";
+
+    /** The credentials, stored with --secret as the docs say. */
+    public static final Set<String> SECRET_KEYS = Set.of("cratedbJdbcUrl", "cratedbUser", "cratedbPassword");
+
+    /** A new table keyed like the README's demo, every other setting at its default. */
+    public static final Map<String, String> NEW_TABLE = Map.of(
+            "tableHashKey", "device",
+            "tableRangeKey", "timestamp",
+            "cratedbJdbcUrl", JDBC_URL,
+            "cratedbUser", USER,
+            "cratedbPassword", PASSWORD,
+            "cratedbTable", "doc.readings");
+
+    private TestConfigs() {
+    }
+
+    /** {@code base} with the given key/value pairs set; a null value removes the key. */
+    public static Map<String, String> with(Map<String, String> base, String... keysAndValues) {
+        var config = new HashMap<>(base);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] == null) {
+                config.remove(keysAndValues[i]);
+            } else {
+                config.put(keysAndValues[i], keysAndValues[i + 1]);
+            }
+        }
+        return config;
+    }
+}
