@@ -23,7 +23,7 @@ class ExampleConfigTest {
 
     // Tests run in stack/; the files live at the repository root.
     static final Path EXAMPLE = Path.of("..", "Pulumi.dev.yaml");
-    static final Path GUIDE = Path.of("..", "docs", "deploy.md");
+    static final Path GUIDE = Path.of("..", "README.md");
     static final String NAMESPACE = StackRun.PROJECT + ":";
 
     @Test
@@ -52,7 +52,7 @@ class ExampleConfigTest {
         for (var key : configKeys()) {
             assertTrue(example.contains(NAMESPACE + key + ":") || example.contains("--secret " + key + " "),
                     key + " is missing from Pulumi.dev.yaml");
-            assertTrue(guide.contains("| `" + key + "` |"), key + " is missing from the table in docs/deploy.md");
+            assertTrue(guide.contains("| `" + key + "` |"), key + " is missing from the configuration table in README.md");
         }
     }
 
