@@ -21,11 +21,20 @@ public record ChangeVersion(long micros, String sequenceNumber) implements Compa
             throw new IllegalArgumentException("change time must not be negative: " + micros);
         }
         Objects.requireNonNull(sequenceNumber, "sequenceNumber");
-        if (sequenceNumber.isEmpty() || sequenceNumber.length() > SEQUENCE_WIDTH
-                || !sequenceNumber.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (sequenceNumber.isEmpty() || sequenceNumber.length() > SEQUENCE_WIDTH || !allDigits(sequenceNumber)) {
             throw new IllegalArgumentException(
                     "sequence number must be 1.." + SEQUENCE_WIDTH + " decimal digits: '" + sequenceNumber + "'");
         }
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
