@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param keys           the item's key attributes (never empty)
  * @param newImage       the item after the change; null for REMOVE
  * @param tableName      the source table
+ * @param itemKey        the item's identity, derived from {@code keys} (computed once: the reducer,
+ *                       planner and writer all key on it)
  */
 public record ChangeRecord(
         String sequenceNumber,
@@ -24,7 +26,15 @@ public record ChangeRecord(
         ChangeVersion version,
         Map<String, DynamoValue> keys,
         Map<String, DynamoValue> newImage,
-        String tableName) {
+        String tableName,
+        ItemKey itemKey) {
+
+    public ChangeRecord(String sequenceNumber, String eventId, EventName eventName, boolean expiredByTtl,
+                        ChangeVersion version, Map<String, DynamoValue> keys, Map<String, DynamoValue> newImage,
+                        String tableName) {
+        this(sequenceNumber, eventId, eventName, expiredByTtl, version, keys, newImage, tableName,
+                keys == null || keys.isEmpty() ? null : ItemKey.of(keys));
+    }
 
     public ChangeRecord {
         Objects.requireNonNull(sequenceNumber, "sequenceNumber");
@@ -37,10 +47,9 @@ public record ChangeRecord(
         if (eventName != EventName.REMOVE) {
             Objects.requireNonNull(newImage, "newImage is required for " + eventName);
         }
-    }
-
-    /** The item's identity: same key attributes and values means same item. */
-    public ItemKey itemKey() {
-        return ItemKey.of(keys);
+        Objects.requireNonNull(itemKey, "itemKey");
+        if (!itemKey.attributes().equals(keys)) {
+            throw new IllegalArgumentException("itemKey does not match keys");
+        }
     }
 }

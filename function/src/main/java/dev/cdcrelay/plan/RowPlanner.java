@@ -47,6 +47,8 @@ public final class RowPlanner {
     static final int MAX_NAME_LENGTH = 255;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final com.fasterxml.jackson.core.io.JsonStringEncoder QUOTER =
+            com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
 
     private final KeySchema keySchema;
     private final DeclaredTypes declared;
@@ -111,12 +113,10 @@ public final class RowPlanner {
     private PlannedRow planSafe(ChangeRecord change, List<Object> keyValues, String version, ColumnKinds kinds,
                                 boolean allToAux) {
         StringWriter data = new StringWriter(256);
-        StringWriter diverted = new StringWriter(64);
+        Diverted diverted = new Diverted();
         ExactCopies exact = new ExactCopies();
-        int divertedCount = 0;
-        try (JsonGenerator d = JSON.createGenerator(data); JsonGenerator a = JSON.createGenerator(diverted)) {
+        try (JsonGenerator d = JSON.createGenerator(data)) {
             d.writeStartObject();
-            a.writeStartObject();
             for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
                 String name = e.getKey();
                 DynamoValue value = e.getValue();
@@ -137,19 +137,47 @@ public final class RowPlanner {
                         writeSafe(d, name, name, value, kinds, exact);
                     }
                 } else {
-                    a.writeFieldName(name);
-                    writeExact(a, value);
-                    divertedCount++;
+                    diverted.add(name, value);
                 }
             }
             d.writeEndObject();
-            a.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String aux = auxJson(diverted.toString(), divertedCount, exact);
+        String aux = auxJson(diverted.json(), diverted.count, exact);
         return new PlannedRow.Upsert(change.itemKey(), change, keyValues, pkJson(keyValues), data.toString(), aux,
-                version, divertedCount, exact.count);
+                version, diverted.count, exact.count);
+    }
+
+    /** Attributes kept out of data, exactly; the generator exists only once something is diverted. */
+    private static final class Diverted {
+        private StringWriter out;
+        private JsonGenerator g;
+        int count;
+
+        void add(String name, DynamoValue value) throws IOException {
+            if (g == null) {
+                out = new StringWriter(64);
+                g = JSON.createGenerator(out);
+                g.writeStartObject();
+            }
+            g.writeFieldName(name);
+            writeExact(g, value, true);
+            count++;
+        }
+
+        String json() {
+            if (g == null) {
+                return "{}";
+            }
+            try {
+                g.writeEndObject();
+                g.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toString();
+        }
     }
 
     // ---- what fits into data -------------------------------------------------------------
@@ -513,10 +541,20 @@ public final class RowPlanner {
 
     /** The value as exact JSON: numbers as DynamoDB wrote them, sets as arrays, binaries as base64. */
     static void writeExact(JsonGenerator g, DynamoValue v) throws IOException {
+        writeExact(g, v, false);
+    }
+
+    /**
+     * As {@link #writeExact(JsonGenerator, DynamoValue)}; with {@code crateSafe}, a number that is
+     * neither a BIGINT nor a double without loss is written as its exact decimal text: CrateDB
+     * refuses integers beyond BIGINT even in an IGNORED object ("can not write type BigInteger")
+     * and would read a long decimal fraction as a double, silently rounding it (measured on 6.4).
+     */
+    static void writeExact(JsonGenerator g, DynamoValue v, boolean crateSafe) throws IOException {
         if (v instanceof DynamoValue.Str s) {
             g.writeString(s.value());
         } else if (v instanceof DynamoValue.Num n) {
-            g.writeNumber(n.value());
+            writeExactNumber(g, n.value(), crateSafe);
         } else if (v instanceof DynamoValue.Bin b) {
             g.writeString(b.base64());
         } else if (v instanceof DynamoValue.Bool b) {
@@ -527,13 +565,13 @@ public final class RowPlanner {
             g.writeStartObject();
             for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
                 g.writeFieldName(e.getKey());
-                writeExact(g, e.getValue());
+                writeExact(g, e.getValue(), crateSafe);
             }
             g.writeEndObject();
         } else if (v instanceof DynamoValue.ListValue l) {
             g.writeStartArray();
             for (DynamoValue e : l.elements()) {
-                writeExact(g, e);
+                writeExact(g, e, crateSafe);
             }
             g.writeEndArray();
         } else if (v instanceof DynamoValue.StrSet ss) {
@@ -551,33 +589,48 @@ public final class RowPlanner {
         } else if (v instanceof DynamoValue.NumSet ns) {
             g.writeStartArray();
             for (BigDecimal n : ns.values()) {
-                g.writeNumber(n);
+                writeExactNumber(g, n, crateSafe);
             }
             g.writeEndArray();
         }
     }
 
-    private String pkJson(List<Object> keyValues) {
-        StringWriter w = new StringWriter(64);
-        try (JsonGenerator g = JSON.createGenerator(w)) {
-            g.writeStartObject();
-            List<KeySchema.KeyAttribute> attrs = keySchema.attributes();
-            for (int i = 0; i < attrs.size(); i++) {
-                g.writeFieldName(attrs.get(i).name());
-                Object v = keyValues.get(i);
-                if (v instanceof Long l) {
-                    g.writeNumber(l);
-                } else if (v instanceof Double d) {
-                    g.writeNumber(d);
-                } else {
-                    g.writeString(v.toString());
-                }
+    private static void writeExactNumber(JsonGenerator g, BigDecimal n, boolean crateSafe) throws IOException {
+        if (!crateSafe) {
+            g.writeNumber(n);
+        } else if (isLong(n)) {
+            g.writeNumber(n.longValueExact());
+        } else {
+            String text = Double.toString(n.doubleValue());
+            if (n.precision() <= 15 || new BigDecimal(text).compareTo(n) == 0) {
+                g.writeNumber(text);
+            } else {
+                g.writeString(n.toString());
             }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return w.toString();
+    }
+
+    /** The key as a JSON object; small and hot, so written directly. */
+    private String pkJson(List<Object> keyValues) {
+        StringBuilder sb = new StringBuilder(64).append('{');
+        List<KeySchema.KeyAttribute> attrs = keySchema.attributes();
+        for (int i = 0; i < attrs.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append('"');
+            QUOTER.quoteAsString(attrs.get(i).name(), sb);
+            sb.append("\":");
+            Object v = keyValues.get(i);
+            if (v instanceof Long || v instanceof Double) {
+                sb.append(v);
+            } else {
+                sb.append('"');
+                QUOTER.quoteAsString(v.toString(), sb);
+                sb.append('"');
+            }
+        }
+        return sb.append('}').toString();
     }
 
     private static String auxJson(String diverted, int divertedCount, ExactCopies exact) {

@@ -141,6 +141,20 @@ class RowPlannerTest {
     }
 
     @Test
+    void auxNeverHoldsANumberCrateDbCannotStoreExactly() throws Exception {
+        DynamoValue mixed = new DynamoValue.ListValue(List.of(num("123456789012345678901234567890"),
+                num("1.5"), num("7"), num("0.12345678901234567890123"), new DynamoValue.Str("x")));
+        PlannedRow.Upsert row = plan(safe, new ColumnKinds(), Map.of("mixed", mixed));
+        JsonNode list = JSON.readTree(row.auxJson()).at("/attributes/mixed");
+        assertEquals("123456789012345678901234567890", list.get(0).asText());
+        assertTrue(list.get(0).isTextual(), "beyond BIGINT: exact text");
+        assertTrue(list.get(1).isDouble());
+        assertTrue(list.get(2).isIntegralNumber());
+        assertEquals("0.12345678901234567890123", list.get(3).asText());
+        assertTrue(list.get(3).isTextual(), "a double would round it");
+    }
+
+    @Test
     void allInAuxIsTheLastResort() throws Exception {
         PlannedRow.Upsert row = (PlannedRow.Upsert) safe.planAllInAux(insert(Map.of("v", num("1"))));
         assertEquals("{}", row.dataJson());
