@@ -429,15 +429,26 @@ public final class RowPlanner {
     private void writeSafe(JsonGenerator g, String path, String display, DynamoValue v, ColumnKinds kinds,
                            ExactCopies exact) throws IOException {
         registerKinds(path, v, kinds);
-        writeSafeValue(g, path, display, v, kinds, exact);
+        writeValue(g, path, display, v, kinds, (gen, kind, n, where) -> writeNumber(gen, kind, n, where, exact));
     }
 
-    private void writeSafeValue(JsonGenerator g, String path, String display, DynamoValue v, ColumnKinds kinds,
-                                ExactCopies exact) throws IOException {
+    /** How one number is written, given the kind of the column it lands in (null if unknown or irrelevant). */
+    @FunctionalInterface
+    private interface NumberWriter {
+        void write(JsonGenerator g, String columnKind, BigDecimal n, String display) throws IOException;
+    }
+
+    /**
+     * Writes a value as JSON; only numbers differ between the document modes, so they go through
+     * {@code numbers}. With {@code kinds} null, paths are not tracked (nothing depends on them).
+     * Objects inside a list share the list's sub-column paths, as in CrateDB.
+     */
+    private static void writeValue(JsonGenerator g, String path, String display, DynamoValue v, ColumnKinds kinds,
+                                   NumberWriter numbers) throws IOException {
         if (v instanceof DynamoValue.Str s) {
             g.writeString(s.value());
         } else if (v instanceof DynamoValue.Num n) {
-            writeNumber(g, kinds.get(path), n.value(), display, exact);
+            numbers.write(g, kinds == null ? null : kinds.get(path), n.value(), display);
         } else if (v instanceof DynamoValue.Bin b) {
             g.writeString(b.base64());
         } else if (v instanceof DynamoValue.Bool b) {
@@ -448,24 +459,14 @@ public final class RowPlanner {
             g.writeStartObject();
             for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
                 g.writeFieldName(e.getKey());
-                writeSafeValue(g, path + ColumnKinds.SEP + e.getKey(), display + "." + e.getKey(), e.getValue(),
-                        kinds, exact);
-            }
-            g.writeEndObject();
-        } else if (v instanceof DynamoValue.ListValue l) {
-            g.writeStartArray();
-            String element = elementKind(kinds.get(path));
-            int i = 0;
-            for (DynamoValue e : l.elements()) {
-                String d = display + "[" + i++ + "]";
-                if (e instanceof DynamoValue.Num n) {
-                    writeNumber(g, element, n.value(), d, exact);
+                if (kinds == null) {
+                    writeValue(g, null, null, e.getValue(), null, numbers);
                 } else {
-                    // Objects inside arrays share the array's sub-column paths.
-                    writeSafeValue(g, path, d, e, kinds, exact);
+                    writeValue(g, path + ColumnKinds.SEP + e.getKey(), display + "." + e.getKey(), e.getValue(),
+                            kinds, numbers);
                 }
             }
-            g.writeEndArray();
+            g.writeEndObject();
         } else if (v instanceof DynamoValue.StrSet ss) {
             g.writeStartArray();
             for (String s : ss.values()) {
@@ -478,12 +479,23 @@ public final class RowPlanner {
                 g.writeString(s);
             }
             g.writeEndArray();
-        } else if (v instanceof DynamoValue.NumSet ns) {
+        } else {
+            String element = kinds == null ? null : elementKind(kinds.get(path));
             g.writeStartArray();
-            String element = elementKind(kinds.get(path));
             int i = 0;
-            for (BigDecimal n : ns.values()) {
-                writeNumber(g, element, n, display + "[" + i++ + "]", exact);
+            if (v instanceof DynamoValue.NumSet ns) {
+                for (BigDecimal n : ns.values()) {
+                    numbers.write(g, element, n, kinds == null ? null : display + "[" + i++ + "]");
+                }
+            } else {
+                for (DynamoValue e : ((DynamoValue.ListValue) v).elements()) {
+                    String d = kinds == null ? null : display + "[" + i++ + "]";
+                    if (e instanceof DynamoValue.Num n) {
+                        numbers.write(g, element, n.value(), d);
+                    } else {
+                        writeValue(g, path, d, e, kinds, numbers);
+                    }
+                }
             }
             g.writeEndArray();
         }
@@ -551,48 +563,7 @@ public final class RowPlanner {
      * and would read a long decimal fraction as a double, silently rounding it (measured on 6.4).
      */
     static void writeExact(JsonGenerator g, DynamoValue v, boolean crateSafe) throws IOException {
-        if (v instanceof DynamoValue.Str s) {
-            g.writeString(s.value());
-        } else if (v instanceof DynamoValue.Num n) {
-            writeExactNumber(g, n.value(), crateSafe);
-        } else if (v instanceof DynamoValue.Bin b) {
-            g.writeString(b.base64());
-        } else if (v instanceof DynamoValue.Bool b) {
-            g.writeBoolean(b.value());
-        } else if (v == DynamoValue.Null.INSTANCE) {
-            g.writeNull();
-        } else if (v instanceof DynamoValue.MapValue m) {
-            g.writeStartObject();
-            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
-                g.writeFieldName(e.getKey());
-                writeExact(g, e.getValue(), crateSafe);
-            }
-            g.writeEndObject();
-        } else if (v instanceof DynamoValue.ListValue l) {
-            g.writeStartArray();
-            for (DynamoValue e : l.elements()) {
-                writeExact(g, e, crateSafe);
-            }
-            g.writeEndArray();
-        } else if (v instanceof DynamoValue.StrSet ss) {
-            g.writeStartArray();
-            for (String s : ss.values()) {
-                g.writeString(s);
-            }
-            g.writeEndArray();
-        } else if (v instanceof DynamoValue.BinSet bs) {
-            g.writeStartArray();
-            for (String s : bs.values()) {
-                g.writeString(s);
-            }
-            g.writeEndArray();
-        } else if (v instanceof DynamoValue.NumSet ns) {
-            g.writeStartArray();
-            for (BigDecimal n : ns.values()) {
-                writeExactNumber(g, n, crateSafe);
-            }
-            g.writeEndArray();
-        }
+        writeValue(g, null, null, v, null, (gen, kind, n, where) -> writeExactNumber(gen, n, crateSafe));
     }
 
     private static void writeExactNumber(JsonGenerator g, BigDecimal n, boolean crateSafe) throws IOException {
