@@ -167,7 +167,7 @@ public final class SinkWriter implements AutoCloseable {
             connection.limitNetworkWait(budget);
         } catch (SQLException e) {
             connection.discard();
-            String reason = "cannot reach the sink: " + SqlErrors.describe(e);
+            String reason = "sink not ready: " + SqlErrors.describe(e);
             changes.forEach(ch -> out.put(ch.itemKey(), new WriteResult.Outcome.Failed(reason, true)));
             return out;
         }

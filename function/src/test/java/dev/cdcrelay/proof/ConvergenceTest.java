@@ -69,6 +69,9 @@ class ConvergenceTest {
             throw new AssertionError(h.failure(e.getMessage()), e);
         }
         List<String> diff = h.differences(ConvergenceHarness.rows(url, table, crate));
+        if (crate) {
+            TestSinks.dropTables(url, table);
+        }
         h.figures().lost = diff.size();
         ProofFigures.report(name + " seed=" + seed, h.figures().toString());
         assertTrue(diff.isEmpty(), h.failure(diff.size() + " item(s) differ from the source:\n  "

@@ -51,12 +51,19 @@ abstract class SinkScenarios {
         table = TestSinks.freshTable("sink");
     }
 
+    final List<String> tablesCreated = new ArrayList<>();
+
     @AfterEach
-    void closeRelays() {
+    void closeRelaysAndDropTables() throws Exception {
         relays.forEach(Relay::close);
+        // A CrateDB cluster holds at most 1,000 shards: leave nothing behind.
+        for (String t : tablesCreated) {
+            TestSinks.dropTables(url(), t);
+        }
     }
 
     Relay relay(Map<String, String> extra) {
+        tablesCreated.add(table);
         Map<String, String> env = new HashMap<>(TestSinks.env(url(), table));
         env.putAll(extra);
         Relay r = Relay.fromConfig(RelayConfig.fromEnvironment(env), logs::add);

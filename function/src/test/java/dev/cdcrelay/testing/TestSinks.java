@@ -79,6 +79,17 @@ public final class TestSinks {
         return prefix + "-" + ProcessHandle.current().pid() + "-" + TABLES.incrementAndGet();
     }
 
+    /**
+     * Drops a relay's table and its tombstone table: a CrateDB cluster holds at most 1,000 shards,
+     * so tests that run against CrateDB leave nothing behind.
+     */
+    public static void dropTables(String url, String table) throws SQLException {
+        try (Connection c = connect(url); java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS \"" + table + "\"");
+            st.execute("DROP TABLE IF EXISTS \"" + table + "_tombstones\"");
+        }
+    }
+
     public static Connection connect(String url) throws SQLException {
         Properties p = new Properties();
         Map<String, String> env = env(url, "unused");
