@@ -45,23 +45,70 @@ public final class S3DeadLetterSink implements DeadLetterSink {
                 ? withoutLeadingSlash : withoutLeadingSlash + "/";
     }
 
+    /** Uploads in flight at once: a flood of poison records must not eat the invocation's time. */
+    static final int PARALLEL_UPLOADS = 8;
+
+    private java.util.concurrent.ExecutorService pool; // built on first multi-letter send; guarded by this
+
     @Override
     public void send(List<DeadLetter> letters) throws DeadLetterException {
         if (letters.isEmpty()) {
             return;
         }
         S3ObjectUploader s3 = uploader();
-        int written = 0;
-        for (DeadLetter letter : letters) {
-            try {
-                s3.put(bucket, DeadLetterNames.s3Key(prefix, letter), DeadLetterCodec.write(letter));
-            } catch (DeadLetterException e) {
-                throw new DeadLetterException("dead letter for sequence number " + letter.record().sequenceNumber()
-                        + " not stored (" + written + " of " + letters.size() + " stored before it): "
-                        + e.getMessage(), e.getCause());
-            }
-            written++;
+        if (letters.size() == 1) {
+            put(s3, letters.get(0), 0, 1);
+            return;
         }
+        java.util.concurrent.ExecutorService uploads = pool();
+        List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>(letters.size());
+        for (DeadLetter letter : letters) {
+            pending.add(uploads.submit(() -> {
+                put(s3, letter, -1, letters.size());
+                return null;
+            }));
+        }
+        DeadLetterException first = null;
+        int failed = 0;
+        for (java.util.concurrent.Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed++;
+                if (first == null) {
+                    first = e.getCause() instanceof DeadLetterException d ? d
+                            : new DeadLetterException("dead letter not stored: " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeadLetterException("interrupted while storing dead letters", e);
+            }
+        }
+        if (first != null) {
+            throw new DeadLetterException(failed + " of " + letters.size() + " dead letters not stored; first: "
+                    + first.getMessage(), first.getCause());
+        }
+    }
+
+    private void put(S3ObjectUploader s3, DeadLetter letter, int storedBefore, int total) throws DeadLetterException {
+        try {
+            s3.put(bucket, DeadLetterNames.s3Key(prefix, letter), DeadLetterCodec.write(letter));
+        } catch (DeadLetterException e) {
+            throw new DeadLetterException("dead letter for sequence number " + letter.record().sequenceNumber()
+                    + " not stored" + (storedBefore >= 0 ? " (" + storedBefore + " of " + total + " stored before it)" : "")
+                    + ": " + e.getMessage(), e.getCause());
+        }
+    }
+
+    private synchronized java.util.concurrent.ExecutorService pool() {
+        if (pool == null) {
+            pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL_UPLOADS, r -> {
+                Thread t = new Thread(r, "dead-letter-upload");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
     }
 
     /** The S3 key a letter is stored under. */
@@ -89,6 +136,10 @@ public final class S3DeadLetterSink implements DeadLetterSink {
 
     @Override
     public synchronized void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+            pool = null;
+        }
         if (uploader != null) {
             uploader.close();
             uploader = null;

@@ -59,12 +59,13 @@ class S3DeadLetterSinkTest {
 
         List<RecordingS3Server.Request> requests = s3.requests();
         assertEquals(2, requests.size());
-        for (int i = 0; i < 2; i++) {
-            DeadLetter letter = List.of(small, large).get(i);
-            RecordingS3Server.Request put = requests.get(i);
+        for (DeadLetter letter : List.of(small, large)) {
+            // Uploads run in parallel: match each letter to its request by key, not by order.
+            String path = "/relay-dead-letters/prod/dead-letters/2024/07/12/" + letter.record().sequenceNumber() + "-"
+                    + DeadLetterNames.shortHash(letter.record().data()) + ".json";
+            RecordingS3Server.Request put = requests.stream().filter(r -> r.rawPath().equals(path)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no PUT of " + path));
             assertEquals("PUT", put.method());
-            assertEquals("/relay-dead-letters/prod/dead-letters/2024/07/12/" + letter.record().sequenceNumber() + "-"
-                    + DeadLetterNames.shortHash(letter.record().data()) + ".json", put.rawPath());
             assertEquals("application/json", put.header("content-type"));
             assertEquals("AES256", put.header("x-amz-server-side-encryption"));
             assertTrue(put.header("authorization").contains("Credential=" + ACCESS_KEY_ID + "/"),
@@ -119,8 +120,19 @@ class S3DeadLetterSinkTest {
         DeadLetterException e = assertThrows(DeadLetterException.class, () -> sink.send(List.of(
                 TestLetters.letter("1", "{a"), TestLetters.letter("2", "{b"), TestLetters.letter("3", "{c"))));
 
-        assertEquals(2, s3.requests().size(), "stops at the first letter it cannot store");
-        assertTrue(e.getMessage().contains("sequence number 2 not stored (1 of 3 stored before it)"), e.getMessage());
+        assertEquals(3, s3.requests().size(), "every letter is tried; the send still fails as a whole");
+        assertTrue(e.getMessage().startsWith("1 of 3 dead letters not stored; first: dead letter for sequence number "),
+                e.getMessage());
+    }
+
+    @Test
+    void manyLettersAreUploadedInParallelAndAllStored() throws Exception {
+        List<DeadLetter> letters = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            letters.add(TestLetters.letter(Integer.toString(1000 + i), "{poison " + i));
+        }
+        sink.send(letters);
+        assertEquals(40, s3.requests().stream().map(RecordingS3Server.Request::rawPath).distinct().count());
     }
 
     @Test
