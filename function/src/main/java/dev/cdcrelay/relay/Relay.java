@@ -1,5 +1,6 @@
 package dev.cdcrelay.relay;
 
+import dev.cdcrelay.credentials.SecretsManagerPassword;
 import dev.cdcrelay.deadletter.DeadLetter;
 import dev.cdcrelay.deadletter.DeadLetterException;
 import dev.cdcrelay.deadletter.DeadLetterSink;
@@ -55,10 +56,14 @@ public final class Relay implements AutoCloseable {
     /**
      * Builds the relay the configuration describes and tries to connect right away, so the first
      * invocation does not pay for it. A sink that is down at start-up is not fatal: the first batch
-     * retries and reports.
+     * retries and reports. A password secret that cannot be read is fatal (IllegalStateException
+     * naming the setting): nothing could be written without it.
      */
     public static Relay fromConfig(RelayConfig config, Consumer<String> log) {
-        SinkConnection connection = new SinkConnection(config.jdbcUrl(), config.user(), config.password(),
+        String password = config.passwordSecretArn() == null ? config.password()
+                : SecretsManagerPassword.fetch(config.passwordSecretArn(), config.awsRegion(),
+                        config.secretsManagerEndpoint());
+        SinkConnection connection = new SinkConnection(config.jdbcUrl(), config.user(), password,
                 config.connectTimeoutSeconds());
         SinkWriter writer = new SinkWriter(connection, null, config.table(), config.tombstoneTable(),
                 config.keySchema(), config.declaredTypes(), config.writerSettings(), log);

@@ -22,6 +22,9 @@ public final class RelayConfig {
     private final String jdbcUrl;
     private final String user;
     private final String password;
+    private final String passwordSecretArn;
+    private final String secretsManagerEndpoint;
+    private final String awsRegion;
     private final TableName table;
     private final TableName tombstoneTable;
     private final KeySchema keySchema;
@@ -49,6 +52,15 @@ public final class RelayConfig {
         }
         user = env.getOrDefault("CRATEDB_USER", "crate").trim();
         password = env.getOrDefault("CRATEDB_PASSWORD", "");
+        passwordSecretArn = optional(env, "CRATEDB_PASSWORD_SECRET_ARN");
+        if (passwordSecretArn != null && !password.isEmpty()) {
+            throw new IllegalArgumentException("set CRATEDB_PASSWORD or CRATEDB_PASSWORD_SECRET_ARN, not both");
+        }
+        if (passwordSecretArn != null && !passwordSecretArn.startsWith("arn:")) {
+            throw new IllegalArgumentException("CRATEDB_PASSWORD_SECRET_ARN must be a secret's ARN (arn:aws:secretsmanager:...)");
+        }
+        secretsManagerEndpoint = optional(env, "RELAY_SECRETS_MANAGER_ENDPOINT");
+        awsRegion = optional(env, "AWS_REGION");
         table = TableName.parse(required(env, "CRATEDB_TABLE"), "CRATEDB_TABLE");
         String tomb = optional(env, "RELAY_TOMBSTONE_TABLE");
         tombstoneTable = tomb == null ? table.withTable(table.table() + "_tombstones")
@@ -152,8 +164,13 @@ public final class RelayConfig {
 
     public String jdbcUrl() { return jdbcUrl; }
     public String user() { return user; }
-    /** The password; pass it to the driver and nowhere else. */
+    /** The password from the environment (empty when none); pass it to the driver and nowhere else. */
     public String password() { return password; }
+    /** The Secrets Manager secret holding the password, or null. */
+    public String passwordSecretArn() { return passwordSecretArn; }
+    /** An endpoint override for Secrets Manager (a VPC endpoint, or a test server), or null. */
+    public String secretsManagerEndpoint() { return secretsManagerEndpoint; }
+    public String awsRegion() { return awsRegion; }
     public TableName table() { return table; }
     public TableName tombstoneTable() { return tombstoneTable; }
     /** Null when the key schema is to be inferred from the first record. */
@@ -171,7 +188,8 @@ public final class RelayConfig {
     public String toString() {
         int q = jdbcUrl.indexOf('?');
         return "RelayConfig{url=" + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q)) + ", user=" + user
-                + ", password=" + (password.isEmpty() ? "(none)" : "(set)") + ", table=" + table
+                + ", password=" + (passwordSecretArn != null ? "(from " + passwordSecretArn + ")"
+                : password.isEmpty() ? "(none)" : "(set)") + ", table=" + table
                 + ", keySchema=" + (keySchema == null ? "(from records)" : keySchema.names())
                 + ", ttlDeletes=" + ttlDeletes + ", deadLetters="
                 + (deadLetterBucket != null ? "s3://" + deadLetterBucket + "/" + deadLetterPrefix
