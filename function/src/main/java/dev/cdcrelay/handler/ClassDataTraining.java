@@ -22,9 +22,29 @@ public final class ClassDataTraining {
     private ClassDataTraining() {
     }
 
+    /**
+     * The password usually comes from Secrets Manager: load that client's classes too. The endpoint
+     * is a closed local port and the credentials come from system properties (first in the default
+     * chain), so nothing leaves the build machine.
+     */
+    private static void trainSecretsManagerPath() {
+        System.setProperty("aws.accessKeyId", "training");
+        System.setProperty("aws.secretAccessKey", "training");
+        try {
+            dev.cdcrelay.credentials.SecretsManagerPassword.fetch(
+                    "arn:aws:secretsmanager:us-east-1:000000000000:secret:training", "us-east-1", "http://127.0.0.1:1");
+        } catch (IllegalStateException expected) {
+            // no server there, as intended
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Class.forName("org.postgresql.Driver");
         Class.forName("io.crate.client.jdbc.CrateDriver");
+        trainSecretsManagerPath();
         RelayConfig config = RelayConfig.fromEnvironment(Map.of(
                 "CRATEDB_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/training",
                 "CRATEDB_TABLE", "training",
