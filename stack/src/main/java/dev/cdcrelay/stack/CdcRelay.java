@@ -3,8 +3,10 @@ package dev.cdcrelay.stack;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.Resource;
 import dev.cdcrelay.stack.components.Alarms;
 import dev.cdcrelay.stack.components.ChangeStream;
+import dev.cdcrelay.stack.components.CredentialSecret;
 import dev.cdcrelay.stack.components.FailureHandling;
 import dev.cdcrelay.stack.components.FunctionImage;
 import dev.cdcrelay.stack.components.FunctionLogs;
@@ -45,6 +47,8 @@ public final class CdcRelay extends ComponentResource {
     public final Output<String> repoDigest;
     public final Output<String> imageUri;
     public final Optional<Output<String>> alarmTopicArn;
+    /** The secret the function reads the CrateDB password from; none with passwordDelivery environment. */
+    public final Optional<Output<String>> cratedbPasswordSecretArn;
 
     public CdcRelay(String name, CdcRelayArgs args) {
         this(name, args, ComponentResourceOptions.Empty);
@@ -61,14 +65,20 @@ public final class CdcRelay extends ComponentResource {
         var stream = new ChangeStream(name, settings.stream(), table.tableName, tags, this);
         var failures = new FailureHandling(name, settings.failures(), tags, this);
         var logs = new FunctionLogs(name, functionName, settings.function(), tags, this);
+        var passwordSecret = settings.sink().password().viaSecretsManager()
+                ? Optional.of(new CredentialSecret(name, args.credentials().password(), settings.sink().password(),
+                        tags, this))
+                : Optional.<CredentialSecret>empty();
+        Optional<Output<String>> passwordSecretArn = passwordSecret.map(secret -> secret.secretArn);
         var role = new FunctionRole(name, new FunctionRole.Grants(stream.streamArn, logs.logGroupArn,
                 failures.failureQueueArn, failures.deadLetterBucketArn, settings.failures().deadLetterPrefix(),
-                settings.stream().customerManagedKeyArn()), tags, this);
+                settings.stream().customerManagedKeyArn(), passwordSecretArn), tags, this);
         var function = new RelayFunction(name, settings.function(), settings.image(),
                 new RelayFunction.Parts(functionName, image.imageUri, role.roleArn,
-                        RelayFunction.environment(args.credentials(), table.keySchema, failures.deadLetterBucketName,
-                                settings.sink(), settings.failures()),
-                        logs.logGroup, role.permissions, image.accessPolicy),
+                        RelayFunction.environment(args.credentials(), passwordSecretArn, table.keySchema,
+                                failures.deadLetterBucketName, settings.sink(), settings.failures()),
+                        logs.logGroup, role.permissions, image.accessPolicy,
+                        passwordSecret.map(secret -> (Resource) secret.value)),
                 tags, this);
         var mapping = new StreamMapping(name, settings.mapping(), stream.streamArn, function.functionArn,
                 failures.failureQueueArn, role.permissions, tags, this);
@@ -92,6 +102,7 @@ public final class CdcRelay extends ComponentResource {
         this.repoDigest = image.repoDigest;
         this.imageUri = image.imageUri;
         this.alarmTopicArn = alarms.topicArn;
+        this.cratedbPasswordSecretArn = passwordSecretArn;
         registerOutputs(Map.copyOf(outputs()));
     }
 
@@ -115,6 +126,7 @@ public final class CdcRelay extends ComponentResource {
         outputs.put("repoDigest", repoDigest);
         outputs.put("imageUri", imageUri);
         alarmTopicArn.ifPresent(arn -> outputs.put("alarmTopicArn", arn));
+        cratedbPasswordSecretArn.ifPresent(arn -> outputs.put("cratedbPasswordSecretArn", arn));
         return outputs;
     }
 

@@ -51,6 +51,8 @@ class CdcRelayStackTest {
     static final String ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
     static final String TOPIC = "aws:sns/topic:Topic";
     static final String SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
+    static final String SECRET = "aws:secretsmanager/secret:Secret";
+    static final String SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
 
     // What the mocks name things: Pulumi's auto-name is the logical name plus a random suffix.
     static final String FUNCTION_NAME = PREFIX + "-function";
@@ -65,6 +67,8 @@ class CdcRelayStackTest {
     static final String LOG_GROUP_ARN = arn("logs", "log-group:" + LOG_GROUP_NAME);
     static final String FUNCTION_ARN = arn("lambda", "function:" + FUNCTION_NAME);
     static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/" + PREFIX + "-function" + AUTO_NAME_SUFFIX;
+    static final String SECRET_NAME = PREFIX + "-cratedb-password" + AUTO_NAME_SUFFIX;
+    static final String SECRET_ARN = arn("secretsmanager", "secret:" + SECRET_NAME + SECRET_ARN_SUFFIX);
 
     @AfterEach
     void cleanup() {
@@ -210,7 +214,8 @@ class CdcRelayStackTest {
                     "ReadChangeStream", List.of(STREAM_ARN),
                     "WriteOwnLogs", List.of(LOG_GROUP_ARN, LOG_GROUP_ARN + ":*"),
                     "ReportFailedBatches", List.of(QUEUE_ARN),
-                    "WriteDeadLetters", List.of("arn:aws:s3:::" + BUCKET_NAME + "/dead-letter/*")), grants);
+                    "WriteDeadLetters", List.of("arn:aws:s3:::" + BUCKET_NAME + "/dead-letter/*"),
+                    "ReadCrateDbPassword", List.of(SECRET_ARN)), grants);
             assertEquals(List.of("kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
                             "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"),
                     strings(statement(policy, "ReadChangeStream").orElseThrow().get("Action")));
@@ -220,6 +225,8 @@ class CdcRelayStackTest {
                     strings(statement(policy, "ReportFailedBatches").orElseThrow().get("Action")));
             assertEquals(List.of("s3:PutObject"),
                     strings(statement(policy, "WriteDeadLetters").orElseThrow().get("Action")));
+            assertEquals(List.of("secretsmanager:GetSecretValue"),
+                    strings(statement(policy, "ReadCrateDbPassword").orElseThrow().get("Action")));
             assertFalse(policy.toString().contains("kms:"), "the AWS managed stream key needs no grant");
         }
 
@@ -237,22 +244,42 @@ class CdcRelayStackTest {
         }
 
         @Test
-        void functionEnvironmentCarriesTheCredentialsAsSecrets() {
+        void functionEnvironmentCarriesTheSecretArnInsteadOfThePassword() {
             var function = run.inputs(FUNCTION, PREFIX + "-function");
             assertEquals(Map.of("variables", Map.of(
                     "CRATEDB_JDBC_URL", JDBC_URL,
                     "CRATEDB_USER", USER,
-                    "CRATEDB_PASSWORD", PASSWORD,
+                    "CRATEDB_PASSWORD_SECRET_ARN", SECRET_ARN,
                     "CRATEDB_TABLE", "doc.readings",
                     "RELAY_KEY_SCHEMA", "device:S,timestamp:S",
                     "RELAY_TTL_DELETES", "delete",
                     "RELAY_ATTRIBUTE_TYPES", "temperature:DOUBLE,humidity:DOUBLE",
                     "RELAY_DEAD_LETTER_BUCKET", BUCKET_NAME,
                     "RELAY_DEAD_LETTER_PREFIX", "dead-letter/")), function.get("environment"));
-            for (var variable : List.of("CRATEDB_JDBC_URL", "CRATEDB_USER", "CRATEDB_PASSWORD")) {
+            assertFalse(function.toString().contains(PASSWORD), "the password must not be in the function's inputs");
+            for (var variable : List.of("CRATEDB_JDBC_URL", "CRATEDB_USER")) {
                 assertTrue(run.isSecretInput(FUNCTION, PREFIX + "-function", "environment.variables." + variable),
                         variable + " must reach the function as a secret");
             }
+        }
+
+        @Test
+        void passwordIsStoredInItsOwnSecretAsAPulumiSecret() {
+            var secret = run.inputs(SECRET, PREFIX + "-cratedb-password");
+            assertFalse(secret.containsKey("name"), "auto-named, so a re-created stack never waits for a deleted name");
+            assertEquals(7.0, secret.get("recoveryWindowInDays"));
+            assertTrue(secret.get("description").toString().contains(FUNCTION_NAME));
+            assertEquals("dev", ((Map<?, ?>) secret.get("tags")).get("stack"));
+            assertFalse(secret.toString().contains(PASSWORD));
+
+            var version = run.inputs(SECRET_VERSION, PREFIX + "-cratedb-password");
+            assertEquals(SECRET_ARN, version.get("secretId"));
+            assertEquals(PASSWORD, version.get("secretString"));
+            assertFalse(version.containsKey("secretBinary"));
+            assertTrue(run.isSecretInput(SECRET_VERSION, PREFIX + "-cratedb-password", "secretString"),
+                    "the password must reach Secrets Manager as a Pulumi secret");
+            assertTrue(run.dependsOn(FUNCTION, PREFIX + "-function", SECRET_VERSION, PREFIX + "-cratedb-password"),
+                    "the function reads the password at start-up, so the secret must hold it first");
         }
 
         @Test
@@ -333,6 +360,7 @@ class CdcRelayStackTest {
             expected.put("repoDigest", REPOSITORY_URL + "@" + DIGEST);
             expected.put("imageUri", REPOSITORY_URL + "@" + DIGEST);
             expected.put("alarmTopicArn", arn("sns", PREFIX + "-alarms" + AUTO_NAME_SUFFIX));
+            expected.put("cratedbPasswordSecretArn", SECRET_ARN);
             assertEquals(expected.keySet(), run.result().outputs().keySet());
             expected.forEach((name, value) -> assertEquals(value, run.output(name), name));
 
@@ -364,7 +392,8 @@ class CdcRelayStackTest {
                     "streamKmsKey", KEY_ARN,
                     "alarmTopicArn", TOPIC_ARN,
                     "ttlDeletes", "keep",
-                    "deadLetterPrefix", "poison/");
+                    "deadLetterPrefix", "poison/",
+                    "passwordDelivery", "secretsmanager", "passwordSecretRecoveryDays", "0");
             run = StackRun.run(config, SECRET_KEYS);
             assertEquals(List.of(), run.result().exceptions(), "the program failed");
         }
@@ -441,7 +470,10 @@ class CdcRelayStackTest {
 
         @Test
         void credentialsStaySecretHereToo() {
-            assertTrue(run.isSecretInput(FUNCTION, PREFIX + "-function", "environment.variables.CRATEDB_PASSWORD"));
+            assertTrue(run.isSecretInput(SECRET_VERSION, PREFIX + "-cratedb-password", "secretString"));
+            assertTrue(run.isSecretInput(FUNCTION, PREFIX + "-function", "environment.variables.CRATEDB_USER"));
+            assertEquals(0.0, run.inputs(SECRET, PREFIX + "-cratedb-password").get("recoveryWindowInDays"),
+                    "passwordSecretRecoveryDays 0 deletes the secret at once");
         }
     }
 
@@ -518,6 +550,42 @@ class CdcRelayStackTest {
                 assertEquals(List.of(), run.inputs(ALARM, alarm).get("alarmActions"));
             }
             assertFalse(run.result().outputs().containsKey("alarmTopicArn"));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class PasswordInTheEnvironment {
+
+        StackRun run;
+
+        @BeforeAll
+        void deploy() {
+            run = StackRun.run(with(NEW_TABLE, "passwordDelivery", "environment"), SECRET_KEYS);
+            assertEquals(List.of(), run.result().exceptions(), "the program failed");
+        }
+
+        @Test
+        void functionGetsThePasswordItselfAsASecret() {
+            @SuppressWarnings("unchecked")
+            var variables = (Map<String, Object>) ((Map<String, Object>) run.inputs(FUNCTION, PREFIX + "-function")
+                    .get("environment")).get("variables");
+            assertEquals(PASSWORD, variables.get("CRATEDB_PASSWORD"));
+            assertFalse(variables.containsKey("CRATEDB_PASSWORD_SECRET_ARN"));
+            for (var variable : List.of("CRATEDB_JDBC_URL", "CRATEDB_USER", "CRATEDB_PASSWORD")) {
+                assertTrue(run.isSecretInput(FUNCTION, PREFIX + "-function", "environment.variables." + variable),
+                        variable + " must reach the function as a secret");
+            }
+        }
+
+        @Test
+        void noSecretNoGrantNoOutput() {
+            assertEquals(List.of(), run.names(SECRET));
+            assertEquals(List.of(), run.names(SECRET_VERSION));
+            var policy = run.inputs(ROLE_POLICY, PREFIX + "-function-permissions").get("policy");
+            assertTrue(statement(policy, "ReadCrateDbPassword").isEmpty());
+            assertFalse(policy.toString().contains("secretsmanager:"));
+            assertFalse(run.result().outputs().containsKey("cratedbPasswordSecretArn"));
         }
     }
 

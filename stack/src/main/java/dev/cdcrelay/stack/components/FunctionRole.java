@@ -18,10 +18,14 @@ import java.util.Optional;
  */
 public final class FunctionRole extends ComponentResource {
 
-    /** What the role may reach, as ARNs the policy is written for. */
+    /**
+     * What the role may reach, as ARNs the policy is written for.
+     *
+     * @param passwordSecretArn the secret with the CrateDB password, when it is delivered that way
+     */
     public record Grants(Output<String> streamArn, Output<String> logGroupArn, Output<String> failureQueueArn,
                          Output<String> deadLetterBucketArn, String deadLetterPrefix,
-                         Optional<String> streamKeyArn) {
+                         Optional<String> streamKeyArn, Optional<Output<String>> passwordSecretArn) {
     }
 
     public final Output<String> roleArn;
@@ -37,11 +41,15 @@ public final class FunctionRole extends ComponentResource {
         this.permissions = new RolePolicy(prefix + "-function-permissions", RolePolicyArgs.builder()
                 .role(role.id())
                 .policy(Output.tuple(grants.streamArn(), grants.logGroupArn(), grants.failureQueueArn(),
-                                grants.deadLetterBucketArn())
+                                grants.deadLetterBucketArn(), optional(grants.passwordSecretArn()))
                         .applyValue(arns -> FunctionPolicies.permissionPolicy(arns.t1, arns.t2, arns.t3, arns.t4,
-                                grants.deadLetterPrefix(), grants.streamKeyArn())))
+                                grants.deadLetterPrefix(), grants.streamKeyArn(), arns.t5)))
                 .build(), ChildOptions.of(this));
         this.roleArn = role.arn();
         registerOutputs(Map.of("roleArn", roleArn));
+    }
+
+    private static Output<Optional<String>> optional(Optional<Output<String>> value) {
+        return value.map(output -> output.applyValue(Optional::of)).orElseGet(() -> Output.of(Optional.empty()));
     }
 }

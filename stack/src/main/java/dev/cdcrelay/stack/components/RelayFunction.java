@@ -13,7 +13,10 @@ import dev.cdcrelay.stack.config.FunctionSettings;
 import dev.cdcrelay.stack.config.ImageSettings;
 import dev.cdcrelay.stack.config.SinkSettings;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The Lambda function that runs the relay image. */
 public final class RelayFunction extends ComponentResource {
@@ -21,7 +24,7 @@ public final class RelayFunction extends ComponentResource {
     /** What the function is made of, and what must exist before it is created. */
     public record Parts(String functionName, Output<String> imageUri, Output<String> roleArn,
                         Output<Map<String, String>> environment, Resource logGroup, Resource rolePermissions,
-                        Resource repositoryAccessPolicy) {
+                        Resource repositoryAccessPolicy, Optional<Resource> passwordSecretValue) {
     }
 
     public final Output<String> functionArn;
@@ -45,7 +48,7 @@ public final class RelayFunction extends ComponentResource {
         settings.reservedConcurrency().ifPresent(args::reservedConcurrentExecutions);
         var function = new Function(prefix + "-function", args.build(), CustomResourceOptions.builder()
                 .parent(this)
-                .dependsOn(parts.logGroup(), parts.rolePermissions(), parts.repositoryAccessPolicy())
+                .dependsOn(dependencies(parts))
                 // A fixed name cannot exist twice, so a replacement has to delete the old function first.
                 .deleteBeforeReplace(true)
                 .build());
@@ -54,12 +57,27 @@ public final class RelayFunction extends ComponentResource {
         registerOutputs(Map.of("functionArn", functionArn, "functionName", functionName));
     }
 
-    /** The environment, secret as a whole because it carries the credentials. */
-    public static Output<Map<String, String>> environment(CrateDbCredentials credentials, Output<String> keySchema,
-                                                          Output<String> deadLetterBucket, SinkSettings sink,
-                                                          FailureSettings failures) {
-        return Output.tuple(credentials.jdbcUrl(), credentials.user(), credentials.password(), keySchema,
-                        deadLetterBucket)
+    /** The function reads its password at start-up, so the secret must hold it before the function exists. */
+    private static List<Resource> dependencies(Parts parts) {
+        var dependencies = new ArrayList<Resource>(
+                List.of(parts.logGroup(), parts.rolePermissions(), parts.repositoryAccessPolicy()));
+        parts.passwordSecretValue().ifPresent(dependencies::add);
+        return dependencies;
+    }
+
+    /**
+     * The environment, secret as a whole because it carries the credentials.
+     *
+     * @param passwordSecretArn the secret holding the password; none to pass the password itself
+     */
+    public static Output<Map<String, String>> environment(CrateDbCredentials credentials,
+                                                          Optional<Output<String>> passwordSecretArn,
+                                                          Output<String> keySchema, Output<String> deadLetterBucket,
+                                                          SinkSettings sink, FailureSettings failures) {
+        Output<FunctionEnvironment.Password> password = passwordSecretArn
+                .map(arn -> arn.applyValue(FunctionEnvironment.Password::inSecret))
+                .orElseGet(() -> credentials.password().applyValue(FunctionEnvironment.Password::inline));
+        return Output.tuple(credentials.jdbcUrl(), credentials.user(), password, keySchema, deadLetterBucket)
                 .applyValue(values -> FunctionEnvironment.variables(values.t1, values.t2, values.t3, values.t4,
                         values.t5, sink, failures))
                 .asSecret();

@@ -33,6 +33,8 @@ public final class ConfigKeys {
     public static final String CRATEDB_JDBC_URL = "cratedbJdbcUrl";
     public static final String CRATEDB_USER = "cratedbUser";
     public static final String CRATEDB_PASSWORD = "cratedbPassword";
+    public static final String PASSWORD_DELIVERY = "passwordDelivery";
+    public static final String PASSWORD_SECRET_RECOVERY_DAYS = "passwordSecretRecoveryDays";
     public static final String CRATEDB_TABLE = "cratedbTable";
     public static final String TTL_DELETES = "ttlDeletes";
     public static final String ATTRIBUTE_TYPES = "attributeTypes";

@@ -158,7 +158,26 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
         return new SinkSettings(
                 in.requiredString(CRATEDB_TABLE, "name the CrateDB table the relay writes, e.g. doc.readings"),
                 in.oneOf(TTL_DELETES, TtlDeletes.class, TtlDeletes.DELETE),
-                in.optionalString(ATTRIBUTE_TYPES));
+                in.optionalString(ATTRIBUTE_TYPES),
+                readPassword(in));
+    }
+
+    private static PasswordSettings readPassword(ConfigReader in) {
+        var delivery = in.oneOf(PASSWORD_DELIVERY, PasswordDelivery.class, PasswordDelivery.SECRETSMANAGER);
+        if (delivery != PasswordDelivery.SECRETSMANAGER) {
+            forbidSetWith(in, PASSWORD_SECRET_RECOVERY_DAYS, PASSWORD_DELIVERY + " "
+                    + PasswordDelivery.SECRETSMANAGER.configValue());
+            return new PasswordSettings(delivery, PasswordSettings.DEFAULT_SECRET_RECOVERY_DAYS);
+        }
+        // Secrets Manager takes 0 (delete at once) or a recovery window of 7 to 30 days.
+        int recoveryDays = in.integer(PASSWORD_SECRET_RECOVERY_DAYS, PasswordSettings.DEFAULT_SECRET_RECOVERY_DAYS,
+                0, 30);
+        if (recoveryDays > 0 && recoveryDays < 7) {
+            in.problem(PASSWORD_SECRET_RECOVERY_DAYS, "must be 0 (delete at once) or from 7 to 30, got "
+                    + recoveryDays);
+            recoveryDays = PasswordSettings.DEFAULT_SECRET_RECOVERY_DAYS;
+        }
+        return new PasswordSettings(delivery, recoveryDays);
     }
 
     private static FailureSettings readFailures(ConfigReader in) {

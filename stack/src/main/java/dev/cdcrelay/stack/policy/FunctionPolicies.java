@@ -29,10 +29,12 @@ public final class FunctionPolicies {
      * @param logGroupArn      without the {@code :*} suffix; log streams are matched by adding it
      * @param deadLetterPrefix objects outside the prefix stay out of reach
      * @param streamKeyArn     a customer managed key to decrypt the stream with; none for alias/aws/kinesis
+     * @param passwordSecretArn the secret the function reads the CrateDB password from, if any; it is
+     *                          encrypted with aws/secretsmanager, which needs no kms grant
      */
     public static String permissionPolicy(String streamArn, String logGroupArn, String failureQueueArn,
                                           String deadLetterBucketArn, String deadLetterPrefix,
-                                          Optional<String> streamKeyArn) {
+                                          Optional<String> streamKeyArn, Optional<String> passwordSecretArn) {
         var statements = new ArrayList<PolicyStatement>();
         statements.add(PolicyStatement.allow("ReadChangeStream", STREAM_READ_ACTIONS, List.of(streamArn)));
         statements.add(PolicyStatement.allow("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
@@ -43,6 +45,9 @@ public final class FunctionPolicies {
                 List.of(deadLetterBucketArn + "/" + deadLetterPrefix + "*")));
         streamKeyArn.ifPresent(keyArn -> statements.add(
                 PolicyStatement.allow("DecryptChangeStream", List.of("kms:Decrypt"), List.of(keyArn))));
+        passwordSecretArn.ifPresent(secretArn -> statements.add(
+                PolicyStatement.allow("ReadCrateDbPassword", List.of("secretsmanager:GetSecretValue"),
+                        List.of(secretArn))));
         return new PolicyDocument(statements).toJson();
     }
 }

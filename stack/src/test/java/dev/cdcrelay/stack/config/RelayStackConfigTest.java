@@ -33,7 +33,8 @@ class RelayStackConfigTest {
         assertEquals(new StreamSettings(StreamMode.ON_DEMAND, OptionalInt.empty(), 24, "alias/aws/kinesis"),
                 config.stream());
         assertEquals(new FunctionSettings(1024, 60, OptionalInt.empty(), 30), config.function());
-        assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty()), config.sink());
+        assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(),
+                new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 7)), config.sink());
         assertEquals(new FailureSettings("dead-letter/", 30, false, 14), config.failures());
         assertEquals(new MappingSettings(100, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
                 config.mapping());
@@ -167,6 +168,16 @@ class RelayStackConfigTest {
                 rejected("cratedbPassword", null, "cratedbPassword: is required"),
                 rejected("cratedbTable", null, "cratedbTable: is required"),
                 rejected("ttlDeletes", "drop", "ttlDeletes: must be one of delete, keep, got 'drop'"),
+                rejected("passwordDelivery", "env",
+                        "passwordDelivery: must be one of secretsmanager, environment, got 'env'"),
+                rejected("passwordDelivery", "SecretsManager",
+                        "passwordDelivery: must be one of secretsmanager, environment, got 'SecretsManager'"),
+                rejected("passwordSecretRecoveryDays", "3",
+                        "passwordSecretRecoveryDays: must be 0 (delete at once) or from 7 to 30, got 3"),
+                rejected("passwordSecretRecoveryDays", "31", "passwordSecretRecoveryDays: must be from 0 to 30, got 31"),
+                rejected("passwordSecretRecoveryDays", "7",
+                        "passwordSecretRecoveryDays: is only valid with passwordDelivery secretsmanager",
+                        Map.of("passwordDelivery", "environment")),
                 // failures
                 rejected("deadLetterPrefix", "/dead-letter/", "deadLetterPrefix: must be an S3 key prefix"),
                 rejected("deadLetterPrefix", "dead-*/", "deadLetterPrefix: must be an S3 key prefix"),
@@ -201,6 +212,17 @@ class RelayStackConfigTest {
                 rejected("alarmIteratorAgeMs", "0", "alarmIteratorAgeMs: must be from 1000 to 604800000, got 0"),
                 rejected("alarmErrorsThreshold", "0", "alarmErrorsThreshold: must be from 1 to 100000, got 0"),
                 rejected("alarmFailureQueueThreshold", "many", "alarmFailureQueueThreshold: must be a whole number"));
+    }
+
+    @Test
+    void passwordDeliveryAndRecoveryWindow() {
+        assertEquals(new PasswordSettings(PasswordDelivery.ENVIRONMENT, 7),
+                parse(with(NEW_TABLE, "passwordDelivery", "environment")).sink().password());
+        assertEquals(new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 0),
+                parse(with(NEW_TABLE, "passwordDelivery", "secretsmanager", "passwordSecretRecoveryDays", "0"))
+                        .sink().password());
+        assertEquals(30, parse(with(NEW_TABLE, "passwordSecretRecoveryDays", "30")).sink().password()
+                .secretRecoveryDays());
     }
 
     @Test

@@ -55,11 +55,27 @@ class PolicyDocumentTest {
 
     @Test
     void functionPolicyGrantsDecryptOnlyForACustomerManagedKey() {
-        var withoutKey = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.empty());
+        var withoutKey = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.empty(),
+                Optional.empty());
         assertTrue(Policies.statement(withoutKey, "DecryptChangeStream").isEmpty());
-        var withKey = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.of("k"));
+        var withKey = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.of("k"),
+                Optional.empty());
         assertEquals(List.of("k"), Policies.strings(Policies.statement(withKey, "DecryptChangeStream").orElseThrow()
                 .get("Resource")));
+    }
+
+    @Test
+    void functionPolicyGrantsGetSecretValueOnlyOnThePasswordSecret() {
+        var inEnvironment = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.empty(),
+                Optional.empty());
+        assertTrue(Policies.statement(inEnvironment, "ReadCrateDbPassword").isEmpty());
+        assertFalse(inEnvironment.contains("secretsmanager:"));
+        var secretArn = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:relay-cratedb-password-AbC123";
+        var inSecret = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.empty(),
+                Optional.of(secretArn));
+        var read = Policies.statement(inSecret, "ReadCrateDbPassword").orElseThrow();
+        assertEquals(List.of("secretsmanager:GetSecretValue"), Policies.strings(read.get("Action")));
+        assertEquals(List.of(secretArn), Policies.strings(read.get("Resource")));
     }
 
     @Test

@@ -12,6 +12,9 @@ public final class FakeAws {
     /** Pulumi auto-naming appends a random suffix to the logical name; the mocks append this one. */
     public static final String AUTO_NAME_SUFFIX = "-a1b2c3d";
 
+    /** What Secrets Manager appends to a secret's name in its ARN. */
+    public static final String SECRET_ARN_SUFFIX = "-AbC123";
+
     /** An existing table the lookup returns, keyed like the demo table. */
     public static final String EXISTING_TABLE = "sensor-readings";
 

@@ -144,6 +144,18 @@ public final class RelayMocks implements Mocks {
             }
             case "aws:sns/topicSubscription:TopicSubscription" ->
                     state.put("arn", state.get("topic") + ":subscription-1");
+            case "aws:secretsmanager/secret:Secret" -> {
+                var name = autoName(state, "name", args.name);
+                // Secrets Manager appends six random characters to the name in the ARN; the ARN is the id.
+                state.put("arn", arn("secretsmanager", "secret:" + name + SECRET_ARN_SUFFIX));
+                id = state.get("arn").toString();
+            }
+            case "aws:secretsmanager/secretVersion:SecretVersion" -> {
+                state.put("arn", state.get("secretId"));
+                state.put("versionId", "version-1");
+                state.put("versionStages", List.of("AWSCURRENT"));
+                id = state.get("secretId") + "|version-1";
+            }
             case "aws:cloudwatch/metricAlarm:MetricAlarm" -> {
                 var name = autoName(state, "name", args.name);
                 state.put("arn", arn("cloudwatch", "alarm:" + name));
