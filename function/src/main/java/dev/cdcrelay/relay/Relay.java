@@ -67,9 +67,8 @@ public final class Relay implements AutoCloseable {
                 config.connectTimeoutSeconds());
         SinkWriter writer = new SinkWriter(connection, null, config.table(), config.tombstoneTable(),
                 config.keySchema(), config.declaredTypes(), config.writerSettings(), log);
-        writer.setJdbcUrl(config.jdbcUrl());
         try {
-            writer.warmUp(config.jdbcUrl());
+            writer.warmUp();
         } catch (SQLException e) {
             connection.discard();
             log.accept("sink not reachable at start-up (" + connection.describe() + "), will retry: "

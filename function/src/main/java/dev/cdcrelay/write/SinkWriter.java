@@ -93,10 +93,10 @@ public final class SinkWriter implements AutoCloseable {
      * Connects, picks the dialect and creates the tables when the key schema is known. Failure is
      * not fatal at start-up: the first write tries again.
      */
-    public synchronized void warmUp(String jdbcUrl) throws SQLException {
+    public synchronized void warmUp() throws SQLException {
         Connection c = connection.get();
         if (dialect == null) {
-            dialect = SinkDialect.detect(jdbcUrl, c);
+            dialect = SinkDialect.detect(connection.describe(), c);
         }
         if (keySchema != null) {
             prepareTables(c);
@@ -157,7 +157,7 @@ public final class SinkWriter implements AutoCloseable {
         try {
             c = connection.get();
             if (dialect == null) {
-                dialect = SinkDialect.detect(connectionUrlForDetection(), c);
+                dialect = SinkDialect.detect(connection.describe(), c);
             }
             if (keySchema == null) {
                 keySchema = KeySchema.inferFrom(changes.iterator().next().keys());
@@ -199,17 +199,6 @@ public final class SinkWriter implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private String jdbcUrl;
-
-    /** The URL is only needed when the dialect is detected late; set by {@link #warmUp}. */
-    public void setJdbcUrl(String jdbcUrl) {
-        this.jdbcUrl = jdbcUrl;
-    }
-
-    private String connectionUrlForDetection() {
-        return jdbcUrl == null ? "" : jdbcUrl;
     }
 
     private void prepareTables(Connection c) throws SQLException {
