@@ -72,8 +72,9 @@ public final class CdcRelay extends ComponentResource {
         Optional<Output<String>> passwordSecretArn = passwordSecret.map(secret -> secret.secretArn);
         var role = new FunctionRole(name, new FunctionRole.Grants(stream.streamArn, logs.logGroupArn,
                 failures.failureQueueArn, failures.deadLetterBucketArn, settings.failures().deadLetterPrefix(),
-                settings.stream().customerManagedKeyArn(), passwordSecretArn), tags, this);
-        var function = new RelayFunction(name, settings.function(), settings.image(),
+                settings.stream().customerManagedKeyArn(), passwordSecretArn, settings.vpc().isPresent()), tags,
+                this);
+        var function = new RelayFunction(name, settings.function(), settings.image(), settings.vpc(),
                 new RelayFunction.Parts(functionName, image.imageUri, role.roleArn,
                         RelayFunction.environment(args.credentials(), passwordSecretArn, table.keySchema,
                                 failures.deadLetterBucketName, settings.sink(), settings.failures()),

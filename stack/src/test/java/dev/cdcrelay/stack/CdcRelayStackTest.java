@@ -228,6 +228,8 @@ class CdcRelayStackTest {
             assertEquals(List.of("secretsmanager:GetSecretValue"),
                     strings(statement(policy, "ReadCrateDbPassword").orElseThrow().get("Action")));
             assertFalse(policy.toString().contains("kms:"), "the AWS managed stream key needs no grant");
+            assertTrue(statement(policy, "ManageVpcNetworkInterfaces").isEmpty(), "not in a VPC by default");
+            assertFalse(policy.toString().contains("ec2:"), "not in a VPC by default");
         }
 
         @Test
@@ -241,6 +243,7 @@ class CdcRelayStackTest {
             assertEquals(60.0, function.get("timeout"));
             assertFalse(function.containsKey("reservedConcurrentExecutions"));
             assertEquals(ROLE_ARN, function.get("role"));
+            assertFalse(function.containsKey("vpcConfig"), "Lambda's own network by default");
         }
 
         @Test
@@ -590,6 +593,54 @@ class CdcRelayStackTest {
     }
 
     @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class InAVpc {
+
+        static final List<String> SUBNETS = List.of("subnet-0a1b2c3d", "subnet-0123456789abcdef0");
+        static final List<String> SECURITY_GROUPS = List.of("sg-0123456789abcdef0");
+
+        StackRun run;
+
+        @BeforeAll
+        void deploy() {
+            run = StackRun.run(with(NEW_TABLE, "vpcSubnetIds", String.join(",", SUBNETS),
+                    "vpcSecurityGroupIds", String.join(",", SECURITY_GROUPS)), SECRET_KEYS);
+            assertEquals(List.of(), run.result().exceptions(), "the program failed");
+        }
+
+        @Test
+        void functionIsPlacedInTheSubnetsWithTheSecurityGroups() {
+            var function = run.inputs(FUNCTION, PREFIX + "-function");
+            assertEquals(Map.of("subnetIds", SUBNETS, "securityGroupIds", SECURITY_GROUPS),
+                    function.get("vpcConfig"));
+            assertTrue(run.dependsOn(FUNCTION, PREFIX + "-function", ROLE_POLICY, PREFIX + "-function-permissions"),
+                    "Lambda checks the interface permissions when it creates the function");
+        }
+
+        @Test
+        void roleMayManageNetworkInterfacesAndOnlyThoseOnAnyResource() {
+            var role = run.inputs(ROLE, PREFIX + "-function");
+            assertFalse(role.containsKey("managedPolicyArns"), "no AWSLambdaVPCAccessExecutionRole");
+            var policy = run.inputs(ROLE_POLICY, PREFIX + "-function-permissions").get("policy");
+            var interfaces = statement(policy, "ManageVpcNetworkInterfaces").orElseThrow();
+            assertEquals("Allow", interfaces.get("Effect"));
+            assertEquals(List.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                            "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+                            "ec2:UnassignPrivateIpAddresses"),
+                    strings(interfaces.get("Action")));
+            assertEquals(List.of("*"), strings(interfaces.get("Resource")));
+            for (var other : statements(policy)) {
+                if (!"ManageVpcNetworkInterfaces".equals(other.get("Sid"))) {
+                    assertFalse(strings(other.get("Resource")).contains("*"), other.get("Sid") + " has a wildcard");
+                    assertTrue(strings(other.get("Action")).stream().noneMatch(action -> action.startsWith("ec2:")),
+                            other.get("Sid") + " grants an ec2 action");
+                }
+            }
+            assertEquals(6, statements(policy).size(), "the five default statements plus the interfaces");
+        }
+    }
+
+    @Nested
     class InvalidConfiguration {
 
         @Test
@@ -600,6 +651,32 @@ class CdcRelayStackTest {
             var message = failureMessage(run);
             assertTrue(message.contains("batchSize: must be from 1 to 10000, got 0"), message);
             assertTrue(message.contains("architecture: must be one of x86_64, arm64, got 'sparc'"), message);
+        }
+
+        @Test
+        void aVpcPlacementNeedsBothSubnetsAndSecurityGroups() {
+            var run = StackRun.runExpectingFailure(with(NEW_TABLE, "vpcSubnetIds", "subnet-0a1b2c3d"), SECRET_KEYS);
+            assertEquals(List.of(), run.registrations(), "nothing may be declared");
+            var message = failureMessage(run);
+            assertTrue(message.contains("vpcSecurityGroupIds: is required with vpcSubnetIds"), message);
+
+            run = StackRun.runExpectingFailure(with(NEW_TABLE, "vpcSecurityGroupIds", "sg-0a1b2c3d"), SECRET_KEYS);
+            assertEquals(List.of(), run.registrations(), "nothing may be declared");
+            message = failureMessage(run);
+            assertTrue(message.contains("vpcSubnetIds: is required with vpcSecurityGroupIds"), message);
+        }
+
+        @Test
+        void malformedVpcIdsAreRejected() {
+            var run = StackRun.runExpectingFailure(with(NEW_TABLE, "vpcSubnetIds", "subnet-0a1b2c3d,10.0.1.0/24",
+                    "vpcSecurityGroupIds", "relay-sg"), SECRET_KEYS);
+            assertEquals(List.of(), run.registrations(), "nothing may be declared");
+            var message = failureMessage(run);
+            assertTrue(message.contains("vpcSubnetIds: must be comma-separated subnet ids (subnet-0123abcd,...),"
+                    + " got '10.0.1.0/24'"), message);
+            assertTrue(message.contains("vpcSecurityGroupIds: must be comma-separated security group ids"
+                    + " (sg-0123abcd,...), got 'relay-sg'"), message);
+            assertFalse(message.contains("is required with"), "malformed lists still count as set: " + message);
         }
 
         @Test

@@ -22,10 +22,12 @@ public final class FunctionRole extends ComponentResource {
      * What the role may reach, as ARNs the policy is written for.
      *
      * @param passwordSecretArn the secret with the CrateDB password, when it is delivered that way
+     * @param inVpc             whether the function runs in a VPC, where Lambda manages its network interfaces
      */
     public record Grants(Output<String> streamArn, Output<String> logGroupArn, Output<String> failureQueueArn,
                          Output<String> deadLetterBucketArn, String deadLetterPrefix,
-                         Optional<String> streamKeyArn, Optional<Output<String>> passwordSecretArn) {
+                         Optional<String> streamKeyArn, Optional<Output<String>> passwordSecretArn,
+                         boolean inVpc) {
     }
 
     public final Output<String> roleArn;
@@ -43,7 +45,7 @@ public final class FunctionRole extends ComponentResource {
                 .policy(Output.tuple(grants.streamArn(), grants.logGroupArn(), grants.failureQueueArn(),
                                 grants.deadLetterBucketArn(), optional(grants.passwordSecretArn()))
                         .applyValue(arns -> FunctionPolicies.permissionPolicy(arns.t1, arns.t2, arns.t3, arns.t4,
-                                grants.deadLetterPrefix(), grants.streamKeyArn(), arns.t5)))
+                                grants.deadLetterPrefix(), grants.streamKeyArn(), arns.t5, grants.inVpc())))
                 .build(), ChildOptions.of(this));
         this.roleArn = role.arn();
         registerOutputs(Map.of("roleArn", roleArn));

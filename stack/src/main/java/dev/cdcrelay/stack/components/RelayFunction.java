@@ -3,6 +3,7 @@ package dev.cdcrelay.stack.components;
 import com.pulumi.aws.lambda.Function;
 import com.pulumi.aws.lambda.FunctionArgs;
 import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
+import com.pulumi.aws.lambda.inputs.FunctionVpcConfigArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.CustomResourceOptions;
@@ -12,6 +13,7 @@ import dev.cdcrelay.stack.config.FailureSettings;
 import dev.cdcrelay.stack.config.FunctionSettings;
 import dev.cdcrelay.stack.config.ImageSettings;
 import dev.cdcrelay.stack.config.SinkSettings;
+import dev.cdcrelay.stack.config.VpcSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +32,12 @@ public final class RelayFunction extends ComponentResource {
     public final Output<String> functionArn;
     public final Output<String> functionName;
 
-    public RelayFunction(String prefix, FunctionSettings settings, ImageSettings image, Parts parts,
-                         Map<String, String> tags, Resource parent) {
+    /**
+     * @param vpc where the function's network interfaces go; none to run in Lambda's own network. The role
+     *            must then grant the interface actions, and {@link Parts#rolePermissions()} is waited for.
+     */
+    public RelayFunction(String prefix, FunctionSettings settings, ImageSettings image, Optional<VpcSettings> vpc,
+                         Parts parts, Map<String, String> tags, Resource parent) {
         super("cdcrelay:components:RelayFunction", prefix + "-function", ChildOptions.component(parent));
         var args = FunctionArgs.builder()
                 // Named, not auto-named: the log group /aws/lambda/<name> is declared before the function.
@@ -46,6 +52,10 @@ public final class RelayFunction extends ComponentResource {
                 .description("Relays DynamoDB changes from Kinesis to CrateDB")
                 .tags(tags);
         settings.reservedConcurrency().ifPresent(args::reservedConcurrentExecutions);
+        vpc.ifPresent(placement -> args.vpcConfig(FunctionVpcConfigArgs.builder()
+                .subnetIds(placement.subnetIds())
+                .securityGroupIds(placement.securityGroupIds())
+                .build()));
         var function = new Function(prefix + "-function", args.build(), CustomResourceOptions.builder()
                 .parent(this)
                 .dependsOn(dependencies(parts))

@@ -29,6 +29,8 @@ public final class ConfigKeys {
     public static final String FUNCTION_TIMEOUT_SECONDS = "functionTimeoutSeconds";
     public static final String FUNCTION_RESERVED_CONCURRENCY = "functionReservedConcurrency";
     public static final String LOG_RETENTION_DAYS = "logRetentionDays";
+    public static final String VPC_SUBNET_IDS = "vpcSubnetIds";
+    public static final String VPC_SECURITY_GROUP_IDS = "vpcSecurityGroupIds";
 
     public static final String CRATEDB_JDBC_URL = "cratedbJdbcUrl";
     public static final String CRATEDB_USER = "cratedbUser";

@@ -2,12 +2,15 @@ package dev.cdcrelay.stack.config;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static dev.cdcrelay.stack.config.ConfigKeys.*;
 
@@ -18,7 +21,7 @@ import static dev.cdcrelay.stack.config.ConfigKeys.*;
  */
 public record RelayStackConfig(String namePrefix, ImageSettings image, TableSettings table, StreamSettings stream,
                                FunctionSettings function, SinkSettings sink, FailureSettings failures,
-                               MappingSettings mapping, AlarmSettings alarms) {
+                               MappingSettings mapping, AlarmSettings alarms, Optional<VpcSettings> vpc) {
 
     /** CloudWatch Logs accepts only these retention periods. */
     public static final Set<Integer> LOG_RETENTION_DAYS_ALLOWED = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
@@ -28,6 +31,8 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
             Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+");
     private static final Pattern SNS_TOPIC_ARN =
             Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]+");
+    private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-f]{8}([0-9a-f]{9})?");
+    private static final Pattern SECURITY_GROUP_ID = Pattern.compile("sg-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     public RelayStackConfig {
@@ -40,6 +45,7 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
         Objects.requireNonNull(failures);
         Objects.requireNonNull(mapping);
         Objects.requireNonNull(alarms);
+        Objects.requireNonNull(vpc);
     }
 
     /**
@@ -58,8 +64,10 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
         var failures = readFailures(in);
         var mapping = readMapping(in, stream);
         var alarms = readAlarms(in);
+        var vpc = readVpc(in);
         in.throwIfProblems();
-        return new RelayStackConfig(namePrefix, image, table, stream, function, sink, failures, mapping, alarms);
+        return new RelayStackConfig(namePrefix, image, table, stream, function, sink, failures, mapping, alarms,
+                vpc);
     }
 
     private static ImageSettings readImage(ConfigReader in) {
@@ -240,6 +248,43 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
                 in.integer(ALARM_ITERATOR_AGE_MS, 300_000, 1_000, 604_800_000),
                 in.integer(ALARM_ERRORS_THRESHOLD, 1, 1, 100_000),
                 in.integer(ALARM_FAILURE_QUEUE_THRESHOLD, 1, 1, 100_000));
+    }
+
+    private static Optional<VpcSettings> readVpc(ConfigReader in) {
+        // Lambda's limits for a function's VPC configuration: 16 subnets, 5 security groups.
+        var subnetIds = idList(in, VPC_SUBNET_IDS, SUBNET_ID, "subnet ids (subnet-0123abcd,...)", 16);
+        var securityGroupIds = idList(in, VPC_SECURITY_GROUP_IDS, SECURITY_GROUP_ID,
+                "security group ids (sg-0123abcd,...)", 5);
+        if (subnetIds.isEmpty() != securityGroupIds.isEmpty()) {
+            var missing = subnetIds.isEmpty() ? VPC_SUBNET_IDS : VPC_SECURITY_GROUP_IDS;
+            var present = subnetIds.isEmpty() ? VPC_SECURITY_GROUP_IDS : VPC_SUBNET_IDS;
+            in.problem(missing, "is required with " + present + ": " + VPC_SUBNET_IDS + " and "
+                    + VPC_SECURITY_GROUP_IDS + " place the function in a VPC together, set both or neither");
+            return Optional.empty();
+        }
+        return subnetIds.isEmpty() ? Optional.empty() : Optional.of(new VpcSettings(subnetIds, securityGroupIds));
+    }
+
+    /** A comma-separated list of resource ids, empty when unset; problems are reported, not thrown. */
+    private static List<String> idList(ConfigReader in, String key, Pattern id, String expected, int max) {
+        var raw = in.optionalString(key);
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        var ids = Arrays.stream(raw.get().split(",", -1)).map(String::trim).toList();
+        var malformed = ids.stream().filter(value -> !id.matcher(value).matches()).toList();
+        if (!malformed.isEmpty()) {
+            in.problem(key, "must be comma-separated " + expected + ", got " + malformed.stream()
+                    .map(value -> "'" + value + "'").collect(Collectors.joining(", ")));
+            // Counts as set, so a malformed list does not also report the other key as lone.
+            return ids;
+        }
+        if (ids.stream().distinct().count() != ids.size()) {
+            in.problem(key, "lists an id twice: '" + raw.get() + "'");
+        } else if (ids.size() > max) {
+            in.problem(key, "may list at most " + max + " ids, got " + ids.size());
+        }
+        return ids;
     }
 
     private static void requireSetFor(ConfigReader in, String key, String reason) {

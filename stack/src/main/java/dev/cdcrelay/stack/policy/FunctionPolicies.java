@@ -17,6 +17,15 @@ public final class FunctionPolicies {
             "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
             "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard");
 
+    /**
+     * What Lambda needs to attach the function to a VPC: it creates, describes and deletes the
+     * function's network interfaces and their private addresses with the execution role. These are
+     * exactly the EC2 actions of AWSLambdaVPCAccessExecutionRole, granted inline instead.
+     */
+    public static final List<String> VPC_NETWORK_INTERFACE_ACTIONS = List.of(
+            "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+            "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
+
     private FunctionPolicies() {
     }
 
@@ -31,10 +40,12 @@ public final class FunctionPolicies {
      * @param streamKeyArn     a customer managed key to decrypt the stream with; none for alias/aws/kinesis
      * @param passwordSecretArn the secret the function reads the CrateDB password from, if any; it is
      *                          encrypted with aws/secretsmanager, which needs no kms grant
+     * @param inVpc             whether the function runs in a VPC and so needs its network interfaces managed
      */
     public static String permissionPolicy(String streamArn, String logGroupArn, String failureQueueArn,
                                           String deadLetterBucketArn, String deadLetterPrefix,
-                                          Optional<String> streamKeyArn, Optional<String> passwordSecretArn) {
+                                          Optional<String> streamKeyArn, Optional<String> passwordSecretArn,
+                                          boolean inVpc) {
         var statements = new ArrayList<PolicyStatement>();
         statements.add(PolicyStatement.allow("ReadChangeStream", STREAM_READ_ACTIONS, List.of(streamArn)));
         statements.add(PolicyStatement.allow("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
@@ -48,6 +59,13 @@ public final class FunctionPolicies {
         passwordSecretArn.ifPresent(secretArn -> statements.add(
                 PolicyStatement.allow("ReadCrateDbPassword", List.of("secretsmanager:GetSecretValue"),
                         List.of(secretArn))));
+        if (inVpc) {
+            // The one wildcard: ec2:DescribeNetworkInterfaces supports no resource-level permissions, and
+            // the interfaces the others act on do not exist yet (Lambda creates them, with ids and ARNs
+            // unknown to this program), so AWS documents Resource "*" for all five.
+            statements.add(PolicyStatement.allow("ManageVpcNetworkInterfaces", VPC_NETWORK_INTERFACE_ACTIONS,
+                    List.of("*")));
+        }
         return new PolicyDocument(statements).toJson();
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -39,6 +40,15 @@ class RelayStackConfigTest {
         assertEquals(new MappingSettings(100, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
                 config.mapping());
         assertEquals(new AlarmSettings(Optional.empty(), Optional.empty(), 300_000, 1, 1), config.alarms());
+        assertEquals(Optional.empty(), config.vpc());
+    }
+
+    @Test
+    void vpcPlacementTakesBothIdListsTrimmed() {
+        var config = parse(with(NEW_TABLE, "vpcSubnetIds", " subnet-0a1b2c3d, subnet-0123456789abcdef0 ",
+                "vpcSecurityGroupIds", "sg-0a1b2c3d"));
+        assertEquals(Optional.of(new VpcSettings(List.of("subnet-0a1b2c3d", "subnet-0123456789abcdef0"),
+                List.of("sg-0a1b2c3d"))), config.vpc());
     }
 
     @Test
@@ -158,6 +168,23 @@ class RelayStackConfigTest {
                 rejected("functionReservedConcurrency", "0", "functionReservedConcurrency: must be from 1 to 10000"),
                 rejected("logRetentionDays", "10", "logRetentionDays: must be one of the periods CloudWatch Logs accepts"),
                 rejected("logRetentionDays", "forever", "logRetentionDays: must be a whole number"),
+                // VPC placement
+                rejected("vpcSubnetIds", "subnet-0a1b2c3d",
+                        "vpcSecurityGroupIds: is required with vpcSubnetIds: vpcSubnetIds and vpcSecurityGroupIds"
+                                + " place the function in a VPC together, set both or neither"),
+                rejected("vpcSecurityGroupIds", "sg-0a1b2c3d", "vpcSubnetIds: is required with vpcSecurityGroupIds"),
+                rejected("vpcSubnetIds", "subnet-0a1b2c3d,vpc-0a1b2c3d",
+                        "vpcSubnetIds: must be comma-separated subnet ids (subnet-0123abcd,...), got 'vpc-0a1b2c3d'",
+                        Map.of("vpcSecurityGroupIds", "sg-0a1b2c3d")),
+                rejected("vpcSubnetIds", "subnet-0a1b2c3d,", "vpcSubnetIds: must be comma-separated subnet ids",
+                        Map.of("vpcSecurityGroupIds", "sg-0a1b2c3d")),
+                rejected("vpcSecurityGroupIds", "default",
+                        "vpcSecurityGroupIds: must be comma-separated security group ids (sg-0123abcd,...), got 'default'",
+                        Map.of("vpcSubnetIds", "subnet-0a1b2c3d")),
+                rejected("vpcSecurityGroupIds", "sg-0a1b2c3d,sg-0a1b2c3d", "vpcSecurityGroupIds: lists an id twice",
+                        Map.of("vpcSubnetIds", "subnet-0a1b2c3d")),
+                rejected("vpcSecurityGroupIds", "sg-00000001,sg-00000002,sg-00000003,sg-00000004,sg-00000005,sg-00000006",
+                        "vpcSecurityGroupIds: may list at most 5 ids, got 6", Map.of("vpcSubnetIds", "subnet-0a1b2c3d")),
                 // sink
                 rejected("cratedbJdbcUrl", null, "cratedbJdbcUrl: is required"),
                 rejected("cratedbJdbcUrl", "https://admin:hunter2@crate.example.com",

@@ -56,23 +56,39 @@ class PolicyDocumentTest {
     @Test
     void functionPolicyGrantsDecryptOnlyForACustomerManagedKey() {
         var withoutKey = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.empty(),
-                Optional.empty());
+                Optional.empty(), false);
         assertTrue(Policies.statement(withoutKey, "DecryptChangeStream").isEmpty());
         var withKey = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.of("k"),
-                Optional.empty());
+                Optional.empty(), false);
         assertEquals(List.of("k"), Policies.strings(Policies.statement(withKey, "DecryptChangeStream").orElseThrow()
                 .get("Resource")));
     }
 
     @Test
+    void functionPolicyGrantsNetworkInterfaceActionsOnlyInAVpc() {
+        var outside = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.empty(),
+                Optional.empty(), false);
+        assertTrue(Policies.statement(outside, "ManageVpcNetworkInterfaces").isEmpty());
+        assertFalse(outside.contains("ec2:"));
+        assertFalse(outside.contains("\"*\""));
+        var inside = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.empty(),
+                Optional.empty(), true);
+        var interfaces = Policies.statement(inside, "ManageVpcNetworkInterfaces").orElseThrow();
+        assertEquals(List.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                        "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"),
+                Policies.strings(interfaces.get("Action")));
+        assertEquals(List.of("*"), Policies.strings(interfaces.get("Resource")));
+    }
+
+    @Test
     void functionPolicyGrantsGetSecretValueOnlyOnThePasswordSecret() {
         var inEnvironment = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.empty(),
-                Optional.empty());
+                Optional.empty(), false);
         assertTrue(Policies.statement(inEnvironment, "ReadCrateDbPassword").isEmpty());
         assertFalse(inEnvironment.contains("secretsmanager:"));
         var secretArn = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:relay-cratedb-password-AbC123";
         var inSecret = FunctionPolicies.permissionPolicy("s", "l", "q", "arn:aws:s3:::b", "p/", Optional.empty(),
-                Optional.of(secretArn));
+                Optional.of(secretArn), false);
         var read = Policies.statement(inSecret, "ReadCrateDbPassword").orElseThrow();
         assertEquals(List.of("secretsmanager:GetSecretValue"), Policies.strings(read.get("Action")));
         assertEquals(List.of(secretArn), Policies.strings(read.get("Resource")));
