@@ -1,5 +1,7 @@
 package dev.cdcrelay.decode;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.Map;
@@ -53,22 +55,12 @@ public final class ItemKey {
         return n.signum() == 0 ? "0" : n.stripTrailingZeros().toPlainString();
     }
 
+    private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
+
+    /** JSON string quoting (control characters escaped, so the text is safe in a SQL literal too). */
     private static void appendQuoted(StringBuilder sb, String s) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
+        QUOTER.quoteAsString(s, sb);
         sb.append('"');
     }
 

@@ -113,8 +113,8 @@ public final class RowPlanner {
     private PlannedRow planSafe(ChangeRecord change, List<Object> keyValues, String version, ColumnKinds kinds,
                                 boolean allToAux) {
         StringWriter data = new StringWriter(256);
-        Diverted diverted = new Diverted();
-        ExactCopies exact = new ExactCopies();
+        LazyJsonObject diverted = new LazyJsonObject();
+        LazyJsonObject exact = new LazyJsonObject();
         try (JsonGenerator d = JSON.createGenerator(data)) {
             d.writeStartObject();
             for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
@@ -137,7 +137,7 @@ public final class RowPlanner {
                         writeSafe(d, name, name, value, kinds, exact);
                     }
                 } else {
-                    diverted.add(name, value);
+                    writeExact(diverted.field(name), value, true);
                 }
             }
             d.writeEndObject();
@@ -147,37 +147,6 @@ public final class RowPlanner {
         String aux = auxJson(diverted.json(), diverted.count, exact);
         return new PlannedRow.Upsert(change.itemKey(), change, keyValues, pkJson(keyValues), data.toString(), aux,
                 version, diverted.count, exact.count);
-    }
-
-    /** Attributes kept out of data, exactly; the generator exists only once something is diverted. */
-    private static final class Diverted {
-        private StringWriter out;
-        private JsonGenerator g;
-        int count;
-
-        void add(String name, DynamoValue value) throws IOException {
-            if (g == null) {
-                out = new StringWriter(64);
-                g = JSON.createGenerator(out);
-                g.writeStartObject();
-            }
-            g.writeFieldName(name);
-            writeExact(g, value, true);
-            count++;
-        }
-
-        String json() {
-            if (g == null) {
-                return "{}";
-            }
-            try {
-                g.writeEndObject();
-                g.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out.toString();
-        }
     }
 
     // ---- what fits into data -------------------------------------------------------------
@@ -204,7 +173,7 @@ public final class RowPlanner {
         if (known == null && kinds.size() >= MAX_DATA_COLUMNS) {
             return false; // one more column could cross CrateDB's column limit
         }
-        if (OTHER_KIND.equals(known)) {
+        if (ColumnKinds.OTHER.equals(known)) {
             return true;
         }
         if (v instanceof DynamoValue.Str s) {
@@ -297,8 +266,6 @@ public final class RowPlanner {
         return true;
     }
 
-    private static final String OTHER_KIND = ColumnKinds.OTHER;
-
     /** The kind a value creates when it is the first one written; null for nested lists. */
     private static String valueKind(DynamoValue v) {
         if (v instanceof DynamoValue.Str || v instanceof DynamoValue.Bin) {
@@ -323,7 +290,7 @@ public final class RowPlanner {
     }
 
     private static boolean compatible(String known, String kind) {
-        if (known == null || known.equals(OTHER_KIND)) {
+        if (known == null || known.equals(ColumnKinds.OTHER)) {
             return true;
         }
         if (known.equals(kind)) {
@@ -335,7 +302,7 @@ public final class RowPlanner {
 
     private static boolean numberFits(String known, BigDecimal n) {
         // A number meeting a text column would come back as a string: divert it, keep its type.
-        if (known == null || known.equals(ColumnKinds.FLOATING) || known.equals(OTHER_KIND)) {
+        if (known == null || known.equals(ColumnKinds.FLOATING) || known.equals(ColumnKinds.OTHER)) {
             return true;
         }
         if (known.equals(ColumnKinds.INTEGRAL)) {
@@ -427,7 +394,7 @@ public final class RowPlanner {
     // ---- writing ---------------------------------------------------------------------------
 
     private void writeSafe(JsonGenerator g, String path, String display, DynamoValue v, ColumnKinds kinds,
-                           ExactCopies exact) throws IOException {
+                           LazyJsonObject exact) throws IOException {
         registerKinds(path, v, kinds);
         writeValue(g, path, display, v, kinds, (gen, kind, n, where) -> writeNumber(gen, kind, n, where, exact));
     }
@@ -506,7 +473,7 @@ public final class RowPlanner {
                 ? arrayKind.substring(ColumnKinds.ARRAY_PREFIX.length()) : null;
     }
 
-    private static void writeNumber(JsonGenerator g, String known, BigDecimal n, String display, ExactCopies exact)
+    private static void writeNumber(JsonGenerator g, String known, BigDecimal n, String display, LazyJsonObject exact)
             throws IOException {
         if (ColumnKinds.INTEGRAL.equals(known) && isLong(n)) {
             g.writeNumber(n.longValueExact());
@@ -516,19 +483,19 @@ public final class RowPlanner {
     }
 
     /** Always with a '.' or exponent, so CrateDB types a new column DOUBLE, never BIGINT. */
-    private static void writeDouble(JsonGenerator g, BigDecimal n, String display, ExactCopies exact)
+    private static void writeDouble(JsonGenerator g, BigDecimal n, String display, LazyJsonObject exact)
             throws IOException {
         double d = n.doubleValue();
         String text = Double.toString(d);
         g.writeNumber(text);
         // 15 significant digits always survive a double round trip; beyond that, check.
         if (n.precision() > 15 && new BigDecimal(text).compareTo(n) != 0) {
-            exact.add(display, n);
+            exact.field(display).writeString(n.toString());
         }
     }
 
     private static void writeDeclared(JsonGenerator g, DeclaredTypes.DeclaredType type, DynamoValue v, String display,
-                                      ExactCopies exact) throws IOException {
+                                      LazyJsonObject exact) throws IOException {
         if (v == DynamoValue.Null.INSTANCE) {
             g.writeNull();
             return;
@@ -604,7 +571,7 @@ public final class RowPlanner {
         return sb.append('}').toString();
     }
 
-    private static String auxJson(String diverted, int divertedCount, ExactCopies exact) {
+    private static String auxJson(String diverted, int divertedCount, LazyJsonObject exact) {
         if (divertedCount == 0 && exact.count == 0) {
             return "{}";
         }
@@ -622,23 +589,32 @@ public final class RowPlanner {
         return sb.append('}').toString();
     }
 
-    /** Exact decimal text of numbers whose double in {@code data} is not the same value. */
-    private static final class ExactCopies {
+    /**
+     * A JSON object built field by field whose generator exists only once a field is added: most
+     * rows divert nothing and need no exact copies, and they should not pay for a generator.
+     * Used for aux's diverted attributes and for its exact copies of numbers.
+     */
+    private static final class LazyJsonObject {
         private StringWriter out;
         private JsonGenerator g;
         int count;
 
-        void add(String path, BigDecimal n) throws IOException {
+        /** The generator, positioned to write the value of a new field. */
+        JsonGenerator field(String name) throws IOException {
             if (g == null) {
-                out = new StringWriter();
+                out = new StringWriter(64);
                 g = JSON.createGenerator(out);
                 g.writeStartObject();
             }
-            g.writeStringField(path, n.toString());
+            g.writeFieldName(name);
             count++;
+            return g;
         }
 
         String json() {
+            if (g == null) {
+                return "{}";
+            }
             try {
                 g.writeEndObject();
                 g.close();

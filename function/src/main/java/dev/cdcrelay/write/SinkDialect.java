@@ -49,6 +49,11 @@ public interface SinkDialect {
     /** {@code SELECT <key columns...>, version FROM table WHERE <count keys>}, by primary key. */
     String currentVersionsSql(TableName table, KeySchema keys, int count);
 
+    /** How many keys one {@link #currentVersionsSql} may name and still be a real-time, quick read. */
+    default int keysPerVersionLookup() {
+        return 1000;
+    }
+
     /** Binds the keys of one lookup, starting at parameter 1. */
     void bindKeyLookup(PreparedStatement ps, KeySchema keys, List<PlannedRow> rows) throws SQLException;
 

@@ -49,8 +49,7 @@ public final class SinkWriter implements AutoCloseable {
         }
     }
 
-    /** CrateDB plans OR-ed key equalities as a real-time Get only up to some 50 keys (measured). */
-    private static final int CRATE_LOOKUP_CHUNK = 40;
+    /** Tombstone keys per lookup (a literal IN list on CrateDB, bound parameters on PostgreSQL). */
     private static final int LOOKUP_CHUNK = 1000;
     private static final long PURGE_EVERY_NANOS = Duration.ofHours(1).toNanos();
 
@@ -458,7 +457,7 @@ public final class SinkWriter implements AutoCloseable {
     private Map<String, String> lookupVersions(Connection c, List<PlannedRow> rows, WriteResult.Counters counters,
                                                int timeoutSeconds) throws SQLException {
         Map<String, String> versions = new HashMap<>();
-        int chunkSize = dialect instanceof CrateDbDialect ? CRATE_LOOKUP_CHUNK : LOOKUP_CHUNK;
+        int chunkSize = dialect.keysPerVersionLookup();
         for (int from = 0; from < rows.size(); from += chunkSize) {
             List<PlannedRow> chunk = rows.subList(from, Math.min(rows.size(), from + chunkSize));
             try (PreparedStatement ps = c.prepareStatement(dialect.currentVersionsSql(table, keySchema, chunk.size()))) {

@@ -1,22 +1,17 @@
 package dev.cdcrelay.proof;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcrelay.relay.BatchResult;
 import dev.cdcrelay.relay.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.DynamoJson;
 import dev.cdcrelay.testing.KinesisRecords;
-import dev.cdcrelay.testing.TestSinks;
+import dev.cdcrelay.testing.SinkRow;
 import dev.cdcrelay.write.Deadline;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -41,7 +36,6 @@ import java.util.TreeSet;
  */
 public final class ConvergenceHarness {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     static final String KEY = "id";
     private static final long T0 = 1_720_742_302_233_719L;
 
@@ -340,65 +334,27 @@ public final class ConvergenceHarness {
 
     // ---- the sink --------------------------------------------------------------------------------
 
-    /** A stored row: what {@code SinkScenarios.Row} is, for this package. */
-    public record Row(JsonNode pk, JsonNode data, JsonNode aux, String version) {
-        JsonNode attribute(String name) {
-            if (aux.path("attributes").has(name)) {
-                return aux.path("attributes").get(name);
-            }
-            return data.get(name);
-        }
-
-        Set<String> attributeNames() {
-            Set<String> names = new TreeSet<>();
-            data.fieldNames().forEachRemaining(names::add);
-            aux.path("attributes").fieldNames().forEachRemaining(names::add);
-            return names;
-        }
-
-        BigDecimal exactNumber(String name) {
-            if (aux.path("exact").has(name)) {
-                return new BigDecimal(aux.path("exact").get(name).asText());
-            }
-            JsonNode n = attribute(name);
-            return n.isTextual() ? new BigDecimal(n.asText()) : n.decimalValue();
-        }
-    }
-
     /** Every row of the table, by the item's key attribute. */
-    public static Map<String, Row> rows(String url, String table, boolean crate) throws Exception {
-        Map<String, Row> rows = new TreeMap<>();
-        try (Connection c = TestSinks.connect(url); Statement st = c.createStatement()) {
-            String t = "\"" + table + "\"";
-            if (crate) {
-                st.execute("REFRESH TABLE " + t);
-            }
-            String sql = crate ? "SELECT pk, data, aux, version FROM " + t
-                    : "SELECT pk::text, data::text, aux::text, version FROM " + t;
-            try (ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) {
-                    JsonNode pk = JSON.readTree(rs.getString(1));
-                    JsonNode data = rs.getString(2) == null ? JSON.createObjectNode() : JSON.readTree(rs.getString(2));
-                    JsonNode aux = rs.getString(3) == null ? JSON.createObjectNode() : JSON.readTree(rs.getString(3));
-                    rows.put(pk.path(KEY).asText(), new Row(pk, data, aux, rs.getString(4)));
-                }
-            }
+    public static Map<String, SinkRow> rows(String url, String table, boolean crate) throws Exception {
+        Map<String, SinkRow> rows = new TreeMap<>();
+        for (SinkRow row : SinkRow.readAll(url, table, crate)) {
+            rows.put(row.pk().path(KEY).asText(), row);
         }
         return rows;
     }
 
     /** Differences between the truth and the sink, one line per wrong item; empty when equal. */
-    public List<String> differences(Map<String, Row> sink) {
+    public List<String> differences(Map<String, SinkRow> sink) {
         return differences(truth, sink);
     }
 
-    public static List<String> differences(Map<String, Map<String, Object>> truth, Map<String, Row> sink) {
+    public static List<String> differences(Map<String, Map<String, Object>> truth, Map<String, SinkRow> sink) {
         List<String> out = new ArrayList<>();
         Set<String> keys = new TreeSet<>(truth.keySet());
         keys.addAll(sink.keySet());
         for (String key : keys) {
             Map<String, Object> expected = truth.get(key);
-            Row row = sink.get(key);
+            SinkRow row = sink.get(key);
             if (expected == null) {
                 out.add(key + ": deleted in the source, still in the sink: " + row);
                 continue;

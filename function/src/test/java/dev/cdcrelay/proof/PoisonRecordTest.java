@@ -2,6 +2,7 @@ package dev.cdcrelay.proof;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdcrelay.handler.RelayHandler;
 import dev.cdcrelay.relay.BatchResult;
@@ -40,6 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Poison records never block a shard: they are parked with payload and reason, the rest is applied. */
 class PoisonRecordTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     static {
         ProofJvm.driverAssertionsOff();
     }
@@ -73,9 +76,9 @@ class PoisonRecordTest {
 
     static byte[] withoutKeys() throws Exception {
         ChangeJson c = ChangeJson.insert().key("id", "nokeys").set("s", "x").micros(T0);
-        ObjectNode tree = (ObjectNode) ConvergenceHarness.JSON.readTree(c.toBytes());
+        ObjectNode tree = (ObjectNode) JSON.readTree(c.toBytes());
         ((ObjectNode) tree.get("dynamodb")).remove("Keys");
-        return ConvergenceHarness.JSON.writeValueAsBytes(tree);
+        return JSON.writeValueAsBytes(tree);
     }
 
     static byte[] hugeKey() {
@@ -151,7 +154,7 @@ class PoisonRecordTest {
         assertEquals(poison.size(), written.size(), written.toString());
         Set<String> seen = new TreeSet<>();
         for (Path f : written) {
-            JsonNode doc = ConvergenceHarness.JSON.readTree(f.toFile());
+            JsonNode doc = JSON.readTree(f.toFile());
             String reason = doc.path("deadLetter").path("reason").asText();
             assertFalse(reason.isBlank(), f + " has no reason");
             List<IncomingRecord> back = ReplayInput.read(f);

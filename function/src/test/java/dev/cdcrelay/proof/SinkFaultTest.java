@@ -8,6 +8,7 @@ import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.KinesisRecords;
+import dev.cdcrelay.testing.SinkRow;
 import dev.cdcrelay.testing.TestSinks;
 import dev.cdcrelay.write.Deadline;
 import org.junit.jupiter.api.AfterEach;
@@ -157,7 +158,7 @@ class SinkFaultTest {
         assertTrue(idx > 0, partial.summary());
         assertEquals(idx, partial.applied(), partial.summary());
         assertEquals(batch.size() - idx, partial.failed(), partial.summary());
-        Map<String, ConvergenceHarness.Row> rows = ConvergenceHarness.rows(TestSinks.postgresUrl(), table, false);
+        Map<String, SinkRow> rows = ConvergenceHarness.rows(TestSinks.postgresUrl(), table, false);
         for (int i = 0; i < idx; i++) {
             assertTrue(rows.containsKey(id(batch.get(i))), "record " + i + " before firstFailedSequence is not stored");
         }

@@ -1,9 +1,8 @@
 package dev.cdcrelay.relay;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcrelay.testing.ChangeJson;
+import dev.cdcrelay.testing.SinkRow;
 import dev.cdcrelay.testing.TestSinks;
 import dev.cdcrelay.write.Deadline;
 import org.junit.jupiter.api.AfterEach;
@@ -14,9 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class SinkScenarios {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final AtomicLong SEQUENCE = new AtomicLong(1_000_000L);
     private static final long T0 = 1_720_742_302_233_719L;
 
@@ -99,24 +94,10 @@ abstract class SinkScenarios {
     }
 
     /** The rows of the sink table, by the pk's JSON text. */
-    Map<String, Row> rows() throws Exception {
-        Map<String, Row> rows = new TreeMap<>();
-        try (Connection c = TestSinks.connect(url()); Statement st = c.createStatement()) {
-            boolean crate = isCrateDb();
-            String t = "\"" + table + "\"";
-            if (crate) {
-                st.execute("REFRESH TABLE " + t);
-            }
-            String sql = crate ? "SELECT pk, data, aux, version FROM " + t
-                    : "SELECT pk::text, data::text, aux::text, version FROM " + t;
-            try (ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) {
-                    JsonNode pk = JSON.readTree(rs.getString(1));
-                    rows.put(pk.toString(), new Row(pk, JSON.readTree(rs.getString(2)),
-                            rs.getString(3) == null ? JSON.createObjectNode() : JSON.readTree(rs.getString(3)),
-                            rs.getString(4)));
-                }
-            }
+    Map<String, SinkRow> rows() throws Exception {
+        Map<String, SinkRow> rows = new TreeMap<>();
+        for (SinkRow row : SinkRow.readAll(url(), table, isCrateDb())) {
+            rows.put(row.pk().toString(), row);
         }
         return rows;
     }
@@ -125,24 +106,7 @@ abstract class SinkScenarios {
         return relays.isEmpty() ? url().startsWith("jdbc:crate") : relays.get(0).writer().dialect().name().equals("cratedb");
     }
 
-    record Row(JsonNode pk, JsonNode data, JsonNode aux, String version) {
-        /** The attribute's value as stored exactly: data, or aux where the relay put it. */
-        JsonNode attribute(String name) {
-            if (aux.path("attributes").has(name)) {
-                return aux.path("attributes").get(name);
-            }
-            return data.get(name);
-        }
-
-        BigDecimal exactNumber(String name) {
-            if (aux.path("exact").has(name)) {
-                return new BigDecimal(aux.path("exact").get(name).asText());
-            }
-            return attribute(name).decimalValue();
-        }
-    }
-
-    Row only(Map<String, Row> rows) {
+    SinkRow only(Map<String, SinkRow> rows) {
         assertEquals(1, rows.size(), "rows: " + rows.keySet());
         return rows.values().iterator().next();
     }
@@ -164,7 +128,7 @@ abstract class SinkScenarios {
                 .set("temperature", new BigDecimal("43.59")).set("humidity", new BigDecimal("84.84")).micros(T0 + 5_000_000);
         assertHandled(apply(relay, update));
 
-        Row row = only(rows());
+        SinkRow row = only(rows());
         assertEquals("foo", row.pk().get("device").asText());
         assertEquals("2024-07-12T01:17:42", row.pk().get("timestamp").asText());
         assertEquals(0, new BigDecimal("43.59").compareTo(row.exactNumber("temperature")), row.toString());
@@ -182,7 +146,7 @@ abstract class SinkScenarios {
                 + "\"l\":{\"L\":[{\"S\":\"a\"},{\"S\":\"b\"}]},"
                 + "\"ss\":{\"SS\":[\"x\",\"y\"]},\"ns\":{\"NS\":[\"1\",\"2.5\"]},\"bs\":{\"BS\":[\"AQ==\",\"Ag==\"]}}");
         assertHandled(apply(relay, all));
-        Row row = only(rows());
+        SinkRow row = only(rows());
         assertEquals("text ü ✓", row.attribute("s").asText());
         assertEquals(0, new BigDecimal("-12.5").compareTo(row.exactNumber("n")));
         assertEquals("AAEC/w==", row.attribute("b").asText());
@@ -227,11 +191,11 @@ abstract class SinkScenarios {
                 + "\"timestamp\":{\"S\":\"2024-07-12T01:17:42\"},\"v\":{\"N\":\"3.25\"}}");
         assertHandled(apply(relay, drift, drift2));
 
-        Map<String, Row> rows = rows();
+        Map<String, SinkRow> rows = rows();
         assertEquals(3, rows.size());
-        Row a = byDevice(rows, "a");
-        Row b = byDevice(rows, "b");
-        Row c = byDevice(rows, "c");
+        SinkRow a = byDevice(rows, "a");
+        SinkRow b = byDevice(rows, "b");
+        SinkRow c = byDevice(rows, "c");
         assertEquals("text", a.attribute("v").asText());
         JsonNode mixed = a.attribute("mixed");
         assertEquals(4, mixed.size(), mixed.toString());
@@ -240,10 +204,11 @@ abstract class SinkScenarios {
         assertFalse(mixed.get(2).asBoolean());
         assertEquals("1234567890123456789012345", mixed.get(3).asText(), "beyond BIGINT, still exact");
         assertEquals(0, new BigDecimal("2").compareTo(b.attribute("v").get("nested").decimalValue()));
+        assertTrue(c.attribute("v").isNumber(), "a number stays a number, even where the column is text: " + c);
         assertEquals(0, new BigDecimal("3.25").compareTo(c.exactNumber("v")));
     }
 
-    static Row byDevice(Map<String, Row> rows, String device) {
+    static SinkRow byDevice(Map<String, SinkRow> rows, String device) {
         return rows.values().stream().filter(r -> r.pk().get("device").asText().equals(device)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + device + " in " + rows.keySet()));
     }
@@ -257,7 +222,7 @@ abstract class SinkScenarios {
                 .set("device", "one").set("timestamp", "2024-07-12T01:17:42").set("n", new BigDecimal("2.5"))
                 .micros(T0 + 1);
         assertHandled(apply(relay, sameItemLater));
-        Map<String, Row> rows = rows();
+        Map<String, SinkRow> rows = rows();
         assertEquals(0, new BigDecimal("2.5").compareTo(byDevice(rows, "one").exactNumber("n")));
         assertEquals(0, new BigDecimal("1.5").compareTo(byDevice(rows, "half").exactNumber("n")));
     }
@@ -269,7 +234,7 @@ abstract class SinkScenarios {
         BatchResult r = apply(relay, reading("big", T0).set("n", new BigDecimal(big))
                 .set("small", new BigDecimal("1E-130")));
         assertHandled(r);
-        Row row = only(rows());
+        SinkRow row = only(rows());
         assertEquals(0, new BigDecimal(big).compareTo(row.exactNumber("n")), row.toString());
         assertEquals(0, new BigDecimal("1E-130").compareTo(row.exactNumber("small")), row.toString());
         if (isCrateDb()) {
@@ -285,7 +250,7 @@ abstract class SinkScenarios {
                 .set("device", "dup").set("timestamp", "2024-07-12T01:17:42").set("t", 2).micros(T0 + 10));
         assertHandled(apply(relay, insert, modify, insert, modify));
         assertHandled(apply(relay, modify, insert));
-        Row row = only(rows());
+        SinkRow row = only(rows());
         assertEquals(0, BigDecimal.valueOf(2).compareTo(row.exactNumber("t")));
     }
 
@@ -296,7 +261,7 @@ abstract class SinkScenarios {
                 .set("device", "ooo").set("timestamp", "2024-07-12T01:17:42").set("t", 2).micros(T0 + 2_000);
         assertHandled(apply(relay, newer)); // MODIFY for a row that is not there yet creates it
         assertHandled(apply(relay, reading("ooo", T0).set("t", 1).set("gone", "x")));
-        Row row = only(rows());
+        SinkRow row = only(rows());
         assertEquals(0, BigDecimal.valueOf(2).compareTo(row.exactNumber("t")));
         assertFalse(row.data().has("gone"));
     }
@@ -307,7 +272,7 @@ abstract class SinkScenarios {
         assertHandled(apply(relay, reading("rm", T0).set("keep", "k").set("drop", "d")));
         assertHandled(apply(relay, ChangeJson.modify().key("device", "rm").key("timestamp", "2024-07-12T01:17:42")
                 .set("device", "rm").set("timestamp", "2024-07-12T01:17:42").set("keep", "k2").micros(T0 + 1)));
-        Row row = only(rows());
+        SinkRow row = only(rows());
         assertEquals("k2", row.attribute("keep").asText());
         assertFalse(row.data().has("drop"), row.data().toString());
     }
@@ -337,7 +302,7 @@ abstract class SinkScenarios {
         assertHandled(apply(relay, ChangeJson.remove().key("device", device).key("timestamp", "2024-07-12T01:17:42")
                 .micros(T0 + 3_000)));
         assertHandled(apply(relay, reading(device, T0 + 1_000).set("t", 2)));
-        Map<String, Row> rows = rows();
+        Map<String, SinkRow> rows = rows();
         assertEquals(1, rows.size(), rows.keySet().toString());
         byDevice(rows, "other");
     }
@@ -390,7 +355,7 @@ abstract class SinkScenarios {
         assertEquals(10_000, r.applied());
         assertEquals(5_000, r.writer().upserted);
         assertTrue(r.writer().statements <= 15, "statements: " + r.writer().statements);
-        Map<String, Row> rows = rows();
+        Map<String, SinkRow> rows = rows();
         assertEquals(5_000, rows.size());
         assertEquals(0, new BigDecimal("21.5").compareTo(byDevice(rows, "d4321").exactNumber("temperature")));
     }
@@ -417,7 +382,7 @@ abstract class SinkScenarios {
         BatchResult r = apply(relay, ok1, bad, ok2);
         assertEquals(bad.sequenceNumber(), r.firstFailedSequence().orElse(null), r.summary());
         assertEquals(1, r.failed());
-        Map<String, Row> rows = rows();
+        Map<String, SinkRow> rows = rows();
         assertEquals(2, rows.size(), rows.keySet().toString());
         byDevice(rows, "ok1");
         byDevice(rows, "ok2");
