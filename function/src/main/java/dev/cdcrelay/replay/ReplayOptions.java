@@ -71,6 +71,7 @@ record ReplayOptions(List<String> inputs, int chunkSize, ReplayRun.FailureLimit 
         if (inputs.stream().filter("-"::equals).count() > 1) {
             throw new IllegalArgumentException("- (stdin) can be given only once");
         }
+        inputs.stream().filter(S3Location::isS3).forEach(S3Location::parse); // throws on a malformed one
         if (keepGoing && maxFailedChunks.isPresent()) {
             throw new IllegalArgumentException("--keep-going and --max-failed-chunks contradict each other");
         }
