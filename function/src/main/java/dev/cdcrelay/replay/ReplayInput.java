@@ -80,6 +80,9 @@ public final class ReplayInput {
         boolean eventDocument = KinesisEventReader.isEventDocument(input);
         try {
             input.reset();
+            // A mark stays valid after reset: without this the stream would keep up to the limit
+            // buffered while the rest of the input is read.
+            input.mark(0);
         } catch (IOException e) {
             throw new InvalidInputException(name + ": the first JSON value runs past "
                     + DETECTION_LIMIT_BYTES / (1024 * 1024) + " MB without a Records field: neither a Lambda "

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Reads the inputs one after the other, record by record, and hands the relay a chunk whenever
- * {@code chunkSize} records are gathered (a chunk may span inputs: a directory of one-record dead
+ * {@code chunkSize} records or {@link #MAX_CHUNK_BYTES} are gathered (a chunk may span inputs: a directory of one-record dead
  * letters still goes to the sink a thousand at a time). Memory holds one chunk, never an input.
  *
  * <p>Every record is counted once, in the chunk that carried it. An input is <em>fully handled</em>
@@ -29,6 +29,13 @@ import java.util.Set;
  * up failures), and at the first input that is not valid (after applying what came before it).
  */
 final class ReplayRun {
+
+    /**
+     * A chunk is also closed at this many payload bytes: what one Lambda invocation can carry
+     * (6 MB), so a chunk never asks more memory of the relay than production does. Without it a
+     * thousand 400 KB items would make a 400 MB chunk.
+     */
+    static final long MAX_CHUNK_BYTES = 6L * 1024 * 1024;
 
     /** The relay, one chunk at a time. */
     @FunctionalInterface
@@ -69,6 +76,7 @@ final class ReplayRun {
     private final ProgressLine progress;
 
     private final List<PendingRecord> chunk = new ArrayList<>();
+    private long chunkBytes;
     private final ReplayReport.Builder report = new ReplayReport.Builder();
     private int failedChunks;
     private boolean stopped;
@@ -106,7 +114,8 @@ final class ReplayRun {
                 input.readCount++;
                 input.pending++;
                 chunk.add(new PendingRecord(r.get(), input));
-                if (chunk.size() >= chunkSize) {
+                chunkBytes += r.get().data().length;
+                if (chunk.size() >= chunkSize || chunkBytes >= MAX_CHUNK_BYTES) {
                     flush();
                 }
                 if (stopped) {
@@ -164,6 +173,7 @@ final class ReplayRun {
             inputs.add(p.input);
         }
         chunk.clear();
+        chunkBytes = 0;
         inputs.forEach(this::settleIfDone);
         progress.recordsApplied(result.received());
         if (result.failed() > 0 && failureLimit.reachedBy(failedChunks)) {
