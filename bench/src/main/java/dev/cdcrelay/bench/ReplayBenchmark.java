@@ -54,8 +54,8 @@ public final class ReplayBenchmark {
         }
         System.out.printf(Locale.ROOT, "== Replay: java -Xmx256m -jar function.jar replay <dir> (event files of %,d)%n",
                 PER_FILE);
-        System.out.printf(Locale.ROOT, "%-12s %10s %6s %9s %8s %10s %10s %9s %5s%n", "sink", "changes", "files",
-                "input MB", "seconds", "records/s", "peak heap", "rows", "exit");
+        System.out.printf(Locale.ROOT, "%-15s %10s %6s %9s %8s %10s %10s %10s %9s %5s%n", "sink", "changes", "files",
+                "input MB", "seconds", "records/s", "peak heap", "live heap", "rows", "exit");
         for (int size : sizes) {
             Path input = generate(workDir, size);
             for (String url : sinks) {
@@ -74,21 +74,26 @@ public final class ReplayBenchmark {
             }
             deleteTree(input);
         }
-        System.out.println("peak heap: the largest heap in use before a collection, from -Xlog:gc of the child JVM");
+        System.out.println("peak heap: the most in use before a collection (garbage included); live heap: the most"
+                + " still in use after one; both from -Xlog:gc of the child JVM. seconds: wall clock of the child JVM,"
+                + " start-up included.");
         System.exit(0);
     }
 
     private record Row(ReplayJvm.Result result, long rows) {
         void print(int size, String sink, long files, double megabytes) {
             double seconds = result.wallMillis() / 1000.0;
-            System.out.printf(Locale.ROOT, "%-12s %,10d %6d %9.0f %8.1f %,10.0f %7s MB %,9d %5d%n", sink, size, files,
-                    megabytes, seconds, size / seconds,
-                    result.peakHeapMb().isPresent() ? String.valueOf(result.peakHeapMb().getAsLong()) : "?",
+            System.out.printf(Locale.ROOT, "%-15s %,10d %6d %9.0f %8.1f %,10.0f %7s MB %7s MB %,9d %5d%n", sink, size,
+                    files, megabytes, seconds, size / seconds, mb(result.peakHeapMb()), mb(result.liveHeapMb()),
                     rows, result.exitCode());
             if (result.exitCode() != 0) {
                 System.out.println(result.output());
             }
         }
+    }
+
+    private static String mb(java.util.OptionalLong value) {
+        return value.isPresent() ? String.valueOf(value.getAsLong()) : "?";
     }
 
     private static Row replay(String classPath, String heap, String url, String table, Path input, Path workDir)

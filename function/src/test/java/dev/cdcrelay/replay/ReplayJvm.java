@@ -19,8 +19,13 @@ import java.util.regex.Pattern;
  */
 public final class ReplayJvm {
 
-    /** What came of one run. {@code peakHeapMb} is empty when no collection ran at all. */
-    public record Result(int exitCode, String output, OptionalLong peakHeapMb, long wallMillis) {
+    /**
+     * What came of one run. {@code peakHeapMb}: the most in use before a collection (garbage
+     * included: how high the heap went); {@code liveHeapMb}: the most still in use after one (what
+     * the replay really held). Both empty when no collection ran at all.
+     */
+    public record Result(int exitCode, String output, OptionalLong peakHeapMb, OptionalLong liveHeapMb,
+                         long wallMillis) {
     }
 
     private static final Pattern BEFORE_AFTER = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -60,20 +65,23 @@ public final class ReplayJvm {
         }
         long wallMillis = (System.nanoTime() - start) / 1_000_000;
         String text = Files.readString(output, StandardCharsets.UTF_8);
-        OptionalLong peak = peakHeapMb(Files.readAllLines(gcLog));
+        List<String> gcLines = Files.readAllLines(gcLog);
+        OptionalLong peak = largest(gcLines, 1);
+        OptionalLong live = largest(gcLines, 2);
         Files.deleteIfExists(gcLog);
         Files.deleteIfExists(output);
-        return new Result(process.exitValue(), text, peak, wallMillis);
+        return new Result(process.exitValue(), text, peak, live, wallMillis);
     }
 
-    static OptionalLong peakHeapMb(List<String> gcLogLines) {
-        long peak = -1;
+    /** The largest "before" (group 1) or "after" (group 2) heap of the log's collections, in MB. */
+    private static OptionalLong largest(List<String> gcLogLines, int group) {
+        long largest = -1;
         for (String line : gcLogLines) {
             Matcher m = BEFORE_AFTER.matcher(line);
             if (m.find()) {
-                peak = Math.max(peak, Long.parseLong(m.group(1)));
+                largest = Math.max(largest, Long.parseLong(m.group(group)));
             }
         }
-        return peak < 0 ? OptionalLong.empty() : OptionalLong.of(peak);
+        return largest < 0 ? OptionalLong.empty() : OptionalLong.of(largest);
     }
 }

@@ -46,7 +46,7 @@ class ReplayStreamingTest {
                 List.of("replay", events.toString(), "-"), ndjson, Files.createDirectories(dir.resolve("work")), 10);
 
         System.out.println("[replay] streamed " + (eventBytes + ndjsonBytes) / (1024 * 1024) + " MB with -Xmx" + HEAP_MB
-                + "m in " + result.wallMillis() + " ms, peak heap " + result.peakHeapMb() + " MB");
+                + "m in " + result.wallMillis() + " ms, heap peak " + result.peakHeapMb() + " MB, live " + result.liveHeapMb() + " MB");
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("replayed 30000 record(s): applied=30000 skipped=0 deadLettered=0 failed=0\n"
                 + "2 of 2 input(s) fully handled"), result.output());
