@@ -94,8 +94,12 @@ public final class S3DeadLetterBucket implements AutoCloseable {
     public Iterable<StoredObject> list(String bucket, String prefix) {
         ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();
         return () -> {
-            Iterator<S3Object> objects =
-                    s3.listObjectsV2Paginator(request).contents().iterator();
+            Iterator<S3Object> objects;
+            try {
+                objects = s3.listObjectsV2Paginator(request).contents().iterator(); // fetches the first page
+            } catch (SdkException e) {
+                throw listingFailed(bucket, prefix, e);
+            }
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -120,8 +124,8 @@ public final class S3DeadLetterBucket implements AutoCloseable {
     }
 
     private static UncheckedIOException listingFailed(String bucket, String prefix, SdkException e) {
-        return new UncheckedIOException(new IOException("ListObjectsV2 s3://" + bucket + "/" + prefix + " failed: "
-                + e.getMessage(), e));
+        String message = "ListObjectsV2 s3://" + bucket + "/" + prefix + " failed: " + e.getMessage();
+        return new UncheckedIOException(message, new IOException(message, e));
     }
 
     /** The object's bytes as they arrive; the caller closes the stream. */

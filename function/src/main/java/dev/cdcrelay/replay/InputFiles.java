@@ -54,7 +54,7 @@ final class InputFiles implements Iterable<ReplaySource> {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the size of " + file, e);
+            throw new UncheckedIOException("cannot read the size of " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -114,7 +114,7 @@ final class InputFiles implements Iterable<ReplaySource> {
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + directory, e);
+                throw new UncheckedIOException("cannot list " + directory + ": " + e.getMessage(), e);
             }
             entries.sort(Comparator.comparing(SortedEntry::sortName));
             return entries.stream().map(SortedEntry::path).toList();

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -104,5 +106,23 @@ class ReplayFromS3Test {
         assertTrue(run.err().startsWith("replay: --move-applied dead-letter/done/ lies under s3://" + BUCKET
                 + "/dead-letter/: moved objects would be listed and replayed again\n"), run.err());
         assertEquals(List.of(), s3.requests());
+    }
+
+    @Test
+    void anUnreachableS3IsABadInputNamedWithItsLocation() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        int closedPort = port;
+        run.s3(() -> S3DeadLetterBucket.with(S3ClientSettings.forRegion("eu-central-1")
+                .withEndpoint(URI.create("http://127.0.0.1:" + closedPort)).withPathStyleAccess()
+                .withMaxAttempts(1).withStaticCredentials("AKIDTEST", "secret")));
+
+        int code = run.command(TestSinks.env(TestSinks.postgresUrl(), "unused"), "replay", "s3://" + BUCKET + "/dead-letter/");
+
+        assertEquals(2, code, run.both());
+        assertTrue(run.err().startsWith("replay: cannot read the input: ListObjectsV2 s3://" + BUCKET
+                + "/dead-letter/ failed: Unable to execute HTTP request"), run.err());
     }
 }
