@@ -5,6 +5,7 @@ import dev.cdcrelay.replay.ReplayJvm;
 import dev.cdcrelay.testing.KinesisRecords;
 import dev.cdcrelay.testing.TestSinks;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -44,7 +46,7 @@ public final class ReplayBenchmark {
         Path functionTarget = Path.of(System.getProperty("bench.functionTarget", "../function/target"));
         Path workDir = Files.createDirectories(Path.of(System.getProperty("bench.workDir", "target/bench-work"))
                 .toAbsolutePath());
-        String classPath = functionTarget.resolve("function.jar") + java.io.File.pathSeparator
+        String classPath = functionTarget.resolve("function.jar") + File.pathSeparator
                 + functionTarget.resolve("lib") + "/*";
         List<Integer> sizes = Stream.of(System.getProperty("bench.replaySizes", "30000,300000,1000000").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
@@ -92,7 +94,7 @@ public final class ReplayBenchmark {
         }
     }
 
-    private static String mb(java.util.OptionalLong value) {
+    private static String mb(OptionalLong value) {
         return value.isPresent() ? String.valueOf(value.getAsLong()) : "?";
     }
 
