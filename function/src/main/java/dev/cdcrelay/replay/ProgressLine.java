@@ -15,6 +15,9 @@ import java.util.function.LongSupplier;
  */
 final class ProgressLine {
 
+    /** Where the status goes: a terminal (one line redrawn in place) or a log (plain lines). */
+    enum Display { TERMINAL, PLAIN }
+
     static final Duration TERMINAL_EVERY = Duration.ofMillis(250);
     static final Duration PLAIN_EVERY = Duration.ofSeconds(10);
 
@@ -31,12 +34,11 @@ final class ProgressLine {
 
     /**
      * @param nanoTime the clock ({@code System::nanoTime}; tests step it by hand)
-     * @param terminal true to redraw one line in place, false for plain lines
      */
-    ProgressLine(PrintStream out, LongSupplier nanoTime, boolean terminal, ReplayTotals totals) {
+    ProgressLine(PrintStream out, LongSupplier nanoTime, Display display, ReplayTotals totals) {
         this.out = out;
         this.nanoTime = nanoTime;
-        this.terminal = terminal;
+        this.terminal = display == Display.TERMINAL;
         this.totals = totals;
         this.startNanos = nanoTime.getAsLong();
         this.lastShownNanos = startNanos;

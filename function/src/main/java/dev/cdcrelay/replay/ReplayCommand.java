@@ -34,7 +34,7 @@ public final class ReplayCommand {
 
     /** How the command meets the world; tests give their own. */
     record Surroundings(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err,
-                        boolean terminal, LongSupplier nanoTime, S3Connector s3) {
+                        ProgressLine.Display display, LongSupplier nanoTime, S3Connector s3) {
     }
 
     /** Creates the S3 client when an s3:// input is given (not before: the SDK is slow to load). */
@@ -48,12 +48,12 @@ public final class ReplayCommand {
 
     public static void main(String[] args) {
         Surroundings world = new Surroundings(System.getenv(), System.in, System.out, System.err,
-                isTerminal(System.console()), System::nanoTime, S3DeadLetterBucket::withDefaultChains);
+                displayFor(System.console()), System::nanoTime, S3DeadLetterBucket::withDefaultChains);
         System.exit(run(args, world));
     }
 
     static int run(String[] args, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
-        return run(args, new Surroundings(env, stdin, out, err, false, System::nanoTime,
+        return run(args, new Surroundings(env, stdin, out, err, ProgressLine.Display.PLAIN, System::nanoTime,
                 S3DeadLetterBucket::withDefaultChains));
     }
 
@@ -89,7 +89,7 @@ public final class ReplayCommand {
     private static int replay(ReplayOptions options, RelayConfig config, List<Iterable<ReplaySource>> sources,
                               Surroundings world) {
         long start = world.nanoTime().getAsLong();
-        ProgressLine progress = new ProgressLine(world.err(), world.nanoTime(), world.terminal(),
+        ProgressLine progress = new ProgressLine(world.err(), world.nanoTime(), world.display(),
                 ReplayTotals.of(concat(sources)));
         ReplayRun.AfterHandled afterHandled = options.moveAppliedTo()
                 .<ReplayRun.AfterHandled>map(MoveApplied::new).orElse(ReplayRun.AfterHandled.NOTHING);
@@ -154,14 +154,15 @@ public final class ReplayCommand {
      * on {@code System.console()} may exist for redirected streams too, and {@code isTerminal()}
      * tells (looked up by name: the code is compiled for 17).
      */
-    static boolean isTerminal(Console console) {
+    static ProgressLine.Display displayFor(Console console) {
         if (console == null) {
-            return false;
+            return ProgressLine.Display.PLAIN;
         }
         try {
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+            boolean terminal = (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+            return terminal ? ProgressLine.Display.TERMINAL : ProgressLine.Display.PLAIN;
         } catch (ReflectiveOperationException e) {
-            return true; // Java 17-21: a console is a terminal
+            return ProgressLine.Display.TERMINAL; // Java 17-21: a console is a terminal
         }
     }
 }

@@ -26,7 +26,7 @@ class ProgressLineTest {
 
     @Test
     void onATerminalOneLineIsRedrawnWithRateAndEtaFromTheBytesRead() {
-        ProgressLine progress = new ProgressLine(out, clock::get, true, fourInputs);
+        ProgressLine progress = new ProgressLine(out, clock::get, ProgressLine.Display.TERMINAL, fourInputs);
         progress.inputStarted();
         clock.set(10 * SECOND);
         progress.recordsApplied(1_000);
@@ -41,7 +41,7 @@ class ProgressLineTest {
 
     @Test
     void onATerminalALogLineGoesAboveTheStatusLine() {
-        ProgressLine progress = new ProgressLine(out, clock::get, true, fourInputs);
+        ProgressLine progress = new ProgressLine(out, clock::get, ProgressLine.Display.TERMINAL, fourInputs);
         clock.set(SECOND);
         progress.inputStarted();
         String status = "replay: 1/4 inputs, 0 records, 0/400 MB (0%), 0 records/s, elapsed 0:01";
@@ -56,7 +56,7 @@ class ProgressLineTest {
 
     @Test
     void elsewhereAPlainLineEveryTenSecondsAndOneAtTheEnd() {
-        ProgressLine progress = new ProgressLine(out, clock::get, false, fourInputs);
+        ProgressLine progress = new ProgressLine(out, clock::get, ProgressLine.Display.PLAIN, fourInputs);
         progress.inputStarted();
         clock.set(9 * SECOND);
         progress.bytesRead(100 * MB);
@@ -73,7 +73,7 @@ class ProgressLineTest {
 
     @Test
     void standardInputHasNoTotalSoNoEta() {
-        ProgressLine progress = new ProgressLine(out, clock::get, false, new ReplayTotals(1, OptionalLong.empty()));
+        ProgressLine progress = new ProgressLine(out, clock::get, ProgressLine.Display.PLAIN, new ReplayTotals(1, OptionalLong.empty()));
         progress.inputStarted();
         progress.bytesRead(3 * MB);
         clock.set(3_723 * SECOND);

@@ -60,7 +60,7 @@ final class ReplayFixtures {
         int command(Map<String, String> env, String... args) {
             ReplayCommand.Surroundings world = new ReplayCommand.Surroundings(env, new ByteArrayInputStream(stdin),
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                    false, clock, s3);
+                    ProgressLine.Display.PLAIN, clock, s3);
             return ReplayCommand.run(args, world);
         }
 
