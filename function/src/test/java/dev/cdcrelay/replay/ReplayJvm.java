@@ -47,7 +47,7 @@ public final class ReplayJvm {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-Xlog:gc:file=" + gcLog);
+        command.add("-Xlog:gc:file=" + gcLog + "::filecount=0"); // no rotation: no gc.log.0 left behind
         command.addAll(List.of("-cp", classPath, ReplayCommand.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
