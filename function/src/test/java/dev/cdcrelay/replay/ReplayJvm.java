@@ -21,8 +21,9 @@ public final class ReplayJvm {
 
     /**
      * What came of one run. {@code peakHeapMb}: the most in use before a collection (garbage
-     * included: how high the heap went); {@code liveHeapMb}: the most still in use after one (what
-     * the replay really held). Both empty when no collection ran at all.
+     * included: how high the heap went); {@code liveHeapMb}: the most still in use right after one
+     * (an upper bound of what the replay kept alive; garbage in generations not collected by that
+     * pause counts too). Both empty when no collection ran at all.
      */
     public record Result(int exitCode, String output, OptionalLong peakHeapMb, OptionalLong liveHeapMb,
                          long wallMillis) {
