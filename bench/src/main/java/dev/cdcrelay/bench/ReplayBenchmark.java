@@ -78,9 +78,7 @@ public final class ReplayBenchmark {
         }
         System.out.println("peak heap: the most in use before a collection (garbage included); live heap: the"
                 + " most still in use right after one (an upper bound of what replay keeps alive); both from"
-                + " -Xlog:gc of the child JVM. seconds: wall clock of the child JVM, start-up included."); live heap: the most"
-                + " still in use right after one (an upper bound of what replay keeps alive); both from -Xlog:gc of the child JVM. seconds: wall clock of the child JVM,"
-                + " start-up included.");
+                + " -Xlog:gc of the child JVM. seconds: wall clock of the child JVM, start-up included.");
         System.exit(0);
     }
 
