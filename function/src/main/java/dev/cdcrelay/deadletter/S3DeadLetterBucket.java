@@ -68,8 +68,8 @@ public final class S3DeadLetterBucket implements AutoCloseable {
                 .region(Region.of(settings.region()))
                 .httpClientBuilder(httpClient())
                 .forcePathStyle(settings.pathStyleAccess())
-                .overrideConfiguration(override -> override.retryStrategy(
-                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(settings.maxAttempts()).build()));
+                .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.standardRetryStrategy()
+                        .toBuilder().maxAttempts(settings.maxAttempts()).build()));
         if (settings.hasStaticCredentials()) {
             builder.credentialsProvider(StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey())));

@@ -110,7 +110,8 @@ final class ProgressLine {
         long elapsedNanos = Math.max(0, nanoTime.getAsLong() - startNanos);
         double seconds = elapsedNanos / 1e9;
         StringBuilder text = new StringBuilder("replay: ")
-                .append(Math.min(inputsStarted, totals.inputs())).append('/').append(totals.inputs()).append(" inputs, ")
+                .append(Math.min(inputsStarted, totals.inputs())).append('/').append(totals.inputs())
+                .append(" inputs, ")
                 .append(String.format(Locale.ROOT, "%,d", records));
         OptionalLong totalBytes = totals.bytes();
         double share = totalBytes.isPresent() && totalBytes.getAsLong() > 0
