@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Reads the inputs one after the other, record by record, and hands the relay a chunk whenever
  * {@code chunkSize} records or {@link #MAX_CHUNK_BYTES} are gathered (a chunk may span inputs: a
- * directory of one-record dead letters still goes to the sink a thousand at a time). Memory holds one chunk, never an input.
+ * directory of one-record dead letters still goes to the sink a thousand at a time). Memory holds
+ * one chunk, never an input.
  *
  * <p>Every record is counted once, in the chunk that carried it. An input is <em>fully handled</em>
  * when it was read to its end and none of its records failed; then {@link AfterHandled} runs for it
