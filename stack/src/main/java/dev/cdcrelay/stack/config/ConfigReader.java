@@ -110,6 +110,10 @@ final class ConfigReader {
         problems.add(key + ": " + message);
     }
 
+    boolean hasProblem(String key) {
+        return problems.stream().anyMatch(problem -> problem.startsWith(key + ": "));
+    }
+
     void throwIfProblems() {
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);

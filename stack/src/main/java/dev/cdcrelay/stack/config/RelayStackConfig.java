@@ -1,10 +1,11 @@
 package dev.cdcrelay.stack.config;
 
+import dev.cdcrelay.settings.EnvVar;
+
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -62,6 +63,7 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
         var function = readFunction(in);
         var sink = readSink(in);
         var failures = readFailures(in);
+        FunctionEnvironment.check(in, table, sink, failures);
         var mapping = readMapping(in, stream);
         var alarms = readAlarms(in);
         var vpc = readVpc(in);
@@ -150,22 +152,15 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
     }
 
     private static SinkSettings readSink(ConfigReader in) {
-        var jdbcUrl = in.requiredString(CRATEDB_JDBC_URL,
+        // Presence only: the rules of the URL, the table and the rest are the function's (FunctionEnvironment.check).
+        in.requiredString(CRATEDB_JDBC_URL,
                 "pulumi config set --secret " + CRATEDB_JDBC_URL + " jdbc:postgresql://<host>:5432/doc");
-        // The URL may carry credentials: it is checked, never echoed.
-        if (!jdbcUrl.isEmpty() && !jdbcUrl.startsWith("jdbc:postgresql://") && !jdbcUrl.startsWith("jdbc:crate://")) {
-            in.problem(CRATEDB_JDBC_URL, "must start with jdbc:postgresql:// or jdbc:crate://");
-        }
-        // The function refuses such a URL at cold start; refusing it here fails the deployment instead.
-        if (jdbcUrl.toLowerCase(Locale.ROOT).contains("password=")) {
-            in.problem(CRATEDB_JDBC_URL, "must not carry the password; set " + CRATEDB_PASSWORD + " instead");
-        }
         in.requiredString(CRATEDB_USER, "pulumi config set --secret " + CRATEDB_USER + " <user>");
         in.requiredString(CRATEDB_PASSWORD, "pulumi config set --secret " + CRATEDB_PASSWORD + " <password>");
         in.requireStoredAsSecret(CRATEDB_PASSWORD);
         return new SinkSettings(
                 in.requiredString(CRATEDB_TABLE, "name the CrateDB table the relay writes, e.g. doc.readings"),
-                in.oneOf(TTL_DELETES, TtlDeletes.class, TtlDeletes.DELETE),
+                in.optionalString(TTL_DELETES),
                 in.optionalString(ATTRIBUTE_TYPES),
                 readPassword(in));
     }
@@ -189,12 +184,9 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
     }
 
     private static FailureSettings readFailures(ConfigReader in) {
-        var prefix = in.raw(DEAD_LETTER_PREFIX).orElse("dead-letter/");
-        if (prefix.startsWith("/") || prefix.contains("*") || prefix.contains("?") || prefix.length() > 512
-                || !prefix.equals(prefix.strip())) {
-            in.problem(DEAD_LETTER_PREFIX, "must be an S3 key prefix without leading '/', blanks or wildcards, got '"
-                    + prefix + "'");
-        }
+        // The role may write only below the prefix, so the stack needs it: the function's default when unset.
+        // Its rules are the function's (FunctionEnvironment.check); blanks matter, so it is read as stored.
+        var prefix = in.raw(DEAD_LETTER_PREFIX).orElseGet(() -> EnvVar.RELAY_DEAD_LETTER_PREFIX.defaultValue().orElseThrow());
         return new FailureSettings(prefix,
                 in.integer(DEAD_LETTER_EXPIRATION_DAYS, 30, 1, 3650),
                 in.bool(DEAD_LETTER_FORCE_DESTROY, false),
