@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static dev.cdcrelay.settings.EnvVar.*;
 
@@ -73,7 +74,10 @@ public final class FunctionEnvironment {
     static void check(ConfigReader in, TableSettings table, SinkSettings sink, FailureSettings failures) {
         var password = sink.password().viaSecretsManager() ? Password.inSecret(SECRET_ARN_AT_DEPLOY)
                 : Password.inline(in.raw(ConfigKeys.CRATEDB_PASSWORD).orElse(""));
-        var keySchema = table instanceof TableSettings.NewTable newTable
+        // A key the stack already refused (say, the range key equal to the hash key) is not reported twice.
+        var keysValid = Stream.of(ConfigKeys.TABLE_HASH_KEY, ConfigKeys.TABLE_HASH_KEY_TYPE, ConfigKeys.TABLE_RANGE_KEY,
+                ConfigKeys.TABLE_RANGE_KEY_TYPE).noneMatch(in::hasProblem);
+        var keySchema = table instanceof TableSettings.NewTable newTable && keysValid
                 ? Optional.of(newTable.keySchema().format()) : Optional.<String>empty();
         var environment = variables(in.string(ConfigKeys.CRATEDB_JDBC_URL, ""), in.string(ConfigKeys.CRATEDB_USER, ""),
                 password, keySchema, BUCKET_AT_DEPLOY, sink, failures);
@@ -83,6 +87,11 @@ public final class FunctionEnvironment {
                 in.problem(key, problem.reason());
             }
         }
+    }
+
+    /** The config key a variable's value comes from, if it comes from one. */
+    public static Optional<String> configKey(EnvVar variable) {
+        return Optional.ofNullable(CONFIG_KEYS.get(variable));
     }
 
     /** The function's own verdict on an environment: empty when it would start. */

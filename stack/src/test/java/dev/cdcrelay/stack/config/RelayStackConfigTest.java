@@ -34,7 +34,7 @@ class RelayStackConfigTest {
         assertEquals(new StreamSettings(StreamMode.ON_DEMAND, OptionalInt.empty(), 24, "alias/aws/kinesis"),
                 config.stream());
         assertEquals(new FunctionSettings(1024, 60, OptionalInt.empty(), 30), config.function());
-        assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(),
+        assertEquals(new SinkSettings("doc.readings", Optional.empty(), Optional.empty(),
                 new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 7)), config.sink());
         assertEquals(new FailureSettings("dead-letter/", 30, false, 14), config.failures());
         assertEquals(new MappingSettings(100, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
@@ -190,7 +190,14 @@ class RelayStackConfigTest {
                 rejected("cratedbJdbcUrl", "https://admin:hunter2@crate.example.com",
                         "cratedbJdbcUrl: must start with jdbc:postgresql:// or jdbc:crate://"),
                 rejected("cratedbJdbcUrl", "jdbc:postgresql://crate:5432/doc?user=relay&password=hunter2",
-                        "cratedbJdbcUrl: must not carry the password; set cratedbPassword instead"),
+                        "cratedbJdbcUrl: must not carry the password; set it separately"),
+                rejected("cratedbJdbcUrl", "jdbc:postgresql://relay:hunter2@crate:5432/doc",
+                        "cratedbJdbcUrl: must not carry credentials before the host (user:password@)"),
+                rejected("cratedbTable", "we\"ird table", "cratedbTable: 'we\"ird table' contains '\"'; CrateDB refuses"),
+                rejected("cratedbTable", "sys.readings", "cratedbTable: 'sys.readings' is in CrateDB's read-only schema sys"),
+                rejected("attributeTypes", "count:INTEGER",
+                        "attributeTypes: attribute 'count' has type 'INTEGER'; use TEXT, BIGINT, DOUBLE or BOOLEAN"),
+                rejected("attributeTypes", "device:TEXT", "attributeTypes: 'device' is a key attribute"),
                 rejected("cratedbUser", null, "cratedbUser: is required"),
                 rejected("cratedbPassword", null, "cratedbPassword: is required"),
                 rejected("cratedbTable", null, "cratedbTable: is required"),
