@@ -3,6 +3,7 @@ package dev.cdcrelay.handler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
+import dev.cdcrelay.settings.EnvVar;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,12 +47,12 @@ public final class ClassDataTraining {
         Class.forName("io.crate.client.jdbc.CrateDriver");
         trainSecretsManagerPath();
         RelayConfig config = RelayConfig.fromEnvironment(Map.of(
-                "CRATEDB_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/training",
-                "CRATEDB_TABLE", "training",
-                "RELAY_KEY_SCHEMA", "device:S,timestamp:S",
-                "RELAY_MAX_ATTEMPTS", "1",
-                "RELAY_CONNECT_TIMEOUT_SECONDS", "1",
-                "RELAY_DEADLINE_RESERVE_MILLIS", "0"));
+                EnvVar.CRATEDB_JDBC_URL.name(), "jdbc:postgresql://127.0.0.1:1/training",
+                EnvVar.CRATEDB_TABLE.name(), "training",
+                EnvVar.RELAY_KEY_SCHEMA.name(), "device:S,timestamp:S",
+                EnvVar.RELAY_MAX_ATTEMPTS.name(), "1",
+                EnvVar.RELAY_CONNECT_TIMEOUT_SECONDS.name(), "1",
+                EnvVar.RELAY_DEADLINE_RESERVE_MILLIS.name(), "0"));
         try (Relay relay = Relay.fromConfig(config, line -> { })) {
             RelayHandler handler = new RelayHandler(relay);
             KinesisEvent event = new KinesisEvent();
