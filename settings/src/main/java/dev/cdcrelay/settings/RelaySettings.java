@@ -154,8 +154,32 @@ public record RelaySettings(String jdbcUrl, String user, Optional<String> passwo
         if (authority.isEmpty()) {
             return Optional.of("has no host after //");
         }
+        for (String host : authority.split(",", -1)) {
+            var problem = hostProblem(host);
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
         if (url.toLowerCase(Locale.ROOT).contains("password=")) {
             return Optional.of("must not carry the password; set it separately");
+        }
+        return Optional.empty();
+    }
+
+    /** One {@code host[:port]} of the URL (the drivers take a comma-separated list; IPv6 in brackets). */
+    private static Optional<String> hostProblem(String host) {
+        int bracketEnd = host.indexOf("]:");
+        int portSeparator = host.startsWith("[") ? (bracketEnd < 0 ? -1 : bracketEnd + 1) : host.lastIndexOf(':');
+        String name = portSeparator >= 0 ? host.substring(0, portSeparator) : host;
+        if (name.isEmpty() || name.equals("[]")) {
+            return Optional.of("has an empty host name");
+        }
+        if (portSeparator < 0) {
+            return Optional.empty();
+        }
+        String port = host.substring(portSeparator + 1);
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
+            return Optional.of("has port '" + port + "'; a port is a number from 1 to 65535");
         }
         return Optional.empty();
     }

@@ -48,6 +48,9 @@ class RelaySettingsTest {
             "CRATEDB_JDBC_URL => jdbc:postgresql://x/db?password=p => CRATEDB_JDBC_URL: must not carry the password; set it separately",
             "CRATEDB_JDBC_URL => jdbc:postgresql://u:p@x/db => CRATEDB_JDBC_URL: must not carry credentials before the host (user:password@); set CRATEDB_USER and the password separately",
             "CRATEDB_JDBC_URL => jdbc:crate:// => CRATEDB_JDBC_URL: has no host after //",
+            "CRATEDB_JDBC_URL => jdbc:postgresql://db:54x2/doc => CRATEDB_JDBC_URL: has port '54x2'; a port is a number from 1 to 65535",
+            "CRATEDB_JDBC_URL => jdbc:postgresql://db:70000/doc => CRATEDB_JDBC_URL: has port '70000'; a port is a number from 1 to 65535",
+            "CRATEDB_JDBC_URL => jdbc:postgresql://a:5432,:5433/doc => CRATEDB_JDBC_URL: has an empty host name",
             "CRATEDB_TABLE => ~~ => CRATEDB_TABLE: is required; name the sink table, e.g. doc.readings",
             "CRATEDB_TABLE => a.b.c => CRATEDB_TABLE: 'a.b.c' is not [schema.]table",
             "CRATEDB_TABLE => \"unterminated => CRATEDB_TABLE: has an unterminated quote: '\"unterminated'",
@@ -115,6 +118,15 @@ class RelaySettingsTest {
         assertEquals(List.of(EnvVar.CRATEDB_JDBC_URL, EnvVar.CRATEDB_TABLE, EnvVar.RELAY_MAX_ATTEMPTS),
                 e.problems().stream().map(SettingProblem::variable).toList());
         assertEquals(3, e.getMessage().lines().filter(line -> line.startsWith("  - ")).count(), e.getMessage());
+    }
+
+    @Test
+    void urlsTheDriversTakeAreAccepted() {
+        for (var url : java.util.List.of("jdbc:postgresql://db.example:5432/doc?sslmode=verify-full",
+                "jdbc:postgresql://a:5432,b:5433/doc?targetServerType=primary", "jdbc:crate://db.example/",
+                "jdbc:postgresql://[2001:db8::1]:5432/doc", "jdbc:postgresql://[::1]/doc")) {
+            assertEquals(Optional.empty(), RelaySettings.jdbcUrlProblem(url), url);
+        }
     }
 
     @Test

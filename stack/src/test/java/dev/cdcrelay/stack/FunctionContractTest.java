@@ -77,6 +77,7 @@ class FunctionContractTest {
                 rule("cratedbJdbcUrl", "jdbc:postgresql://crate.example.com/doc?password=hunter2", EnvVar.CRATEDB_JDBC_URL),
                 rule("cratedbJdbcUrl", "jdbc:postgresql://relay:hunter2@crate.example.com/doc", EnvVar.CRATEDB_JDBC_URL),
                 rule("cratedbJdbcUrl", "jdbc:crate://", EnvVar.CRATEDB_JDBC_URL),
+                rule("cratedbJdbcUrl", "jdbc:postgresql://crate.example.com:54x2/doc", EnvVar.CRATEDB_JDBC_URL),
                 rule("ttlDeletes", "archive", EnvVar.RELAY_TTL_DELETES),
                 rule("deadLetterPrefix", "/dead-letter/", EnvVar.RELAY_DEAD_LETTER_PREFIX),
                 rule("deadLetterPrefix", "dead-letter/ ", EnvVar.RELAY_DEAD_LETTER_PREFIX),
