@@ -89,8 +89,8 @@ public final class RelayFunction extends ComponentResource {
                 .map(arn -> arn.applyValue(FunctionEnvironment.Password::inSecret))
                 .orElseGet(() -> credentials.password().applyValue(FunctionEnvironment.Password::inline));
         return Output.tuple(credentials.jdbcUrl(), credentials.user(), password, keySchema, deadLetterBucket)
-                .applyValue(values -> FunctionEnvironment.variables(values.t1, values.t2, values.t3,
-                        Optional.of(values.t4), values.t5, sink, failures))
+                .applyValue(values -> FunctionEnvironment.requireAccepted(FunctionEnvironment.variables(values.t1,
+                        values.t2, values.t3, Optional.of(values.t4), values.t5, sink, failures)))
                 .asSecret();
     }
 }

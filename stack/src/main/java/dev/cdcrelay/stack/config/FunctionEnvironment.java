@@ -94,6 +94,20 @@ public final class FunctionEnvironment {
         return Optional.ofNullable(CONFIG_KEYS.get(variable));
     }
 
+    /**
+     * The environment as deployed, checked again with the values known only then (an existing
+     * table's key schema, read from AWS). The problems never carry the password or the URL.
+     *
+     * @throws IllegalStateException naming each variable the function would refuse
+     */
+    public static Map<String, String> requireAccepted(Map<String, String> environment) {
+        var problems = problemsWith(environment);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the function would refuse its environment: " + problems);
+        }
+        return environment;
+    }
+
     /** The function's own verdict on an environment: empty when it would start. */
     public static List<SettingProblem> problemsWith(Map<String, String> environment) {
         return RelaySettings.problemsWith(environment);
