@@ -63,14 +63,6 @@ public final class RelayConfig {
     /** Safe to log: no password, no URL query string. */
     @Override
     public String toString() {
-        var deadLetters = settings.deadLetters();
-        return "RelayConfig{url=" + settings.jdbcUrlWithoutQuery() + ", user=" + user()
-                + ", password=" + passwordSecretArn().map(arn -> "(from " + arn + ")")
-                        .orElse(password().isEmpty() ? "(none)" : "(set)")
-                + ", table=" + table()
-                + ", keySchema=" + settings.keySchema().map(keys -> keys.names().toString()).orElse("(from records)")
-                + ", ttlDeletes=" + ttlDeletes() + ", deadLetters="
-                + deadLetters.bucket().map(bucket -> "s3://" + bucket + "/" + deadLetters.prefix())
-                        .or(deadLetters::directory).orElse("(none)") + "}";
+        return "RelayConfig{" + settings + "}";
     }
 }

@@ -15,8 +15,8 @@ import static dev.cdcrelay.settings.EnvVar.*;
 /**
  * The function's settings, read from its environment and validated before anything connects:
  * every rule about a variable is here, so the function at start-up and the stack before it deploys
- * refuse the same values with the same reasons. Absent values are empty Optionals. Nothing read
- * here ever holds or shows the password in a message.
+ * refuse the same values with the same reasons. Absent values are empty Optionals. No message, and
+ * not {@link #toString()}, shows the password or the URL's query string.
  *
  * @param password          the password itself; empty when none is given or it is in a secret
  * @param passwordSecretArn the Secrets Manager secret holding the password
@@ -228,6 +228,19 @@ public record RelaySettings(String jdbcUrl, String user, Optional<String> passwo
             in.problem(variable, invalid.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** Safe to log: no password, no URL query string. */
+    @Override
+    public String toString() {
+        return "url=" + jdbcUrlWithoutQuery() + ", user=" + user
+                + ", password=" + passwordSecretArn.map(arn -> "(from " + arn + ")")
+                        .orElse(password.isPresent() ? "(set)" : "(none)")
+                + ", table=" + table
+                + ", keySchema=" + keySchema.map(keys -> keys.names().toString()).orElse("(from records)")
+                + ", ttlDeletes=" + ttlDeletes + ", deadLetters="
+                + deadLetters.bucket().map(bucket -> "s3://" + bucket + "/" + deadLetters.prefix())
+                        .or(deadLetters::directory).orElse("(none)");
     }
 
     /** The URL without its query string (which may carry options worth keeping private). */

@@ -130,6 +130,15 @@ class RelaySettingsTest {
     }
 
     @Test
+    void itsTextNeverShowsThePasswordOrTheUrlsQuery() {
+        var text = RelaySettings.read(valid()).toString();
+        assertFalse(text.contains(PASSWORD), text);
+        assertFalse(text.contains("sslmode"), text);
+        assertEquals("url=jdbc:crate://db.example:5432/, user=writer, password=(set), table=doc.demo-sink,"
+                + " keySchema=(from records), ttlDeletes=DELETE, deadLetters=(none)", text);
+    }
+
+    @Test
     void theUrlsQueryIsLeftOutOfItsLoggableForm() {
         assertEquals("jdbc:crate://db.example:5432/", RelaySettings.read(valid()).jdbcUrlWithoutQuery());
     }
