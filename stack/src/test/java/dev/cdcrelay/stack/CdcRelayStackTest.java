@@ -848,6 +848,16 @@ class CdcRelayStackTest {
         }
 
         @Test
+        void anExistingStreamTheLookupCannotFindFailsTheDeployment() {
+            var run = StackRun.runExpectingFailure(with(EXISTING_TABLE_AND_STREAM,
+                    "existingStreamArn", arn("kinesis", "stream/no-such-stream")), SECRET_KEYS);
+            assertTrue(failureMessage(run).contains("Stream no-such-stream under account " + ACCOUNT + " not found"),
+                    failureMessage(run));
+            assertEquals(List.of(), run.names(MAPPING), "nothing is mapped onto a stream that is not there");
+            assertEquals(List.of(), run.names(ROLE_POLICY), "no grant is written for it either");
+        }
+
+        @Test
         void aPrebuiltImageFromAnotherRegionIsRejected() {
             var run = StackRun.runExpectingFailure(with(NEW_TABLE,
                     "imageUri", PREBUILT_IMAGE.replace(REGION, "us-west-2")), SECRET_KEYS);
