@@ -67,7 +67,8 @@ public final class CdcRelay extends ComponentResource {
 
         var image = new FunctionImage(name, settings.image(), args.imageBuild(), functionName, tags, this);
         var table = new SourceTable(name, settings.table(), tags, this);
-        var stream = new ChangeStream(name, settings.stream(), table.tableName, tags, this);
+        var stream = new ChangeStream(name, settings.stream(), table.tableName,
+                settings.mapping().maximumRecordAgeSeconds(), tags, this);
         var failures = new FailureHandling(name, settings.failures(), tags, this);
         var logs = new FunctionLogs(name, functionName, settings.function(), tags, this);
         var passwordSecret = settings.sink().password().viaSecretsManager()

@@ -858,6 +858,16 @@ class CdcRelayStackTest {
         }
 
         @Test
+        void aRecordAgeBeyondTheExistingStreamsRetentionFailsTheDeployment() {
+            var run = StackRun.runExpectingFailure(with(EXISTING_TABLE_AND_STREAM,
+                    "maximumRecordAgeSeconds", "172800"), SECRET_KEYS);
+            assertTrue(failureMessage(run).contains("maximumRecordAgeSeconds: 172800 exceeds the retention of 86400 s"
+                    + " of the existing stream " + EXISTING_STREAM + ": records would expire unreported"),
+                    failureMessage(run));
+            assertEquals(List.of(), run.names(MAPPING));
+        }
+
+        @Test
         void aPrebuiltImageFromAnotherRegionIsRejected() {
             var run = StackRun.runExpectingFailure(with(NEW_TABLE,
                     "imageUri", PREBUILT_IMAGE.replace(REGION, "us-west-2")), SECRET_KEYS);

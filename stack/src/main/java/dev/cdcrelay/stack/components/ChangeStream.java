@@ -42,8 +42,12 @@ public final class ChangeStream extends ComponentResource {
      */
     public final Output<Optional<String>> customerManagedKeyArn;
 
-    public ChangeStream(String prefix, StreamSettings settings, Output<String> tableName, Map<String, String> tags,
-                        Resource parent) {
+    /**
+     * @param maximumRecordAgeSeconds how old a record the mapping still waits for; an existing stream must
+     *                                retain records at least that long (a new one is checked with the config)
+     */
+    public ChangeStream(String prefix, StreamSettings settings, Output<String> tableName, int maximumRecordAgeSeconds,
+                        Map<String, String> tags, Resource parent) {
         super("cdcrelay:components:ChangeStream", prefix + "-stream", ChildOptions.component(parent));
         if (settings instanceof StreamSettings.NewStream own) {
             var stream = create(prefix, own, tableName, tags);
@@ -55,7 +59,7 @@ public final class ChangeStream extends ComponentResource {
             // table's destination into it is left alone. Its encryption is read from AWS, not configured.
             var existing = (StreamSettings.ExistingStream) settings;
             var described = KinesisFunctions.getStream(GetStreamArgs.builder().name(existing.name()).build())
-                    .applyValue(found -> sameStream(existing, found));
+                    .applyValue(found -> usable(existing, found, maximumRecordAgeSeconds));
             this.streamArn = described.applyValue(GetStreamResult::arn);
             this.streamName = described.applyValue(GetStreamResult::name);
             this.customerManagedKeyArn = described.apply(ChangeStream::customerManagedKey);
@@ -84,14 +88,21 @@ public final class ChangeStream extends ComponentResource {
     }
 
     /**
-     * The lookup goes by name in the account and region the stack deploys to; a configured ARN of
-     * another account would otherwise be read through a same-named stream of this one.
+     * The stream as looked up, if the relay can use it. The lookup goes by name in the account and region
+     * the stack deploys to, so a configured ARN of another account would otherwise be read through a
+     * same-named stream of this one. Failing here fails the role's policy and the mapping, which need it.
      */
-    static GetStreamResult sameStream(StreamSettings.ExistingStream configured, GetStreamResult found) {
+    static GetStreamResult usable(StreamSettings.ExistingStream configured, GetStreamResult found,
+                                  int maximumRecordAgeSeconds) {
         if (!configured.arn().equals(found.arn())) {
             throw new IllegalStateException(ConfigKeys.EXISTING_STREAM_ARN + ": the stream named '"
                     + configured.name() + "' where the stack deploys is " + found.arn() + ", not " + configured.arn()
                     + "; the stream must be in the account and region the stack deploys to");
+        }
+        if (found.retentionPeriod() != null && maximumRecordAgeSeconds > found.retentionPeriod() * 3600) {
+            throw new IllegalStateException(ConfigKeys.MAXIMUM_RECORD_AGE_SECONDS + ": " + maximumRecordAgeSeconds
+                    + " exceeds the retention of " + found.retentionPeriod() * 3600 + " s of the existing stream "
+                    + found.name() + ": records would expire unreported");
         }
         return found;
     }

@@ -12,11 +12,6 @@ public final class PulumiConfigSource implements ConfigSource {
     private final Config config;
     private final Optional<String> deploymentRegion;
 
-    /** A source that knows no deployment region (its region-bound checks are skipped). */
-    public PulumiConfigSource(Config config) {
-        this(config, Optional.empty());
-    }
-
     /**
      * @param awsConfig the AWS provider's config namespace; its {@code region}, else AWS_REGION or
      *                  AWS_DEFAULT_REGION (which the provider also reads), is where the stack deploys

@@ -39,7 +39,7 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
     private static final Pattern ECR_IMAGE_BY_DIGEST = Pattern.compile("(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)"
             + "\\.amazonaws\\.com(?:\\.cn)?/(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"
             + "@sha256:[0-9a-f]{64}");
-    /** A Kinesis stream ARN; group 2 is its region. */
+    /** A Kinesis stream ARN; group 1 is its region. */
     private static final Pattern KINESIS_STREAM_ARN =
             Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\\d{12}):stream/[A-Za-z0-9_.-]{1,128}");
 
@@ -252,7 +252,7 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
     private static MappingSettings readMapping(ConfigReader in, StreamSettings stream) {
         var start = stream instanceof StreamSettings.NewStream ? readStartingPosition(in) : readCutOverStart(in);
         int maximumRecordAgeSeconds = in.integer(MAXIMUM_RECORD_AGE_SECONDS, 86_400, 60, 604_800);
-        // An existing stream keeps at least 24 h, the default age; its real retention is not known here.
+        // An existing stream's retention is known only once it is looked up; ChangeStream checks it then.
         if (stream instanceof StreamSettings.NewStream own && maximumRecordAgeSeconds > own.retentionHours() * 3600) {
             in.problem(MAXIMUM_RECORD_AGE_SECONDS, maximumRecordAgeSeconds + " exceeds the stream's retention of "
                     + own.retentionHours() * 3600 + " s (" + STREAM_RETENTION_HOURS
