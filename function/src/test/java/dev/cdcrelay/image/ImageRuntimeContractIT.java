@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,11 +20,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The runtime contract of the image: {@code function/Dockerfile}'s final stage replayed from the
@@ -102,6 +105,34 @@ class ImageRuntimeContractIT {
         }
     }
 
+    /**
+     * Class data sharing under the image's own command line, with {@code -Xshare:on} so that an
+     * archive that cannot be mapped stops the JVM instead of being skipped: the JDK's default
+     * archive (the image ships none of its own: docs/performance.md, "The image's launch"), and
+     * every {@code -XX:SharedArchiveFile} the command line names, if one is ever added.
+     */
+    @Test
+    void classDataSharingIsMappedUnderTheImagesCommandLine() throws Exception {
+        assumeTrue(Files.isRegularFile(TEST_JAVA_HOME.resolve("lib/server/classes.jsa")),
+                "skipped: the JDK running the tests (" + TEST_JAVA_HOME + ") ships no default CDS archive");
+        ImageFilesystem fs = layOut();
+        try (RuntimeApiServer api = new RuntimeApiServer();
+             ImageLaunch function = ImageLaunch.start(fs, api, TestSinks.env(TestSinks.postgresUrl(), TestSinks.freshTable("image")),
+                     List.of("-Xshare:on", "-Xlog:cds=info"), root.resolve("function.log"))) {
+            api.invoke("empty", "{\"Records\":[]}");
+            RuntimeApiServer.Reply reply = reply(api, function);
+            assertEquals(RuntimeApiServer.Reply.Kind.RESPONSE, reply.kind(), reply.body());
+            String output = function.output();
+            assertTrue(Pattern.compile("Mapped static\\s+region").matcher(output).find(), "no CDS region mapped:\n" + output);
+            for (String arg : DockerfileStage.finalStageOf(DOCKERFILE).commandLine()) {
+                if (arg.startsWith("-XX:SharedArchiveFile=")) {
+                    String archive = fs.remap(arg.substring("-XX:SharedArchiveFile=".length()));
+                    assertTrue(output.contains(archive), "the image's archive " + archive + " was not opened:\n" + output);
+                }
+            }
+        }
+    }
+
     private static ChangeJson reading(String device) {
         return ChangeJson.insert().key("device", device).key("timestamp", "2024-07-12T01:17:42")
                 .set("device", device).set("timestamp", "2024-07-12T01:17:42").set("temperature", 43.59);
@@ -122,5 +153,4 @@ class ImageRuntimeContractIT {
         }
         return devices;
     }
-
 }
