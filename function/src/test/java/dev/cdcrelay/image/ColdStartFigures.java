@@ -87,8 +87,7 @@ public final class ColdStartFigures {
         try (RuntimeApiServer api = new RuntimeApiServer()) {
             api.invoke("first", KinesisRecords.lambdaEventJson(batch));
             try (ImageLaunch function = ImageLaunch.start(fs, api, settings, flags, root.resolve("cold-start.log"))) {
-                RuntimeApiServer.Reply reply = api.awaitReply(Duration.ofSeconds(60))
-                        .orElseThrow(() -> new IllegalStateException("no reply: " + function.output()));
+                RuntimeApiServer.Reply reply = function.await("a reply", Duration.ofSeconds(60), api::awaitReply);
                 if (!reply.body().contains("\"batchItemFailures\":[]")) {
                     throw new IllegalStateException("batch not applied: " + reply.body());
                 }

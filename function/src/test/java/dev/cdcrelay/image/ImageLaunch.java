@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +53,31 @@ final class ImageLaunch implements AutoCloseable {
     /** {@link System#nanoTime} just before the process was started. */
     long startNanos() {
         return startNanos;
+    }
+
+    /** One bounded wait of a {@link RuntimeApiServer} (e.g. {@code api::awaitReply}). */
+    interface Poll<T> {
+        Optional<T> await(Duration step) throws InterruptedException;
+    }
+
+    /**
+     * What {@code poll} finds within {@code timeout}; fails at once, with the process's output, when
+     * the process ended without sending it (a JVM that cannot start, say).
+     */
+    <T> T await(String what, Duration timeout, Poll<T> poll) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean wasRunning = process.isAlive();
+            Optional<T> found = poll.await(Duration.ofMillis(200));
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (!wasRunning) {
+                throw new AssertionError("the function exited (code " + process.exitValue() + ") without " + what
+                        + "; its output:\n" + output());
+            }
+        }
+        throw new AssertionError("no " + what + " within " + timeout.toSeconds() + " s; the function's output:\n" + output());
     }
 
     /** Waits for the process to end by itself and returns its exit code. */

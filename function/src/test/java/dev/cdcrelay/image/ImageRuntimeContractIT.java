@@ -96,8 +96,7 @@ class ImageRuntimeContractIT {
 
         try (RuntimeApiServer api = new RuntimeApiServer();
              ImageLaunch function = ImageLaunch.start(layOut(), api, settings, List.of(), root.resolve("function.log"))) {
-            String initError = api.awaitInitError(REPLY_WITHIN)
-                    .orElseThrow(() -> new AssertionError("no /runtime/init/error; output:\n" + function.output()));
+            String initError = function.await("a POST to /runtime/init/error", REPLY_WITHIN, api::awaitInitError);
             assertNotEquals(0, function.awaitExit(30), "the runtime stops after a failed init");
             assertTrue(initError.contains("RELAY_ROWS_PER_BATCH"), initError);
             assertFalse(initError.contains(secret), "the init error shows the password: " + initError);
@@ -139,8 +138,7 @@ class ImageRuntimeContractIT {
     }
 
     private static RuntimeApiServer.Reply reply(RuntimeApiServer api, ImageLaunch function) throws InterruptedException {
-        return api.awaitReply(REPLY_WITHIN).orElseThrow(() -> new AssertionError(
-                "no reply within " + REPLY_WITHIN.toSeconds() + " s; the function's output:\n" + function.output()));
+        return function.await("a reply to the invocation", REPLY_WITHIN, api::awaitReply);
     }
 
     private static TreeSet<String> devicesIn(String table) throws Exception {
