@@ -110,6 +110,7 @@ final class RuntimeApiServer implements AutoCloseable {
         headers.add("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 60_000));
         headers.add("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:eu-central-1:123456789012:function:cdc-relay");
         headers.add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0");
+        // Lambda sends it; without it client 2.10.1's native code crashed (SIGSEGV in NativeClient.next).
         headers.add("Content-Type", "application/json");
         send(exchange, 200, invocation[1]);
     }
