@@ -89,8 +89,7 @@ public final class EnvReader {
 
     /** One of the enum's spellings, matched exactly; or the one the variable's default names. */
     public <E extends Enum<E> & EnvValue> E oneOf(EnvVar variable, Class<E> type) {
-        E defaultValue = spelledAs(type, variable.requireDefault())
-                .orElseThrow(() -> new IllegalStateException(variable + "'s default is not a " + type.getSimpleName()));
+        E defaultValue = defaultOf(variable, type);
         var raw = optionalString(variable);
         if (raw.isEmpty()) {
             return defaultValue;
@@ -113,6 +112,12 @@ public final class EnvReader {
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
+    }
+
+    /** The constant the variable's default names. */
+    public static <E extends Enum<E> & EnvValue> E defaultOf(EnvVar variable, Class<E> type) {
+        return spelledAs(type, variable.requireDefault())
+                .orElseThrow(() -> new IllegalStateException(variable + "'s default is not a " + type.getSimpleName()));
     }
 
     /** The constant spelled exactly so, if any. */

@@ -43,6 +43,11 @@ final class ConfigReader {
         });
     }
 
+    /** The region the stack deploys into, when the source knows it. */
+    Optional<String> deploymentRegion() {
+        return source.deploymentRegion();
+    }
+
     boolean isSet(String key) {
         return optionalString(key).isPresent();
     }

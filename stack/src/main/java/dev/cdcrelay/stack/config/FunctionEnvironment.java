@@ -5,6 +5,7 @@ import dev.cdcrelay.settings.RelaySettings;
 import dev.cdcrelay.settings.SettingProblem;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +47,8 @@ public final class FunctionEnvironment {
     }
 
     /**
-     * What the stack does not set, the function defaults itself: RELAY_TTL_DELETES and
-     * RELAY_ATTRIBUTE_TYPES are left out when unset, RELAY_KEY_SCHEMA when unknown.
+     * RELAY_ATTRIBUTE_TYPES is left out when unset (the function then declares none), RELAY_KEY_SCHEMA
+     * when unknown (the function then takes it from the first record).
      */
     public static Map<String, String> variables(String jdbcUrl, String user, Password password,
                                                 Optional<String> keySchema, String deadLetterBucket,
@@ -58,7 +59,7 @@ public final class FunctionEnvironment {
         variables.put(password.variable().name(), password.value());
         variables.put(CRATEDB_TABLE.name(), sink.cratedbTable());
         keySchema.ifPresent(keys -> variables.put(RELAY_KEY_SCHEMA.name(), keys));
-        sink.ttlDeletes().ifPresent(ttl -> variables.put(RELAY_TTL_DELETES.name(), ttl));
+        variables.put(RELAY_TTL_DELETES.name(), sink.ttlDeletes().value());
         sink.attributeTypes().ifPresent(types -> variables.put(RELAY_ATTRIBUTE_TYPES.name(), types));
         variables.put(RELAY_DEAD_LETTER_BUCKET.name(), deadLetterBucket);
         variables.put(RELAY_DEAD_LETTER_PREFIX.name(), failures.deadLetterPrefix());
@@ -79,8 +80,10 @@ public final class FunctionEnvironment {
                 ConfigKeys.TABLE_RANGE_KEY_TYPE).noneMatch(in::hasProblem);
         var keySchema = table instanceof TableSettings.NewTable newTable && keysValid
                 ? Optional.of(newTable.keySchema().format()) : Optional.<String>empty();
-        var environment = variables(in.string(ConfigKeys.CRATEDB_JDBC_URL, ""), in.string(ConfigKeys.CRATEDB_USER, ""),
-                password, keySchema, BUCKET_AT_DEPLOY, sink, failures);
+        var environment = new HashMap<>(variables(in.string(ConfigKeys.CRATEDB_JDBC_URL, ""),
+                in.string(ConfigKeys.CRATEDB_USER, ""), password, keySchema, BUCKET_AT_DEPLOY, sink, failures));
+        // Typed in the settings (a refused value reads as the default there), so checked as written.
+        in.optionalString(ConfigKeys.TTL_DELETES).ifPresent(value -> environment.put(RELAY_TTL_DELETES.name(), value));
         for (SettingProblem problem : problemsWith(environment)) {
             var key = CONFIG_KEYS.getOrDefault(problem.variable(), problem.variable().name());
             if (!in.hasProblem(key)) {

@@ -1,5 +1,7 @@
 package dev.cdcrelay.stack.config;
 
+import dev.cdcrelay.settings.TtlDeletes;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -7,13 +9,13 @@ import java.util.Optional;
  * What the function writes to, besides the credentials (those stay Pulumi secrets and travel as
  * {@code Output}s, see {@code CrateDbCredentials}).
  *
- * <p>{@code cratedbTable}, {@code ttlDeletes} and {@code attributeTypes} go to the function as written
- * (CRATEDB_TABLE, RELAY_TTL_DELETES, RELAY_ATTRIBUTE_TYPES); the function's own rules check them
- * before deployment ({@link FunctionEnvironment#check}), and its defaults apply when they are unset.
+ * <p>{@code cratedbTable} and {@code attributeTypes} go to the function as written (CRATEDB_TABLE,
+ * RELAY_ATTRIBUTE_TYPES; the latter left out when unset), {@code ttlDeletes} as RELAY_TTL_DELETES; the
+ * function's own rules check them before deployment ({@link FunctionEnvironment#check}).
  *
  * @param password how the password is delivered to the function
  */
-public record SinkSettings(String cratedbTable, Optional<String> ttlDeletes, Optional<String> attributeTypes,
+public record SinkSettings(String cratedbTable, TtlDeletes ttlDeletes, Optional<String> attributeTypes,
                            PasswordSettings password) {
 
     public SinkSettings {

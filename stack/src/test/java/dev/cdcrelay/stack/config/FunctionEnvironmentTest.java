@@ -1,6 +1,7 @@
 package dev.cdcrelay.stack.config;
 
 import dev.cdcrelay.settings.EnvVar;
+import dev.cdcrelay.settings.TtlDeletes;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The environment as deployed is checked once more, for what only deployment knows. */
 class FunctionEnvironmentTest {
 
-    private static final SinkSettings SINK = new SinkSettings("doc.readings", Optional.empty(), Optional.empty(),
+    private static final SinkSettings SINK = new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(),
             new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 7));
     private static final FailureSettings FAILURES = new FailureSettings("dead-letter/", 30, false, 14);
 
@@ -26,7 +27,7 @@ class FunctionEnvironmentTest {
     void anAcceptedEnvironmentIsDeployedAsBuilt() {
         var environment = deployed("device:S,timestamp:S");
         assertSame(environment, FunctionEnvironment.requireAccepted(environment));
-        assertFalse(environment.containsKey(EnvVar.RELAY_TTL_DELETES.name()), "unset: the function's default applies");
+        assertEquals("delete", environment.get(EnvVar.RELAY_TTL_DELETES.name()), "the function's default");
     }
 
     @Test

@@ -153,6 +153,10 @@ public final class StackRun {
         return monitor.dependsOn(type, name, dependencyType, dependencyName);
     }
 
+    public boolean deletesBeforeReplacing(String type, String name) {
+        return monitor.deletesBeforeReplacing(type, name);
+    }
+
     public Set<String> secretInputs(String type, String name) {
         return monitor.secretPaths(type, name);
     }
