@@ -30,6 +30,7 @@ class ExampleConfigTest {
     static final String NAMESPACE = StackRun.PROJECT + ":";
     static final Pattern TABLE_ROW = Pattern.compile("\\| `([a-z][A-Za-z:]*)` \\|");
     static final Pattern ENV_VAR_NAME = Pattern.compile("`((?:CRATEDB|RELAY)_[A-Z_]+)`");
+    static final Pattern PLAIN_ENV_VAR_NAME = Pattern.compile("\\b(?:CRATEDB|RELAY)_[A-Z_]*[A-Z]\\b");
 
     @Test
     void theExampleDeploysOnceTheSecretsAreSet() throws IOException {
@@ -82,6 +83,10 @@ class ExampleConfigTest {
                     assertDoesNotThrow(() -> EnvVar.valueOf(name), "README.md's stack table names " + name
                             + ", which the function does not read"));
         }
+        var schema = Files.readString(Path.of("..", "Pulumi.yaml"));
+        PLAIN_ENV_VAR_NAME.matcher(schema).results().map(match -> match.group()).forEach(name ->
+                assertDoesNotThrow(() -> EnvVar.valueOf(name), "Pulumi.yaml names " + name
+                        + ", which the function does not read"));
     }
 
     /** The configuration table's rows by key. */
