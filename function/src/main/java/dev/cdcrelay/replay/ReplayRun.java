@@ -164,8 +164,13 @@ final class ReplayRun {
         report.add(result);
         if (result.failed() > 0) {
             failedChunks++;
-            for (PendingRecord p : chunk.subList(firstNotApplied(result), chunk.size())) {
-                p.input.notApplied(p.record.sequenceNumber());
+            int first = firstNotApplied(result);
+            String firstSequence = chunk.get(first).record.sequenceNumber();
+            for (PendingRecord p : chunk.subList(first, chunk.size())) {
+                p.input.notApplied(p.record.sequenceNumber().equals(firstSequence)
+                        ? "records not applied, the first: sequence number " + firstSequence
+                        : "not confirmed applied: after sequence number " + firstSequence
+                                + " in the same chunk, which was not applied");
             }
         }
         Set<InputState> inputs = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -199,8 +204,7 @@ final class ReplayRun {
             return;
         }
         input.settled = true;
-        Optional<String> problem = input.problem.or(() -> input.firstNotApplied.map(
-                sequence -> "records not applied, the first: sequence number " + sequence));
+        Optional<String> problem = input.problem.or(() -> input.notApplied);
         if (problem.isPresent()) {
             report.notFullyApplied(input.source.name(), problem.get());
             return;
@@ -231,7 +235,7 @@ final class ReplayRun {
         boolean readDone;
         boolean settled;
         Optional<String> problem = Optional.empty();
-        Optional<String> firstNotApplied = Optional.empty();
+        Optional<String> notApplied = Optional.empty();
 
         InputState(ReplaySource source) {
             this.source = source;
@@ -243,9 +247,9 @@ final class ReplayRun {
             }
         }
 
-        void notApplied(String sequenceNumber) {
-            if (firstNotApplied.isEmpty()) {
-                firstNotApplied = Optional.of(sequenceNumber);
+        void notApplied(String why) {
+            if (notApplied.isEmpty()) {
+                notApplied = Optional.of(why);
             }
         }
     }

@@ -79,6 +79,28 @@ class ReplayFromS3Test {
     }
 
     @Test
+    void inAChunkWithAFailureWhatCameAfterTheFirstFailedRecordStaysToo() throws Exception {
+        String table = TestSinks.freshTable("replay-s3-chunk");
+        putLetter("letter-1.json", sequence.next(ReplayFixtures.change("chunk", 1)));
+        String poison = putLetter("letter-2.json", sequence.next("{not json".getBytes(StandardCharsets.UTF_8)));
+        String after = putLetter("letter-3.json", sequence.next(ReplayFixtures.change("chunk", 3)));
+
+        // One chunk of three: the relay names only the first record it did not apply.
+        int code = run.command(TestSinks.env(TestSinks.postgresUrl(), table), "replay", "--move-applied", "replayed/",
+                "s3://" + BUCKET + "/dead-letter/");
+
+        assertEquals(1, code, run.both());
+        assertTrue(run.out().startsWith("replayed 3 record(s): applied=2 skipped=0 deadLettered=0 failed=1\n"
+                + "1 of 3 input(s) fully handled"), run.out());
+        String firstFailed = KinesisRecords.sequenceNumber(101);
+        assertTrue(run.out().contains("  s3://" + BUCKET + "/" + poison + "  (records not applied, the first: "
+                + "sequence number " + firstFailed + ")\n"), run.out());
+        assertTrue(run.out().contains("  s3://" + BUCKET + "/" + after + "  (not confirmed applied: after sequence "
+                + "number " + firstFailed + " in the same chunk, which was not applied)\n"), run.out());
+        assertEquals(List.of(poison, after, "replayed/2024/07/12/letter-1.json"), s3.keys(BUCKET));
+    }
+
+    @Test
     void aSecondRunAfterTheMoveRedoesOnlyWhatFailed() throws Exception {
         String table = TestSinks.freshTable("replay-s3-again");
         for (int i = 1; i <= 3; i++) {
