@@ -16,10 +16,27 @@ import java.util.stream.Collectors;
 final class ConfigReader {
 
     private final ConfigSource source;
-    private final List<String> problems = new ArrayList<>();
+    /** Put before every key a problem names: empty for the stack's own keys, e.g. "tables[2] (orders)." in an entry. */
+    private final String scope;
+    /** Shared by a reader and every reader {@link #scoped} from it, so one throw reports them all. */
+    private final List<String> problems;
 
     ConfigReader(ConfigSource source) {
+        this(source, "", new ArrayList<>());
+    }
+
+    private ConfigReader(ConfigSource source, String scope, List<String> problems) {
         this.source = source;
+        this.scope = scope;
+        this.problems = problems;
+    }
+
+    /**
+     * A reader of {@code entrySource} (one entry of a list, such as {@code tables}) whose problems join
+     * this reader's, each key named as {@code <scope>.<key>}.
+     */
+    ConfigReader scoped(ConfigSource entrySource, String entryScope) {
+        return new ConfigReader(entrySource, entryScope + ".", problems);
     }
 
     /** The value exactly as stored, for settings where blanks matter. */
@@ -112,7 +129,12 @@ final class ConfigReader {
     }
 
     void problem(String key, String message) {
-        problems.add(key + ": " + message);
+        problems.add(scope + key + ": " + message);
+    }
+
+    /** Whether any problem was found so far (here or in a scoped reader). */
+    boolean hasProblems() {
+        return !problems.isEmpty();
     }
 
     void throwIfProblems() {
