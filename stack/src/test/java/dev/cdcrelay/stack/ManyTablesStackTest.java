@@ -66,6 +66,19 @@ class ManyTablesStackTest {
         return named;
     }
 
+    /** Every message of the run's failure and its causes. */
+    static String failureMessage(StackRun run) {
+        assertNotEquals(0, run.result().exitCode());
+        assertFalse(run.result().exceptions().isEmpty());
+        var text = new StringBuilder();
+        for (Throwable failure : run.result().exceptions()) {
+            for (var cause = failure; cause != null; cause = cause.getCause()) {
+                text.append(cause.getMessage()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
     /** Tables the stack creates (existing ones are only read). */
     static List<String> newTables(StackRun run) {
         return run.registrations().stream().filter(r -> r.type().equals(TABLE) && !r.read())
@@ -330,6 +343,23 @@ class ManyTablesStackTest {
             names.forEach(name -> streams.put(name, ownStreamArn(name)));
             streams.put("t19", arn("kinesis", "stream/" + UNENCRYPTED_STREAM));
             assertIsolated(run, names, streams);
+        }
+    }
+
+    @Nested
+    class InvalidTables {
+
+        @Test
+        void collidingEntriesAreRejectedBeforeAnyResourceIsDeclared() {
+            var orders = entry("name", "orders", "tableHashKey", "orderId", "cratedbTable", "doc.orders");
+            var run = StackRun.runExpectingFailure(withTables(CREDENTIALS_ONLY, orders,
+                    with(orders, "cratedbTable", "orders")), SECRET_KEYS);
+            assertEquals(List.of(), run.registrations(), "nothing may be declared");
+            var message = failureMessage(run);
+            assertTrue(message.contains("tables[1] (orders).name: 'orders' is also the name of tables[0] (orders)"),
+                    message);
+            assertTrue(message.contains("tables[1] (orders).cratedbTable: 'orders' is also written by tables[0]"
+                    + " (orders)"), message);
         }
     }
 }
