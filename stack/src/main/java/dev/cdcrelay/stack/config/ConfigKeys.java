@@ -11,12 +11,10 @@ public final class ConfigKeys {
     public static final String IMAGE_URI = "imageUri";
 
     /**
-     * The tables one stack relays: a list of entries (structured config), each with {@value #TABLE_ENTRY_NAME}
-     * and the per-table keys of {@link TablesConfig#ENTRY_KEYS}. Unset, the single-table keys describe one relay.
+     * The tables one stack relays: a list of entries (structured config), each with a {@code name} and the
+     * per-table keys of {@link TablesConfig#ENTRY_KEYS}. Unset, the single-table keys describe one relay.
      */
     public static final String TABLES = "tables";
-    /** An entry's name within {@value #TABLES}: names its resources and its key in the {@code tables} output. */
-    public static final String TABLE_ENTRY_NAME = "name";
 
     public static final String EXISTING_TABLE_NAME = "existingTableName";
     public static final String TABLE_HASH_KEY = "tableHashKey";

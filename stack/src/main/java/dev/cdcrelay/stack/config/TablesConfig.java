@@ -23,6 +23,9 @@ import static dev.cdcrelay.stack.config.ConfigKeys.*;
  */
 final class TablesConfig {
 
+    /** An entry's name (within an entry only): names its resources and its key in the {@code tables} output. */
+    static final String TABLE_ENTRY_NAME = "name";
+
     /** The keys an entry may set. Any other key in an entry is reported, so a typo is not silently ignored. */
     static final Set<String> ENTRY_KEYS = Set.of(TABLE_ENTRY_NAME,
             EXISTING_TABLE_NAME, TABLE_HASH_KEY, TABLE_HASH_KEY_TYPE, TABLE_RANGE_KEY, TABLE_RANGE_KEY_TYPE,
