@@ -78,8 +78,23 @@ public final class LocalTables implements AutoCloseable {
         server = DynamoDbLocalServer.start(port);
         ddb = server.client();
         streams = server.streamsClient();
-        sink = LocalSink.start(env);
+        try {
+            sink = LocalSink.start(env);
+        } catch (Exception sinkFailed) {
+            server.close();
+            throw sinkFailed;
+        }
         log.accept("DynamoDB Local on port " + server.port() + "; sink: " + sink.describe());
+        try {
+            follow(pairs, batchSize, log);
+        } catch (Exception followFailed) {
+            // An embedded PostgreSQL is a process of its own: never leave it behind.
+            close();
+            throw followFailed;
+        }
+    }
+
+    private void follow(List<TablePair> pairs, int batchSize, Consumer<String> log) {
         for (var pair : pairs) {
             var table = DynamoDbLocalServer.createDemoTable(ddb, pair.sourceTable());
             var relay = Relay.fromConfig(RelayConfig.fromEnvironment(
