@@ -48,7 +48,8 @@ final class TablesConfig {
     /**
      * The longest {@code <namePrefix>-<name>} a table's resources can be named after: its role is auto-named
      * {@code <prefix>-<name>-function-<7 random>}, and IAM role names stop at 64 characters. Every other
-     * name of a table is longer-lived (function 64, alarms 255, stream 128, table 255).
+     * name of a table leaves more room (function {@code <prefix>-<name>-function} 64, stream 128, alarms and
+     * table 255); the repository, bucket, queue and secret are the stack's and named by the prefix alone.
      */
     static final int MAX_RESOURCE_PREFIX = 64 - "-function".length() - "-1234567".length();
 
