@@ -12,6 +12,7 @@ import dev.cdcrelay.stack.config.RelayStackConfig;
 import dev.cdcrelay.stack.config.TableRelaySettings;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,25 +68,10 @@ public final class CdcRelay extends ComponentResource {
                         functionNames, tags, this))
                 : Optional.<CredentialSecret>empty();
         this.namedTables = settings.namedTables();
-        // With several tables the stack's own alarms watch the shared queue and own the topic, once.
-        var stackAlarms = namedTables
-                ? Optional.of(new Alarms(name, settings.alarms(), Alarms.Watched.queue(failures.failureQueueName),
-                        new Alarms.Notification.AsConfigured(), tags, this))
-                : Optional.<Alarms>empty();
-        var tableAlarms = stackAlarms
-                .map(alarms -> new TableResources.TableAlarms(false, new Alarms.Notification.Shared(alarms.topicArn)))
-                .orElse(TableResources.TableAlarms.SINGLE_TABLE);
-        var shared = new TableResources.Shared(settings, args.credentials(), image, failures, passwordSecret,
-                tableAlarms);
-
-        var declared = new LinkedHashMap<String, TableResources>();
-        for (TableRelaySettings table : settings.tables()) {
-            var prefix = table.resourcePrefix(name);
-            declared.put(table.name().orElse(""), table.name().isPresent()
-                    ? new TableRelay(prefix, table, shared, tags, this).resources
-                    : new TableResources(prefix, table, shared, tags, this));
-        }
-        this.tables = Collections.unmodifiableMap(declared);
+        var declared = declareTables(name, new TableResources.Shared(settings, args.credentials(), image, failures,
+                passwordSecret, TableResources.TableAlarms.SINGLE_TABLE), tags);
+        this.tables = declared.inConfigOrder();
+        this.alarmTopicArn = declared.alarmTopicArn();
 
         this.failureQueueArn = failures.failureQueueArn;
         this.failureQueueUrl = failures.failureQueueUrl;
@@ -95,10 +81,43 @@ public final class CdcRelay extends ComponentResource {
         this.repoDigest = image.repoDigest;
         this.imageUri = image.imageUri;
         this.imageDigest = image.imageDigest;
-        this.alarmTopicArn = stackAlarms.map(alarms -> alarms.topicArn)
-                .orElseGet(() -> declared.values().iterator().next().alarmTopicArn);
         this.cratedbPasswordSecretArn = passwordSecret.map(secret -> secret.secretArn);
         registerOutputs(Map.copyOf(outputs()));
+    }
+
+    /** Each table's resources by entry name in config order, and the topic all their alarms notify. */
+    private record DeclaredTables(Map<String, TableResources> inConfigOrder, Optional<Output<String>> alarmTopicArn) {
+    }
+
+    /**
+     * The relay named like a single-table stack (the single-table keys' one, or the entry that keeps those
+     * names) keeps its Alarms as they were, with the topic and the failure-queue alarm, and is declared
+     * first so the others can notify its topic. Without one, the stack's own Alarms hold both, once.
+     */
+    private DeclaredTables declareTables(String name, TableResources.Shared shared, Map<String, String> tags) {
+        var settings = shared.settings();
+        var singleTableNamed = settings.tables().stream()
+                .filter(table -> table.naming() == TableRelaySettings.Naming.SINGLE_TABLE).findFirst();
+        var declared = new HashMap<String, TableResources>();
+        Optional<Output<String>> topicArn;
+        if (singleTableNamed.isPresent()) {
+            var single = singleTableNamed.get();
+            var resources = new TableResources(name, single, shared, tags, this);
+            declared.put(single.name().orElse(""), resources);
+            topicArn = resources.alarmTopicArn;
+        } else {
+            topicArn = new Alarms(name, settings.alarms(), Alarms.Watched.queue(shared.failures().failureQueueName),
+                    new Alarms.Notification.AsConfigured(), tags, this).topicArn;
+        }
+        var entryShared = shared.withAlarms(
+                new TableResources.TableAlarms(false, new Alarms.Notification.Shared(topicArn)));
+        settings.tables().stream().filter(table -> table.naming() == TableRelaySettings.Naming.ENTRY)
+                .forEach(table -> declared.put(table.name().orElseThrow(),
+                        new TableRelay(table.resourcePrefix(name), table, entryShared, tags, this).resources));
+        var inConfigOrder = new LinkedHashMap<String, TableResources>();
+        settings.tables().forEach(table -> inConfigOrder.put(table.name().orElse(""),
+                declared.get(table.name().orElse(""))));
+        return new DeclaredTables(Collections.unmodifiableMap(inConfigOrder), topicArn);
     }
 
     /**

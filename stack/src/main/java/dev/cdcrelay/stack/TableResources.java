@@ -44,11 +44,16 @@ final class TableResources {
             Objects.requireNonNull(passwordSecret);
             Objects.requireNonNull(alarms);
         }
+
+        Shared withAlarms(TableAlarms tableAlarms) {
+            return new Shared(settings, credentials, image, failures, passwordSecret, tableAlarms);
+        }
     }
 
     /**
      * The alarms of one table. A single-table stack's one Alarms component also watches the queue and owns
-     * the topic (as it always has); with several tables the stack's own Alarms does both, once.
+     * the topic (as it always has); the entries of {@code tables} leave both to the stack's own Alarms, or
+     * to the relay that keeps the single-table names.
      */
     record TableAlarms(boolean watchFailureQueue, Alarms.Notification notification) {
 

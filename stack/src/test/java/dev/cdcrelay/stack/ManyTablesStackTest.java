@@ -347,6 +347,44 @@ class ManyTablesStackTest {
     }
 
     @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class RunningSingleTableStackMovedToTables {
+
+        StackRun run;
+
+        @BeforeAll
+        void deploy() {
+            run = StackRun.run(withTables(with(CREDENTIALS_ONLY, "alarmEmail", "oncall@example.com"),
+                    entry("name", "readings", "keepSingleTableNames", "true", "tableHashKey", "device",
+                            "tableRangeKey", "timestamp", "cratedbTable", "doc.readings"),
+                    entry("name", "orders", "tableHashKey", "orderId", "cratedbTable", "doc.orders")), SECRET_KEYS);
+            assertEquals(List.of(), run.result().exceptions(), "the program failed");
+        }
+
+        @Test
+        void theKeptRelayAndTheNewOneAreIsolatedAndNotifyTheOneTopic() {
+            var kept = (String) run.inputs(ROLE_POLICY, PREFIX + "-function-permissions").get("policy");
+            assertEquals(List.of(STREAM_ARN), strings(statement(kept, "ReadChangeStream").orElseThrow().get("Resource")));
+            assertEquals(List.of(BUCKET_ARN + "/dead-letter/readings/*"),
+                    strings(statement(kept, "WriteDeadLetters").orElseThrow().get("Resource")),
+                    "the kept relay moves to its own prefix, so it cannot write the new table's dead letters");
+            assertFalse(grantedResources(kept).contains(ownStreamArn("orders")));
+            assertFalse(grantedResources(rolePolicy(run, "orders")).contains(STREAM_ARN));
+
+            var topicArn = arn("sns", PREFIX + "-alarms" + AUTO_NAME_SUFFIX);
+            assertEquals(List.of(PREFIX + "-alarms"), run.names(TOPIC));
+            for (var alarm : List.of(PREFIX + "-iterator-age", PREFIX + "-failed-batches",
+                    tablePrefix("orders") + "-iterator-age")) {
+                assertEquals(List.of(topicArn), run.inputs(ALARM, alarm).get("alarmActions"), alarm);
+            }
+            @SuppressWarnings("unchecked")
+            var tables = (Map<String, Map<String, String>>) run.output("tables");
+            assertEquals(arn("lambda", "function:" + FUNCTION_NAME), tables.get("readings").get("functionArn"));
+            assertEquals(List.of("readings", "orders"), List.copyOf(tables.keySet()));
+        }
+    }
+
+    @Nested
     class InvalidTables {
 
         @Test

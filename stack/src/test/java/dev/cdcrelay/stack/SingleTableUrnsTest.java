@@ -1,6 +1,7 @@
 package dev.cdcrelay.stack;
 
 import dev.cdcrelay.stack.support.StackRun;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 
 import static dev.cdcrelay.stack.support.TestConfigs.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Today's single-table stacks keep every resource where it is: the URNs (type, parent chain and
@@ -53,5 +55,28 @@ class SingleTableUrnsTest {
             Files.write(golden, run.urns());
         }
         assertEquals(Files.readAllLines(golden), run.urns());
+    }
+
+    /**
+     * A running single-table stack moved to {@code tables}: the entry with keepSingleTableNames keeps every
+     * URN it had, and the added table only adds.
+     */
+    @Test
+    void movingToTablesWithKeepSingleTableNamesKeepsEveryUrnAndOnlyAdds() throws IOException {
+        var run = StackRun.run(withTables(with(CREDENTIALS_ONLY, "alarmEmail", "oncall@example.com"),
+                entry("name", "readings", "keepSingleTableNames", "true", "tableHashKey", "device",
+                        "tableRangeKey", "timestamp", "cratedbTable", "doc.readings"),
+                entry("name", "orders", "tableHashKey", "orderId", "cratedbTable", "doc.orders")), SECRET_KEYS);
+        assertEquals(List.of(), run.result().exceptions(), "the program failed");
+        var before = Files.readAllLines(GOLDEN.resolve("new-table-email-alarms.txt"));
+        var after = run.urns();
+        assertTrue(after.containsAll(before), "lost: " + before.stream().filter(urn -> !after.contains(urn)).toList());
+        var added = after.stream().filter(urn -> !before.contains(urn)).toList();
+        assertTrue(added.stream().allMatch(urn -> urn.contains("$" + TableRelay.TYPE)
+                        && urn.substring(urn.lastIndexOf("::") + 2).startsWith(StackRun.PREFIX + "-orders")),
+                "only the orders relay is added: " + added);
+        // The TableRelay and its 7 components with their 10 resources: table, stream, destination, log group,
+        // role, role policy, function, mapping and two alarms.
+        assertEquals(18, added.size(), added.toString());
     }
 }

@@ -83,8 +83,8 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
         var function = readFunction(in);
         var password = readCredentials(in);
         var failures = readFailures(in);
-        var tables = TablesConfig.read(in, source, namePrefix, (tableIn, name) ->
-                readTableRelay(tableIn, name, password, failures));
+        var tables = TablesConfig.read(in, source, namePrefix, (tableIn, name, naming) ->
+                readTableRelay(tableIn, name, naming, password, failures));
         var alarms = readAlarms(in);
         var vpc = readVpc(in);
         in.throwIfProblems();
@@ -96,8 +96,8 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
      * reads that entry and names it in every problem). Per-table checks of the function's environment
      * belong here, on the {@code sink} and {@code failures} each table's function is given.
      */
-    static TableRelaySettings readTableRelay(ConfigReader in, Optional<String> name, PasswordSettings password,
-                                             FailureSettings stackFailures) {
+    static TableRelaySettings readTableRelay(ConfigReader in, Optional<String> name, TableRelaySettings.Naming naming,
+                                             PasswordSettings password, FailureSettings stackFailures) {
         var table = readTable(in);
         var stream = readStream(in);
         var sink = readSinkTable(in, password);
@@ -105,7 +105,7 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
         // Each named table writes under its own prefix, so its role can be held to its own dead letters.
         var failures = name.map(entry -> stackFailures.underPrefix(stackFailures.deadLetterPrefix() + entry + "/"))
                 .orElse(stackFailures);
-        return new TableRelaySettings(name, table, stream, sink, failures, mapping);
+        return new TableRelaySettings(name, naming, table, stream, sink, failures, mapping);
     }
 
     private static ImageSettings readImage(ConfigReader in) {

@@ -25,9 +25,14 @@ final class TablesConfig {
 
     /** An entry's name (within an entry only): names its resources and its key in the {@code tables} output. */
     static final String TABLE_ENTRY_NAME = "name";
+    /**
+     * {@code true} on the one entry that takes over a running single-table stack's relay: its resources keep
+     * the names (and URNs) the single-table keys gave them, so moving to {@code tables} replaces nothing.
+     */
+    static final String KEEP_SINGLE_TABLE_NAMES = "keepSingleTableNames";
 
     /** The keys an entry may set. Any other key in an entry is reported, so a typo is not silently ignored. */
-    static final Set<String> ENTRY_KEYS = Set.of(TABLE_ENTRY_NAME,
+    static final Set<String> ENTRY_KEYS = Set.of(TABLE_ENTRY_NAME, KEEP_SINGLE_TABLE_NAMES,
             EXISTING_TABLE_NAME, TABLE_HASH_KEY, TABLE_HASH_KEY_TYPE, TABLE_RANGE_KEY, TABLE_RANGE_KEY_TYPE,
             TABLE_BILLING_MODE, TABLE_READ_CAPACITY, TABLE_WRITE_CAPACITY, TABLE_POINT_IN_TIME_RECOVERY,
             TABLE_DELETION_PROTECTION,
@@ -57,7 +62,7 @@ final class TablesConfig {
 
     /** Reads one table's settings from a reader scoped to it; {@code name} is empty for the single-table keys. */
     interface TableReader {
-        TableRelaySettings read(ConfigReader in, Optional<String> name);
+        TableRelaySettings read(ConfigReader in, Optional<String> name, TableRelaySettings.Naming naming);
     }
 
     private TablesConfig() {
@@ -66,7 +71,7 @@ final class TablesConfig {
     static List<TableRelaySettings> read(ConfigReader in, ConfigSource stack, String namePrefix, TableReader reader) {
         var raw = in.optionalString(TABLES);
         if (raw.isEmpty()) {
-            return List.of(reader.read(in, Optional.empty()));
+            return List.of(reader.read(in, Optional.empty(), TableRelaySettings.Naming.SINGLE_TABLE));
         }
         var entries = parse(in, raw.get());
         for (var key : ENTRY_KEYS) {
@@ -84,7 +89,9 @@ final class TablesConfig {
             var entryIn = in.scoped(new EntrySource(entry, stack), scope);
             checkEntryKeys(entryIn, entry);
             checkName(entryIn, name, namePrefix);
-            tables.add(reader.read(entryIn, Optional.of(name)));
+            var naming = entryIn.bool(KEEP_SINGLE_TABLE_NAMES, false) ? TableRelaySettings.Naming.SINGLE_TABLE
+                    : TableRelaySettings.Naming.ENTRY;
+            tables.add(reader.read(entryIn, Optional.of(name), naming));
             scopes.add(scope);
         }
         checkAcrossEntries(in, tables, scopes);
@@ -156,9 +163,17 @@ final class TablesConfig {
         var names = new HashMap<String, String>();
         var sinks = new HashMap<String, String>();
         var sources = new HashMap<String, String>();
+        var keepsSingleTableNames = Optional.<String>empty();
         for (int index = 0; index < tables.size(); index++) {
             var table = tables.get(index);
             var scope = scopes.get(index);
+            if (table.naming() == TableRelaySettings.Naming.SINGLE_TABLE) {
+                if (keepsSingleTableNames.isPresent()) {
+                    in.problem(scope + "." + KEEP_SINGLE_TABLE_NAMES, "is also set on " + keepsSingleTableNames.get()
+                            + ": only one relay can keep the single-table names");
+                }
+                keepsSingleTableNames = keepsSingleTableNames.or(() -> Optional.of(scope));
+            }
             var name = table.name().orElse("");
             if (!name.isEmpty()) {
                 var first = names.putIfAbsent(name, scope);

@@ -158,4 +158,19 @@ class TablesConfigTest {
         assertTrue(problems.get(2).startsWith("tables[2] (third).cratedbTable: 'doc.orders' is also written by"
                 + " tables[0] (orders)"));
     }
+
+    @Test
+    void oneEntryMayKeepTheSingleTableNamesButWritesUnderItsOwnPrefix() {
+        var config = parse(withTables(CREDENTIALS_ONLY, with(READINGS, "keepSingleTableNames", "true"), ORDERS));
+        var readings = config.tables().get(0);
+        assertEquals(TableRelaySettings.Naming.SINGLE_TABLE, readings.naming());
+        assertEquals("dynamodb-cdc-relay-dev", readings.resourcePrefix(config.namePrefix()));
+        assertEquals("dead-letter/readings/", readings.failures().deadLetterPrefix());
+        assertEquals("dynamodb-cdc-relay-dev-orders", config.tables().get(1).resourcePrefix(config.namePrefix()));
+
+        assertEquals(List.of("tables[1] (orders).keepSingleTableNames: is also set on tables[0] (readings): only one"
+                        + " relay can keep the single-table names"),
+                problems(withTables(CREDENTIALS_ONLY, with(READINGS, "keepSingleTableNames", "true"),
+                        with(ORDERS, "keepSingleTableNames", "true"))));
+    }
 }
