@@ -1,6 +1,7 @@
 package dev.cdcrelay.stack;
 
 import com.pulumi.test.PulumiTest;
+import dev.cdcrelay.settings.EnvVar;
 import dev.cdcrelay.stack.policy.FunctionPolicies;
 import dev.cdcrelay.stack.policy.RepositoryPolicies;
 import dev.cdcrelay.stack.support.RelayMocks;
@@ -251,17 +252,17 @@ class CdcRelayStackTest {
         void functionEnvironmentCarriesTheSecretArnInsteadOfThePassword() {
             var function = run.inputs(FUNCTION, PREFIX + "-function");
             assertEquals(Map.of("variables", Map.of(
-                    "CRATEDB_JDBC_URL", JDBC_URL,
-                    "CRATEDB_USER", USER,
-                    "CRATEDB_PASSWORD_SECRET_ARN", SECRET_ARN,
-                    "CRATEDB_TABLE", "doc.readings",
-                    "RELAY_KEY_SCHEMA", "device:S,timestamp:S",
-                    "RELAY_TTL_DELETES", "delete",
-                    "RELAY_ATTRIBUTE_TYPES", "temperature:DOUBLE,humidity:DOUBLE",
-                    "RELAY_DEAD_LETTER_BUCKET", BUCKET_NAME,
-                    "RELAY_DEAD_LETTER_PREFIX", "dead-letter/")), function.get("environment"));
+                    EnvVar.CRATEDB_JDBC_URL.name(), JDBC_URL,
+                    EnvVar.CRATEDB_USER.name(), USER,
+                    EnvVar.CRATEDB_PASSWORD_SECRET_ARN.name(), SECRET_ARN,
+                    EnvVar.CRATEDB_TABLE.name(), "doc.readings",
+                    EnvVar.RELAY_KEY_SCHEMA.name(), "device:S,timestamp:S",
+                    EnvVar.RELAY_TTL_DELETES.name(), "delete",
+                    EnvVar.RELAY_ATTRIBUTE_TYPES.name(), "temperature:DOUBLE,humidity:DOUBLE",
+                    EnvVar.RELAY_DEAD_LETTER_BUCKET.name(), BUCKET_NAME,
+                    EnvVar.RELAY_DEAD_LETTER_PREFIX.name(), "dead-letter/")), function.get("environment"));
             assertFalse(function.toString().contains(PASSWORD), "the password must not be in the function's inputs");
-            for (var variable : List.of("CRATEDB_JDBC_URL", "CRATEDB_USER")) {
+            for (var variable : List.of(EnvVar.CRATEDB_JDBC_URL.name(), EnvVar.CRATEDB_USER.name())) {
                 assertTrue(run.isSecretInput(FUNCTION, PREFIX + "-function", "environment.variables." + variable),
                         variable + " must reach the function as a secret");
             }
@@ -427,10 +428,10 @@ class CdcRelayStackTest {
             @SuppressWarnings("unchecked")
             var variables = (Map<String, Object>) ((Map<String, Object>) run.inputs(FUNCTION, PREFIX + "-function")
                     .get("environment")).get("variables");
-            assertEquals("device:S,timestamp:S", variables.get("RELAY_KEY_SCHEMA"));
-            assertEquals("keep", variables.get("RELAY_TTL_DELETES"));
-            assertEquals("poison/", variables.get("RELAY_DEAD_LETTER_PREFIX"));
-            assertFalse(variables.containsKey("RELAY_ATTRIBUTE_TYPES"), "unset attributeTypes is left out");
+            assertEquals("device:S,timestamp:S", variables.get(EnvVar.RELAY_KEY_SCHEMA.name()));
+            assertEquals("keep", variables.get(EnvVar.RELAY_TTL_DELETES.name()));
+            assertEquals("poison/", variables.get(EnvVar.RELAY_DEAD_LETTER_PREFIX.name()));
+            assertFalse(variables.containsKey(EnvVar.RELAY_ATTRIBUTE_TYPES.name()), "unset attributeTypes is left out");
         }
 
         @Test
@@ -527,7 +528,7 @@ class CdcRelayStackTest {
             @SuppressWarnings("unchecked")
             var variables = (Map<String, Object>) ((Map<String, Object>) run.inputs(FUNCTION, "relay-blue-function")
                     .get("environment")).get("variables");
-            assertEquals("device:N", variables.get("RELAY_KEY_SCHEMA"));
+            assertEquals("device:N", variables.get(EnvVar.RELAY_KEY_SCHEMA.name()));
         }
 
         @Test
@@ -580,9 +581,9 @@ class CdcRelayStackTest {
             @SuppressWarnings("unchecked")
             var variables = (Map<String, Object>) ((Map<String, Object>) run.inputs(FUNCTION, PREFIX + "-function")
                     .get("environment")).get("variables");
-            assertEquals(PASSWORD, variables.get("CRATEDB_PASSWORD"));
-            assertFalse(variables.containsKey("CRATEDB_PASSWORD_SECRET_ARN"));
-            for (var variable : List.of("CRATEDB_JDBC_URL", "CRATEDB_USER", "CRATEDB_PASSWORD")) {
+            assertEquals(PASSWORD, variables.get(EnvVar.CRATEDB_PASSWORD.name()));
+            assertFalse(variables.containsKey(EnvVar.CRATEDB_PASSWORD_SECRET_ARN.name()));
+            for (var variable : List.of(EnvVar.CRATEDB_JDBC_URL.name(), EnvVar.CRATEDB_USER.name(), EnvVar.CRATEDB_PASSWORD.name())) {
                 assertTrue(run.isSecretInput(FUNCTION, PREFIX + "-function", "environment.variables." + variable),
                         variable + " must reach the function as a secret");
             }

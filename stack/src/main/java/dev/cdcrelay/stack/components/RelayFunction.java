@@ -10,6 +10,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import dev.cdcrelay.stack.CrateDbCredentials;
 import dev.cdcrelay.stack.config.FailureSettings;
+import dev.cdcrelay.stack.config.FunctionEnvironment;
 import dev.cdcrelay.stack.config.FunctionSettings;
 import dev.cdcrelay.stack.config.ImageSettings;
 import dev.cdcrelay.stack.config.SinkSettings;
@@ -92,8 +93,8 @@ public final class RelayFunction extends ComponentResource {
                 .map(arn -> arn.applyValue(FunctionEnvironment.Password::inSecret))
                 .orElseGet(() -> credentials.password().applyValue(FunctionEnvironment.Password::inline));
         return Output.tuple(credentials.jdbcUrl(), credentials.user(), password, keySchema, deadLetterBucket)
-                .applyValue(values -> FunctionEnvironment.variables(values.t1, values.t2, values.t3, values.t4,
-                        values.t5, sink, failures))
+                .applyValue(values -> FunctionEnvironment.requireAccepted(FunctionEnvironment.variables(values.t1,
+                        values.t2, values.t3, Optional.of(values.t4), values.t5, sink, failures)))
                 .asSecret();
     }
 }

@@ -1,11 +1,14 @@
 package dev.cdcrelay.stack.config;
 
+import dev.cdcrelay.settings.EnvReader;
+import dev.cdcrelay.settings.EnvVar;
+import dev.cdcrelay.settings.TtlDeletes;
+
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -93,8 +96,8 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
 
     /**
      * One table's settings, from the single-table keys or from one entry of {@code tables} ({@code in} then
-     * reads that entry and names it in every problem). Per-table checks of the function's environment
-     * belong here, on the {@code sink} and {@code failures} each table's function is given.
+     * reads that entry, and the stack's keys as they are, and names the entry in every problem about one of
+     * its keys). The function's rules then check the environment this table's function is given.
      */
     static TableRelaySettings readTableRelay(ConfigReader in, Optional<String> name, TableRelaySettings.Naming naming,
                                              PasswordSettings password, FailureSettings stackFailures) {
@@ -105,6 +108,7 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
         // Each named table writes under its own prefix, so its role can be held to its own dead letters.
         var failures = name.map(entry -> stackFailures.underPrefix(stackFailures.deadLetterPrefix() + entry + "/"))
                 .orElse(stackFailures);
+        FunctionEnvironment.check(in, table, sink, failures);
         return new TableRelaySettings(name, naming, table, stream, sink, failures, mapping);
     }
 
@@ -226,16 +230,9 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
 
     /** The credentials every table's function logs in with: checked here, kept only as Pulumi secrets. */
     private static PasswordSettings readCredentials(ConfigReader in) {
-        var jdbcUrl = in.requiredString(CRATEDB_JDBC_URL,
+        // Presence only: the rules of the URL, the table and the rest are the function's (FunctionEnvironment.check).
+        in.requiredString(CRATEDB_JDBC_URL,
                 "pulumi config set --secret " + CRATEDB_JDBC_URL + " jdbc:postgresql://<host>:5432/doc");
-        // The URL may carry credentials: it is checked, never echoed.
-        if (!jdbcUrl.isEmpty() && !jdbcUrl.startsWith("jdbc:postgresql://") && !jdbcUrl.startsWith("jdbc:crate://")) {
-            in.problem(CRATEDB_JDBC_URL, "must start with jdbc:postgresql:// or jdbc:crate://");
-        }
-        // The function refuses such a URL at cold start; refusing it here fails the deployment instead.
-        if (jdbcUrl.toLowerCase(Locale.ROOT).contains("password=")) {
-            in.problem(CRATEDB_JDBC_URL, "must not carry the password; set " + CRATEDB_PASSWORD + " instead");
-        }
         in.requiredString(CRATEDB_USER, "pulumi config set --secret " + CRATEDB_USER + " <user>");
         in.requiredString(CRATEDB_PASSWORD, "pulumi config set --secret " + CRATEDB_PASSWORD + " <password>");
         in.requireStoredAsSecret(CRATEDB_PASSWORD);
@@ -246,7 +243,9 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
     private static SinkSettings readSinkTable(ConfigReader in, PasswordSettings password) {
         return new SinkSettings(
                 in.requiredString(CRATEDB_TABLE, "name the CrateDB table the relay writes, e.g. doc.readings"),
-                in.oneOf(TTL_DELETES, TtlDeletes.class, TtlDeletes.DELETE),
+                // A value the function refuses is reported by FunctionEnvironment.check, which sees it as written.
+                in.optionalString(TTL_DELETES).flatMap(value -> EnvReader.spelledAs(TtlDeletes.class, value))
+                        .orElseGet(() -> EnvReader.defaultOf(EnvVar.RELAY_TTL_DELETES, TtlDeletes.class)),
                 in.optionalString(ATTRIBUTE_TYPES),
                 password);
     }
@@ -270,12 +269,9 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
     }
 
     private static FailureSettings readFailures(ConfigReader in) {
-        var prefix = in.raw(DEAD_LETTER_PREFIX).orElse("dead-letter/");
-        if (prefix.startsWith("/") || prefix.contains("*") || prefix.contains("?") || prefix.length() > 512
-                || !prefix.equals(prefix.strip())) {
-            in.problem(DEAD_LETTER_PREFIX, "must be an S3 key prefix without leading '/', blanks or wildcards, got '"
-                    + prefix + "'");
-        }
+        // The role may write only below the prefix, so the stack needs it: the function's default when unset.
+        // Its rules are the function's (FunctionEnvironment.check); blanks matter, so it is read as stored.
+        var prefix = in.raw(DEAD_LETTER_PREFIX).orElseGet(() -> EnvVar.RELAY_DEAD_LETTER_PREFIX.defaultValue().orElseThrow());
         return new FailureSettings(prefix,
                 in.integer(DEAD_LETTER_EXPIRATION_DAYS, 30, 1, 3650),
                 in.bool(DEAD_LETTER_FORCE_DESTROY, false),

@@ -86,8 +86,8 @@ final class TablesConfig {
             var entry = entries.get(index);
             var name = Optional.ofNullable(entry.get(TABLE_ENTRY_NAME)).map(String::trim).orElse("");
             var scope = TABLES + "[" + index + "]" + (name.isEmpty() ? "" : " (" + name + ")");
-            var entryIn = in.scoped(new EntrySource(entry, stack), scope);
-            checkEntryKeys(entryIn, entry);
+            var entryIn = in.scoped(new EntrySource(entry, stack), scope, ENTRY_KEYS);
+            checkEntryKeys(in, scope, entry);
             checkName(entryIn, name, namePrefix);
             var naming = entryIn.bool(KEEP_SINGLE_TABLE_NAMES, false) ? TableRelaySettings.Naming.SINGLE_TABLE
                     : TableRelaySettings.Naming.ENTRY;
@@ -134,8 +134,9 @@ final class TablesConfig {
         return entries;
     }
 
-    private static void checkEntryKeys(ConfigReader entryIn, Map<String, String> entry) {
-        entry.keySet().stream().filter(key -> !ENTRY_KEYS.contains(key)).sorted().forEach(key -> entryIn.problem(key,
+    private static void checkEntryKeys(ConfigReader in, String scope, Map<String, String> entry) {
+        entry.keySet().stream().filter(key -> !ENTRY_KEYS.contains(key)).sorted().forEach(key -> in.problem(
+                scope + "." + key,
                 "is not a per-table key; stack-wide settings stay outside " + TABLES + " (README, \"Several tables"
                         + " in one stack\")"));
     }
@@ -211,8 +212,8 @@ final class TablesConfig {
     }
 
     /**
-     * One entry as a {@link ConfigSource}: its own keys, and for {@link #STACK_DEFAULTS} the stack's value
-     * when the entry sets none. Entries hold no secrets.
+     * One entry as a {@link ConfigSource}: its own per-table keys, for {@link #STACK_DEFAULTS} the stack's
+     * value when the entry sets none, and every stack-wide key (the credentials, say) as the stack has it.
      */
     private record EntrySource(Map<String, String> values, ConfigSource stack) implements ConfigSource {
 
@@ -221,12 +222,12 @@ final class TablesConfig {
             if (values.containsKey(key)) {
                 return Optional.of(values.get(key));
             }
-            return STACK_DEFAULTS.contains(key) ? stack.get(key) : Optional.empty();
+            return STACK_DEFAULTS.contains(key) || !ENTRY_KEYS.contains(key) ? stack.get(key) : Optional.empty();
         }
 
         @Override
         public Optional<Boolean> isSecret(String key) {
-            return Optional.empty();
+            return ENTRY_KEYS.contains(key) ? Optional.empty() : stack.isSecret(key);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.cdcrelay.stack.config;
 
+import dev.cdcrelay.settings.TtlDeletes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -284,7 +285,14 @@ class RelayStackConfigTest {
                 rejected("cratedbJdbcUrl", "https://admin:hunter2@crate.example.com",
                         "cratedbJdbcUrl: must start with jdbc:postgresql:// or jdbc:crate://"),
                 rejected("cratedbJdbcUrl", "jdbc:postgresql://crate:5432/doc?user=relay&password=hunter2",
-                        "cratedbJdbcUrl: must not carry the password; set cratedbPassword instead"),
+                        "cratedbJdbcUrl: must not carry the password; set it separately"),
+                rejected("cratedbJdbcUrl", "jdbc:postgresql://relay:hunter2@crate:5432/doc",
+                        "cratedbJdbcUrl: must not carry credentials before the host (user:password@)"),
+                rejected("cratedbTable", "we\"ird table", "cratedbTable: 'we\"ird table' contains '\"'; CrateDB refuses"),
+                rejected("cratedbTable", "sys.readings", "cratedbTable: 'sys.readings' is in CrateDB's read-only schema sys"),
+                rejected("attributeTypes", "count:INTEGER",
+                        "attributeTypes: attribute 'count' has type 'INTEGER'; use TEXT, BIGINT, DOUBLE or BOOLEAN"),
+                rejected("attributeTypes", "device:TEXT", "attributeTypes: 'device' is a key attribute"),
                 rejected("cratedbUser", null, "cratedbUser: is required"),
                 rejected("cratedbPassword", null, "cratedbPassword: is required"),
                 rejected("cratedbTable", null, "cratedbTable: is required"),

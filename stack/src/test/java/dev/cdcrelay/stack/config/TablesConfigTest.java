@@ -1,5 +1,6 @@
 package dev.cdcrelay.stack.config;
 
+import dev.cdcrelay.settings.TtlDeletes;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -172,5 +173,21 @@ class TablesConfigTest {
                         + " relay can keep the single-table names"),
                 problems(withTables(CREDENTIALS_ONLY, with(READINGS, "keepSingleTableNames", "true"),
                         with(ORDERS, "keepSingleTableNames", "true"))));
+    }
+
+    @Test
+    void theFunctionsRulesCheckEachTablesEnvironmentNamingTheEntry() {
+        assertEquals(List.of("tables[1] (readings).cratedbTable: 'sys.readings' is in CrateDB's read-only schema sys"),
+                problems(withTables(CREDENTIALS_ONLY, ORDERS, with(READINGS, "cratedbTable", "sys.readings"))));
+        assertEquals(List.of("tables[0] (orders).attributeTypes: 'orderId' is a key attribute; its type comes from"
+                        + " RELAY_KEY_SCHEMA"),
+                problems(withTables(CREDENTIALS_ONLY, with(ORDERS, "attributeTypes", "orderId:TEXT"), READINGS)));
+    }
+
+    @Test
+    void aStackWideProblemIsReportedOnceHoweverManyTables() {
+        assertEquals(List.of("cratedbJdbcUrl: must start with jdbc:postgresql:// or jdbc:crate://"),
+                problems(withTables(with(CREDENTIALS_ONLY, "cratedbJdbcUrl", "https://crate.example.com"), ORDERS,
+                        READINGS, with(ORDERS, "name", "third", "cratedbTable", "doc.third"))));
     }
 }
