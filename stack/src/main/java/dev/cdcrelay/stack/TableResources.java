@@ -90,7 +90,8 @@ final class TableResources {
         var role = new FunctionRole(prefix, new FunctionRole.Grants(stream.streamArn, logs.logGroupArn,
                 failures.failureQueueArn, failures.deadLetterBucketArn, table.failures().deadLetterPrefix(),
                 stream.customerManagedKeyArn, passwordSecretArn, settings.vpc().isPresent()), tags, parent);
-        // Environment validation per table (issue 18) applies to exactly this sink and failures pair.
+        // This table's sink and dead-letter prefix; checked with the function's rules per table at config time
+        // (RelayStackConfig.readTableRelay) and again as deployed (RelayFunction.environment).
         var function = new RelayFunction(prefix, settings.function(), settings.image(), settings.vpc(),
                 new RelayFunction.Parts(functionName, shared.image().imageUri, role.roleArn,
                         RelayFunction.environment(shared.credentials(), passwordSecretArn, source.keySchema,

@@ -144,11 +144,6 @@ final class ConfigReader {
         return scopedKeys.contains(key) ? scope + key : key;
     }
 
-    /** Whether any problem was found so far (here or in a scoped reader). */
-    boolean hasProblems() {
-        return !problems.isEmpty();
-    }
-
     boolean hasProblem(String key) {
         return problems.stream().anyMatch(problem -> problem.startsWith(named(key) + ": "));
     }
