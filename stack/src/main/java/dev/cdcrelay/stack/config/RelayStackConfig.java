@@ -88,6 +88,11 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
         var failures = readFailures(in);
         var tables = TablesConfig.read(in, source, namePrefix, (tableIn, name, naming) ->
                 readTableRelay(tableIn, name, naming, password, failures));
+        if (image.source() instanceof ImageSettings.Build && tables.size() > TablesConfig.MAX_TABLES_WITH_OWN_IMAGE) {
+            in.problem(TABLES, "lists " + tables.size() + " tables; a stack that builds its image relays at most "
+                    + TablesConfig.MAX_TABLES_WITH_OWN_IMAGE + ": the repository policy names every function, and ECR"
+                    + " policies stop at 10,240 characters (split the tables over stacks, or set " + IMAGE_URI + ")");
+        }
         var alarms = readAlarms(in);
         var vpc = readVpc(in);
         in.throwIfProblems();

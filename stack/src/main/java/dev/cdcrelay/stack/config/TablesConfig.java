@@ -58,6 +58,12 @@ final class TablesConfig {
      */
     static final int MAX_RESOURCE_PREFIX = 64 - "-function".length() - "-1234567".length();
 
+    /**
+     * Each function's ARN in the repository policy takes up to about 120 characters (a 64-character
+     * function name), and ECR repository policies stop at 10,240: 50 leaves room for the rest.
+     */
+    static final int MAX_TABLES_WITH_OWN_IMAGE = 50;
+
     private static final Pattern ENTRY_NAME = Pattern.compile("[a-z][a-z0-9-]*[a-z0-9]|[a-z]");
 
     /** Reads one table's settings from a reader scoped to it; {@code name} is empty for the single-table keys. */

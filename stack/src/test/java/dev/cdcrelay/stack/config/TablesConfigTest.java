@@ -3,6 +3,8 @@ package dev.cdcrelay.stack.config;
 import dev.cdcrelay.settings.TtlDeletes;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -189,5 +191,21 @@ class TablesConfigTest {
         assertEquals(List.of("cratedbJdbcUrl: must start with jdbc:postgresql:// or jdbc:crate://"),
                 problems(withTables(with(CREDENTIALS_ONLY, "cratedbJdbcUrl", "https://crate.example.com"), ORDERS,
                         READINGS, with(ORDERS, "name", "third", "cratedbTable", "doc.third"))));
+    }
+
+    @Test
+    void aStackThatBuildsItsImageRelaysAtMostFiftyTables() {
+        var entries = new ArrayList<Map<String, String>>();
+        for (int i = 0; i < 51; i++) {
+            entries.add(entry("name", "t" + i, "tableHashKey", "id", "cratedbTable", "doc.t" + i));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String>[] fiftyOne = entries.toArray(new Map[0]);
+        assertEquals(List.of("tables: lists 51 tables; a stack that builds its image relays at most 50: the repository"
+                        + " policy names every function, and ECR policies stop at 10,240 characters (split the tables"
+                        + " over stacks, or set imageUri)"),
+                problems(withTables(CREDENTIALS_ONLY, fiftyOne)));
+        assertEquals(51, parse(withTables(with(CREDENTIALS_ONLY, "imageUri", PREBUILT_IMAGE), fiftyOne)).tables().size());
+        assertEquals(50, parse(withTables(CREDENTIALS_ONLY, Arrays.copyOf(fiftyOne, 50))).tables().size());
     }
 }
