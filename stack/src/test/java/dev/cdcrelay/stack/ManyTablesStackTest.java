@@ -384,6 +384,36 @@ class ManyTablesStackTest {
         }
     }
 
+    /** What `pulumi up` would do when an entry is added (or, read backwards, removed): compare the two programs. */
+    @Nested
+    class AddingATable {
+
+        @Test
+        void onlyAddsTheNewTablesResourcesAndChangesOnlyTheRepositoryPolicy() {
+            var orders = entry("name", "orders", "tableHashKey", "orderId", "cratedbTable", "doc.orders");
+            var readings = entry("name", "readings", "existingTableName", EXISTING_TABLE, "cratedbTable", "doc.readings");
+            var customers = entry("name", "customers", "tableHashKey", "customerId", "cratedbTable", "crm.customers");
+            var before = StackRun.run(withTables(CREDENTIALS_ONLY, orders, readings), SECRET_KEYS);
+            var after = StackRun.run(withTables(CREDENTIALS_ONLY, customers, orders, readings), SECRET_KEYS);
+            assertEquals(List.of(), after.result().exceptions(), "the program failed");
+
+            assertTrue(after.urns().containsAll(before.urns()), "nothing of the two tables goes");
+            var added = after.urns().stream().filter(urn -> !before.urns().contains(urn)).toList();
+            assertTrue(added.stream().allMatch(urn -> urn.contains("$" + TABLE_RELAY)
+                    && urn.substring(urn.lastIndexOf("::") + 2).startsWith(tablePrefix("customers"))), added.toString());
+
+            var changed = new ArrayList<String>();
+            for (var registration : before.registrations()) {
+                var now = after.inputs(registration.type(), registration.name());
+                if (!now.equals(registration.inputs())) {
+                    changed.add(registration.type() + " " + registration.name());
+                }
+            }
+            assertEquals(List.of(REPOSITORY_POLICY + " " + PREFIX + "-function-image-access"), changed,
+                    "only the repository policy learns of the new function; the position in the list does not matter");
+        }
+    }
+
     @Nested
     class InvalidTables {
 
