@@ -109,8 +109,7 @@ public final class CdcRelay extends ComponentResource {
             topicArn = new Alarms(name, settings.alarms(), Alarms.Watched.queue(shared.failures().failureQueueName),
                     new Alarms.Notification.AsConfigured(), tags, this).topicArn;
         }
-        var entryShared = shared.withAlarms(
-                new TableResources.TableAlarms(false, new Alarms.Notification.Shared(topicArn)));
+        var entryShared = shared.withAlarms(TableResources.TableAlarms.functionOnly(topicArn));
         settings.tables().stream().filter(table -> table.naming() == TableRelaySettings.Naming.ENTRY)
                 .forEach(table -> declared.put(table.name().orElseThrow(),
                         new TableRelay(table.resourcePrefix(name), table, entryShared, tags, this).resources));

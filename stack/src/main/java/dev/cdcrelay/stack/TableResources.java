@@ -58,6 +58,11 @@ final class TableResources {
     record TableAlarms(boolean watchFailureQueue, Alarms.Notification notification) {
 
         static final TableAlarms SINGLE_TABLE = new TableAlarms(true, new Alarms.Notification.AsConfigured());
+
+        /** The function's alarms only, notifying the topic the stack resolved once. */
+        static TableAlarms functionOnly(Optional<Output<String>> sharedTopicArn) {
+            return new TableAlarms(false, new Alarms.Notification.Shared(sharedTopicArn));
+        }
     }
 
     final Output<String> tableName;
