@@ -80,12 +80,9 @@ final class TablesConfig {
             return List.of(reader.read(in, Optional.empty(), TableRelaySettings.Naming.SINGLE_TABLE));
         }
         var entries = parse(in, raw.get());
-        for (var key : ENTRY_KEYS) {
-            if (!STACK_DEFAULTS.contains(key) && in.isSet(key)) {
-                in.problem(key, "is set per table when " + TABLES + " is set: move it into the entries of "
-                        + TABLES);
-            }
-        }
+        ENTRY_KEYS.stream().sorted().filter(key -> !STACK_DEFAULTS.contains(key) && in.isSet(key))
+                .forEach(key -> in.problem(key, "is set per table when " + TABLES + " is set: move it into the"
+                        + " entries of " + TABLES));
         var tables = new ArrayList<TableRelaySettings>();
         var scopes = new ArrayList<String>();
         for (int index = 0; index < entries.size(); index++) {
