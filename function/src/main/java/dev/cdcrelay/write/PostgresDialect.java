@@ -31,11 +31,56 @@ public final class PostgresDialect implements SinkDialect {
 
     @Override
     public List<String> createTables(TableName table, TableName tombstones, KeySchema keys, DeclaredTypes declared) {
-        return List.of(
-                "CREATE TABLE IF NOT EXISTS " + table.sql() + " (\"key\" TEXT PRIMARY KEY, \"pk\" JSONB NOT NULL,"
-                        + " \"data\" JSONB, \"aux\" JSONB, \"version\" TEXT COLLATE \"C\" NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS " + tombstones.sql() + " (\"key\" TEXT PRIMARY KEY,"
-                        + " \"version\" TEXT COLLATE \"C\" NOT NULL, \"deleted_at\" TIMESTAMPTZ NOT NULL)");
+        return List.of(tableDdl(table), tombstoneDdl(tombstones));
+    }
+
+    private static String tableDdl(TableName table) {
+        return "CREATE TABLE IF NOT EXISTS " + table.sql() + " (\"key\" TEXT PRIMARY KEY, \"pk\" JSONB NOT NULL,"
+                + " \"data\" JSONB, \"aux\" JSONB, \"version\" TEXT COLLATE \"C\" NOT NULL)";
+    }
+
+    private static String tombstoneDdl(TableName tombstones) {
+        return "CREATE TABLE IF NOT EXISTS " + tombstones.sql() + " (\"key\" TEXT PRIMARY KEY,"
+                + " \"version\" TEXT COLLATE \"C\" NOT NULL, \"deleted_at\" TIMESTAMPTZ NOT NULL)";
+    }
+
+    private static final String[] TEXT_TYPES = {"text", "character varying"};
+    private static final String[] JSON_TYPES = {"jsonb", "json"};
+
+    @Override
+    public ExpectedLayout expectedLayout(TableName table, KeySchema keys, DeclaredTypes declared) {
+        return new ExpectedLayout(List.of(
+                ExpectedLayout.column("key", "key TEXT PRIMARY KEY", TEXT_TYPES),
+                ExpectedLayout.column("pk", "pk JSONB", JSON_TYPES),
+                ExpectedLayout.column("data", "data JSONB", JSON_TYPES),
+                ExpectedLayout.column("aux", "aux JSONB", JSON_TYPES),
+                ExpectedLayout.addableColumn("version", "version TEXT COLLATE \"C\"", TEXT_TYPES)),
+                List.of("key"), tableDdl(table));
+    }
+
+    @Override
+    public ExpectedLayout expectedTombstoneLayout(TableName tombstones) {
+        return new ExpectedLayout(List.of(
+                ExpectedLayout.column("key", "key TEXT PRIMARY KEY", TEXT_TYPES),
+                ExpectedLayout.column("version", "version TEXT COLLATE \"C\"", TEXT_TYPES),
+                ExpectedLayout.column("deleted_at", "deleted_at TIMESTAMPTZ",
+                        "timestamp with time zone", "timestamp without time zone")),
+                List.of("key"), tombstoneDdl(tombstones));
+    }
+
+    /**
+     * A constant default fills existing rows at once (PostgreSQL 11 and later) with {@code ''},
+     * which sorts before every version the relay writes: any change replaces them.
+     */
+    @Override
+    public List<String> addVersionColumn(TableName table) {
+        return List.of("ALTER TABLE " + table.sql() + " ADD COLUMN IF NOT EXISTS \"version\" TEXT COLLATE \"C\""
+                + " NOT NULL DEFAULT ''");
+    }
+
+    @Override
+    public String grantStatement(TableName table, TableName tombstones) {
+        return "GRANT SELECT, INSERT, UPDATE, DELETE ON " + table.sql() + ", " + tombstones.sql() + " TO <user>";
     }
 
     @Override

@@ -1,0 +1,42 @@
+package dev.cdcrelay.write;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The columns and primary key a sink table must have for the writer's statements to mean what
+ * {@link SinkDialect} promises. Given by each dialect, checked by {@link LayoutCheck}.
+ *
+ * @param columns     every column the writer reads or writes (object sub-columns included)
+ * @param primaryKey  the primary-key columns, as the catalog names them
+ * @param createSql   the statement that makes the table, quoted in error messages
+ */
+public record ExpectedLayout(List<ExpectedColumn> columns, List<String> primaryKey, String createSql) {
+
+    /**
+     * One expected column.
+     *
+     * @param name         as the catalog names it, e.g. {@code version} or {@code pk['device']}
+     * @param types        catalog type names that work, lower-case
+     * @param declaration  how to declare it, for messages
+     * @param addable      whether the relay may add it to a table in place (only {@code version})
+     */
+    public record ExpectedColumn(String name, Set<String> types, String declaration, boolean addable) {
+        public ExpectedColumn {
+            types = Set.copyOf(types);
+        }
+    }
+
+    public ExpectedLayout {
+        columns = List.copyOf(columns);
+        primaryKey = List.copyOf(primaryKey);
+    }
+
+    static ExpectedColumn column(String name, String declaration, String... types) {
+        return new ExpectedColumn(name, Set.of(types), declaration, false);
+    }
+
+    static ExpectedColumn addableColumn(String name, String declaration, String... types) {
+        return new ExpectedColumn(name, Set.of(types), declaration, true);
+    }
+}
