@@ -1,7 +1,6 @@
 package dev.cdcrelay.write;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,12 +45,21 @@ public final class LayoutCheck {
                         + " (expected " + want.declaration() + ")");
             }
         }
-        if (!new HashSet<>(found.primaryKey()).equals(new HashSet<>(expected.primaryKey()))) {
+        if (!sorted(found.primaryKey()).equals(sorted(expected.primaryKey()))) {
             differences.add("primary key is " + keyText(found.primaryKey()) + " (expected "
                     + keyText(expected.primaryKey()) + ")");
         }
         List<String> known = expected.columns().stream().map(ExpectedLayout.ExpectedColumn::name).toList();
         for (TableLayout.Column c : found.columns().values()) {
+            int bracket = c.name().indexOf('[');
+            if (bracket > 0 && expected.closedObjects().contains(c.name().substring(0, bracket))
+                    && !known.contains(c.name())) {
+                differences.add("column " + c.name() + " is not a key attribute (the relay's key is "
+                        + expected.primaryKey().size() + " attribute(s): " + expected.columns().stream()
+                        .map(ExpectedLayout.ExpectedColumn::name).filter(n -> n.startsWith(c.name().substring(0, bracket) + "["))
+                        .toList() + ")");
+                continue;
+            }
             boolean ours = known.contains(c.name()) || isBelowOurObject(c.name(), known);
             if (!ours && !c.nullable() && !c.hasDefault()) {
                 differences.add("column " + c.name() + " is NOT NULL without a default, and the relay never writes it");
@@ -67,6 +75,12 @@ public final class LayoutCheck {
     private static boolean isBelowOurObject(String name, List<String> known) {
         int bracket = name.indexOf('[');
         return bracket > 0 && known.contains(name.substring(0, bracket));
+    }
+
+    private static List<String> sorted(List<String> names) {
+        List<String> copy = new ArrayList<>(names);
+        copy.sort(null);
+        return copy;
     }
 
     private static String keyText(List<String> key) {

@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * PostgreSQL with jsonb: {@code key} (the canonical item key) is the primary key, {@code pk},
@@ -55,7 +57,7 @@ public final class PostgresDialect implements SinkDialect {
                 ExpectedLayout.column("data", "data JSONB", JSON_TYPES),
                 ExpectedLayout.column("aux", "aux JSONB", JSON_TYPES),
                 ExpectedLayout.addableColumn("version", "version TEXT COLLATE \"C\"", TEXT_TYPES)),
-                List.of("key"), tableDdl(table));
+                List.of("key"), Set.of(), tableDdl(table));
     }
 
     @Override
@@ -65,7 +67,7 @@ public final class PostgresDialect implements SinkDialect {
                 ExpectedLayout.column("version", "version TEXT COLLATE \"C\"", TEXT_TYPES),
                 ExpectedLayout.column("deleted_at", "deleted_at TIMESTAMPTZ",
                         "timestamp with time zone", "timestamp without time zone")),
-                List.of("key"), tombstoneDdl(tombstones));
+                List.of("key"), Set.of(), tombstoneDdl(tombstones));
     }
 
     /**
@@ -76,6 +78,25 @@ public final class PostgresDialect implements SinkDialect {
     public List<String> addVersionColumn(TableName table) {
         return List.of("ALTER TABLE " + table.sql() + " ADD COLUMN IF NOT EXISTS \"version\" TEXT COLLATE \"C\""
                 + " NOT NULL DEFAULT ''");
+    }
+
+    /** From pg_index: information_schema hides constraints from a user who may only SELECT (measured). */
+    @Override
+    public List<String> primaryKey(Connection connection, String schema, String table) throws SQLException {
+        List<String> key = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT a.attname FROM pg_index i"
+                + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
+                + " WHERE i.indisprimary AND i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))"
+                + " ORDER BY array_position(i.indkey, a.attnum)")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    key.add(rs.getString(1));
+                }
+            }
+        }
+        return key;
     }
 
     @Override

@@ -51,6 +51,11 @@ public interface SinkDialect {
      */
     List<String> addVersionColumn(TableName table);
 
+    /** The table's primary-key columns as the catalog names them, in key order; empty when it has none. */
+    default List<String> primaryKey(Connection connection, String schema, String table) throws SQLException {
+        return TableLayout.primaryKeyFromInformationSchema(connection, schema, table);
+    }
+
     /** The privileges the relay needs, as the statement that grants them (for error messages). */
     String grantStatement(TableName table, TableName tombstones);
 

@@ -71,10 +71,12 @@ final class SinkFaults {
                     "check CRATEDB_USER and its password (CRATEDB_PASSWORD or the password secret)");
         }
         if (state.equals("42P01") || state.equals("3F000") || state.startsWith("3D")) {
-            return new SinkFault(table, "the table (or its schema) does not exist: " + said,
-                    policy == SinkSession.TablePolicy.CREATE_AND_ADOPT
-                            ? "nothing to do if it was dropped on purpose: the relay creates it again on the next attempt"
-                            : "create it, or set RELAY_CREATE_TABLE=true");
+            // CrateDB answers "Schema 'doc' unknown" to a user without any privilege on it (measured).
+            return new SinkFault(table, "the table or its schema does not exist, or the configured user"
+                    + " (CRATEDB_USER) holds no privilege on it: " + said,
+                    "if the user lacks privileges, " + grant + (policy == SinkSession.TablePolicy.CREATE_AND_ADOPT
+                            ? "; if the table was dropped, nothing: the relay creates it again on the next attempt"
+                            : "; if the table is missing, create it or set RELAY_CREATE_TABLE=true"));
         }
         if (state.equals("42703")) {
             return new SinkFault(table, "the table lacks a column the relay writes: " + said, WAYS_OUT);

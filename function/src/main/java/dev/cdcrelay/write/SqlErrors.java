@@ -1,6 +1,7 @@
 package dev.cdcrelay.write;
 
 import java.io.IOException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
@@ -35,7 +36,7 @@ public final class SqlErrors {
             "42P01",  // undefined_table (CrateDB: RelationUnknown)
             "42703",  // undefined_column: only our own top-level columns are ever named (pk, data, aux, version)
             "42501",  // insufficient_privilege (CrateDB: Missing 'DML' privilege ...)
-            "3F000",  // invalid_schema_name
+            "3F000",  // invalid_schema_name (CrateDB: Schema 'doc' unknown, also for a user without any privilege)
             "25006",  // read_only_sql_transaction (a standby, default_transaction_read_only)
             "0A000"); // feature_not_supported: the statement itself is refused, never one row
 
@@ -46,11 +47,15 @@ public final class SqlErrors {
      * Texts CrateDB sends with {@code XX000} (internal error) when the table or cluster refuses
      * every write. A table's {@code blocks.write}, {@code blocks.read_only} or
      * {@code blocks.read_only_allow_delete} (set by CrateDB itself past the disk flood-stage
-     * watermark): "The relation "doc.t" doesn't support or allow INSERT operations"; a cluster's
-     * {@code cluster.blocks.read_only}: a ClusterBlockException.
+     * watermark): "The relation "doc.t" doesn't support or allow INSERT operations", or for
+     * {@code blocks.read_only_allow_delete} "blocked by: [RELATION_READ_DELETE_ONLY/12/index
+     * read-only / allow delete (api)];" (measured on 6.4.3); a cluster's
+     * {@code cluster.blocks.read_only}: a ClusterBlockException. Blocks that lift by themselves
+     * (SERVICE_UNAVAILABLE: a cluster still recovering, no master) are transient.
      */
     private static final String[] SINK_TEXTS = {
             "doesn't support or allow",
+            "blocked by: [",          // CrateDB: blocked by: [RELATION_READ_DELETE_ONLY/12/index read-only / allow delete (api)]
             "is read-only",
             "read_only",
             "read-only",
@@ -68,6 +73,7 @@ public final class SqlErrors {
 
     /** Texts of trouble that clears by itself (a node restarting, shards recovering, overload). */
     private static final String[] TRANSIENT_TEXTS = {
+            "service_unavailable", "no master", "not recovered",
             "shardnotavailable", "no shard available", "shard not available", "no active shard",
             "nodenotconnected", "node not connected", "nodeclosed", "noshardavailableaction",
             "circuitbreaking", "rejected execution", "primary shard is not active", "unavailableshards",
@@ -145,8 +151,15 @@ public final class SqlErrors {
         return scope(e) != Scope.RECORD;
     }
 
-    /** A one-line description: SQL state and the server's message, cut short. */
+    /**
+     * A one-line description: SQL state and the server's message, cut short. For a batch, the
+     * statement's own error: pgjdbc's batch message quotes the row's values, which never belong in
+     * a log line.
+     */
     public static String describe(SQLException e) {
+        if (e instanceof BatchUpdateException && e.getNextException() != null && e.getNextException() != e) {
+            return describe(e.getNextException());
+        }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         msg = msg.replace('\n', ' ').replace('\r', ' ');
         if (msg.length() > 300) {

@@ -38,7 +38,7 @@ public record TableLayout(Map<String, Column> columns, List<String> primaryKey) 
      * Reads the table; empty when the catalog shows no such table. PostgreSQL lists only tables the
      * user holds some privilege on, so "empty" means missing or out of reach.
      */
-    public static Optional<TableLayout> read(Connection c, TableName table) throws SQLException {
+    public static Optional<TableLayout> read(Connection c, TableName table, SinkDialect dialect) throws SQLException {
         String schema = schemaOf(c, table);
         Map<String, Column> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type, is_nullable, column_default"
@@ -57,10 +57,14 @@ public record TableLayout(Map<String, Column> columns, List<String> primaryKey) 
         if (columns.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TableLayout(columns, primaryKey(c, schema, table.table())));
+        return Optional.of(new TableLayout(columns, dialect.primaryKey(c, schema, table.table())));
     }
 
-    private static List<String> primaryKey(Connection c, String schema, String table) throws SQLException {
+    /**
+     * The primary-key columns by {@code information_schema}. PostgreSQL shows constraints only to
+     * users with more than SELECT on the table, so its dialect asks {@code pg_index} instead.
+     */
+    static List<String> primaryKeyFromInformationSchema(Connection c, String schema, String table) throws SQLException {
         List<String> constraints = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT constraint_name FROM information_schema.table_constraints"
                 + " WHERE table_schema = ? AND table_name = ? AND constraint_type = 'PRIMARY KEY'")) {

@@ -47,14 +47,14 @@ final class TableSetup {
 
     private void prepareOne(TableName name, ExpectedLayout expected, String createSql)
             throws SQLException, SinkFaultException {
-        Optional<TableLayout> found = TableLayout.read(connection, name);
+        Optional<TableLayout> found = TableLayout.read(connection, name, dialect);
         if (found.isEmpty()) {
             if (policy == SinkSession.TablePolicy.USE_AS_IS) {
                 throw new SinkFaultException(SinkFaults.missing(name, createSql));
             }
             execute(createSql);
             log.accept("created table " + name);
-            found = TableLayout.read(connection, name);
+            found = TableLayout.read(connection, name, dialect);
             if (found.isEmpty()) {
                 throw new SinkFaultException(SinkFaults.notVisible(name, dialect.grantStatement(table, tombstones)));
             }
@@ -65,7 +65,7 @@ final class TableSetup {
                 throw new SinkFaultException(SinkFaults.mayNotAdopt(name, lacks.missing(), dialect.addVersionColumn(name)));
             }
             new ReferenceTableAdoption(connection, dialect, timeoutSeconds, log).adopt(name, found.get(), lacks.missing());
-            verdict = LayoutCheck.check(TableLayout.read(connection, name).orElseThrow(
+            verdict = LayoutCheck.check(TableLayout.read(connection, name, dialect).orElseThrow(
                     () -> new SQLException("table " + name + " vanished while it was adopted", "42P01")), expected);
         }
         if (verdict instanceof LayoutCheck.Verdict.Differs differs) {
@@ -84,7 +84,7 @@ final class TableSetup {
 
     private Optional<SinkFault> diagnoseOne(TableName name, ExpectedLayout expected, String createSql)
             throws SQLException {
-        Optional<TableLayout> found = TableLayout.read(connection, name);
+        Optional<TableLayout> found = TableLayout.read(connection, name, dialect);
         boolean mayFix = policy == SinkSession.TablePolicy.CREATE_AND_ADOPT;
         if (found.isEmpty()) {
             return mayFix ? Optional.empty() : Optional.of(SinkFaults.missing(name, createSql));

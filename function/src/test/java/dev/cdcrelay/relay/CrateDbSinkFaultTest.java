@@ -1,0 +1,87 @@
+package dev.cdcrelay.relay;
+
+import dev.cdcrelay.testing.TestSinks;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Sink faults against CrateDB, the product's target: runs when CRATEDB_JDBC_URL is set. */
+class CrateDbSinkFaultTest extends SinkFaultScenarios {
+
+    @BeforeAll
+    static void needsCrateDb() {
+        if (TestSinks.cratedbUrl() == null) {
+            System.out.println(TestSinks.CRATEDB_SKIP_REASON);
+        }
+        Assumptions.assumeTrue(TestSinks.cratedbUrl() != null, TestSinks.CRATEDB_SKIP_REASON);
+    }
+
+    @Override
+    String url() {
+        return TestSinks.cratedbUrl();
+    }
+
+    @Override
+    boolean crate() {
+        return true;
+    }
+
+    @Override
+    String otherLayoutDdl(String table) {
+        return "CREATE TABLE \"" + table + "\" (data OBJECT(DYNAMIC))";
+    }
+
+    /**
+     * The reference tooling's DDL as its translator writes it for a device/timestamp key
+     * (commons-codec: one {@code "name" STRING PRIMARY KEY} per key attribute), with the strict
+     * column policy the issue's table had.
+     */
+    @Override
+    String referenceDdl(String table) {
+        return "CREATE TABLE IF NOT EXISTS \"" + table + "\" (pk OBJECT(STRICT) AS (\"device\" STRING PRIMARY KEY,"
+                + " \"timestamp\" STRING PRIMARY KEY), data OBJECT(DYNAMIC), aux OBJECT(IGNORED))"
+                + " WITH (column_policy = 'strict')";
+    }
+
+    @Override
+    void insertReferenceRow(Statement st, String table, String device, double temperature) throws SQLException {
+        st.execute("INSERT INTO \"" + table + "\" (pk, data, aux) VALUES ({device='" + device + "', \"timestamp\"='" + TS
+                + "'}, {device='" + device + "', \"timestamp\"='" + TS + "', temperature=" + temperature + "}, {})");
+    }
+
+    private void blockedTableFailsTheBatchAndApplyAfterReset(String setting) throws Exception {
+        String table = table("sf-block");
+        Relay relay = relay(table, Map.of());
+        assertTrue(apply(relay, readings("before", 1)).fullyHandled());
+        sql("ALTER TABLE \"" + table + "\" SET (\"" + setting + "\" = true)");
+        List<IncomingRecord> batch = readings("b", 3);
+        try {
+            assertSinkFault(apply(relay, batch), table, "writes to the table are blocked", setting + " is set",
+                    "RESET");
+        } finally {
+            sql("ALTER TABLE \"" + table + "\" RESET (\"" + setting + "\")");
+        }
+        BatchResult again = apply(relay, batch);
+        assertTrue(again.fullyHandled(), again.summary());
+        assertEquals(3, again.applied(), again.summary());
+        assertEquals(4, rows(table).size());
+    }
+
+    @Test
+    void aWriteBlockedTableFailsTheBatchAndTheSameRecordsApplyOnceLifted() throws Exception {
+        blockedTableFailsTheBatchAndApplyAfterReset("blocks.write");
+    }
+
+    @Test
+    void aReadOnlyAllowDeleteTableFailsTheBatchAndTheSameRecordsApplyOnceLifted() throws Exception {
+        blockedTableFailsTheBatchAndApplyAfterReset("blocks.read_only_allow_delete");
+    }
+}
