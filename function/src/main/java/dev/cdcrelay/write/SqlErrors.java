@@ -161,6 +161,10 @@ public final class SqlErrors {
             return describe(e.getNextException());
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int where = msg.indexOf("\n  Where: ");
+        if (where > 0) {
+            msg = msg.substring(0, where); // CrateDB sends its Java stack as the CONTEXT
+        }
         msg = msg.replace('\n', ' ').replace('\r', ' ');
         if (msg.length() > 300) {
             msg = msg.substring(0, 300) + "...";
