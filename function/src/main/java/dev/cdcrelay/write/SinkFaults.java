@@ -49,6 +49,9 @@ final class SinkFaults {
         String state = error.getSQLState() == null ? "" : error.getSQLState();
         String grant = dialect.map(d -> d.grantStatement(table, tombstones)).orElse("grant the relay's user"
                 + " read and write privileges on both tables");
+        if (msg.contains("currently closed")) {
+            return new SinkFault(table, "the table is closed: " + said, "ALTER TABLE " + table.sql() + " OPEN");
+        }
         if (blocks.isPresent() || msg.contains("doesn't support or allow")) {
             return new SinkFault(table, "writes to the table are blocked" + blocks.map(b -> " (" + b + " is set)").orElse("")
                     + ": " + said,

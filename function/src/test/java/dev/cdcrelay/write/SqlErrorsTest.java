@@ -18,18 +18,22 @@ class SqlErrorsTest {
     @CsvSource(delimiter = '|', textBlock = """
             XX000 | ERROR: The relation "doc.t" doesn't support or allow INSERT operations                | SINK
             XX000 | ERROR: The relation "doc.t" doesn't support or allow UPDATE operations                | SINK
+            XX000 | ERROR: The relation "doc.t" doesn't support or allow INSERT operations, as it is currently closed. | SINK
+            XX000 | ERROR: blocked by: [RELATION_READ_DELETE_ONLY/12/index read-only / allow delete (api)];  | SINK
+            XX000 | ERROR: Missing 'DML' privilege for user 'relay'                                        | SINK
+            3F000 | ERROR: Schema 'doc' unknown                                                            | SINK
             42703 | ERROR: Column pk unknown                                                               | SINK
             42703 | ERROR: Column version unknown                                                          | SINK
             42703 | ERROR: column "version" of relation "t" does not exist                                 | SINK
             42P01 | ERROR: Relation 'doc.t' unknown                                                        | SINK
             42P01 | ERROR: relation "t" does not exist                                                     | SINK
             42501 | ERROR: permission denied for table t                                                   | SINK
-            42501 | ERROR: Missing 'DML' privilege for user 'relay'                                        | SINK
             28P01 | FATAL: password authentication failed for user "relay"                                 | SINK
             28000 | FATAL: no pg_hba.conf entry for host "1.2.3.4"                                          | SINK
             3F000 | ERROR: Schema 'nope' unknown                                                           | SINK
             25006 | ERROR: cannot execute INSERT in a read-only transaction                                 | SINK
             XX000 | ERROR: ClusterBlockException[blocked by: [FORBIDDEN/6/cluster read-only (api)];]        | SINK
+            XX000 | ERROR: blocked by: [SERVICE_UNAVAILABLE/1/state not recovered / initialized];        | TRANSIENT
             XX000 | ERROR: NoShardAvailableActionException[no shard available for [get [t][1]]]            | TRANSIENT
             XX000 | ERROR: UnavailableShardsException[[t][2] primary shard is not active Timeout: [1m]]     | TRANSIENT
             08006 | An I/O error occurred while sending to the backend.                                    | TRANSIENT
