@@ -119,9 +119,15 @@ public final class CrateDbDialect implements SinkDialect {
      */
     @Override
     public List<String> addVersionColumn(TableName table) {
-        return List.of(
-                "ALTER TABLE " + table.sql() + " ADD COLUMN \"version\" TEXT DEFAULT ''",
-                "REFRESH TABLE " + table.sql(),
+        List<String> statements = new ArrayList<>();
+        statements.add("ALTER TABLE " + table.sql() + " ADD COLUMN \"version\" TEXT DEFAULT ''");
+        statements.addAll(backfillVersion(table));
+        return statements;
+    }
+
+    @Override
+    public List<String> backfillVersion(TableName table) {
+        return List.of("REFRESH TABLE " + table.sql(),
                 "UPDATE " + table.sql() + " SET \"version\" = '' WHERE \"version\" IS NULL");
     }
 

@@ -99,6 +99,12 @@ public final class PostgresDialect implements SinkDialect {
         return key;
     }
 
+    /** NOT NULL with a constant default: PostgreSQL fills every existing row when the column is added. */
+    @Override
+    public List<String> backfillVersion(TableName table) {
+        return List.of();
+    }
+
     @Override
     public String grantStatement(TableName table, TableName tombstones) {
         return "GRANT SELECT, INSERT, UPDATE, DELETE ON " + table.sql() + ", " + tombstones.sql() + " TO <user>";

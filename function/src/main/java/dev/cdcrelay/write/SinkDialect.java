@@ -51,6 +51,14 @@ public interface SinkDialect {
      */
     List<String> addVersionColumn(TableName table);
 
+    /**
+     * Statements that give rows without a version (NULL) the version {@code ''}, older than any
+     * change: run on every start for a table the relay adopted (its version column has a default),
+     * so an adoption that stopped half-way is completed. Empty where the column default already
+     * reaches every row.
+     */
+    List<String> backfillVersion(TableName table);
+
     /** The table's primary-key columns as the catalog names them, in key order; empty when it has none. */
     default List<String> primaryKey(Connection connection, String schema, String table) throws SQLException {
         return TableLayout.primaryKeyFromInformationSchema(connection, schema, table);

@@ -71,6 +71,13 @@ final class TableSetup {
         if (verdict instanceof LayoutCheck.Verdict.Differs differs) {
             throw new SinkFaultException(SinkFaults.otherLayout(name, found.get(), differs.differences(), expected));
         }
+        boolean adopted = name.equals(table) && found.get().column("version").map(TableLayout.Column::hasDefault)
+                .orElse(false);
+        if (adopted && policy == SinkSession.TablePolicy.CREATE_AND_ADOPT) {
+            for (String sql : dialect.backfillVersion(name)) {
+                execute(sql);
+            }
+        }
     }
 
     /**
