@@ -37,6 +37,11 @@ final class SinkFaults {
                 + ". Found " + LayoutCheck.describe(found) + ", expected " + expected.createSql(), WAYS_OUT);
     }
 
+    /** {@code blocks.write, blocks.read_only} as {@code "blocks.write", "blocks.read_only"}. */
+    private static String quotedSettings(String names) {
+        return "\"" + String.join("\", \"", names.split(", ")) + "\"";
+    }
+
     /**
      * The fault behind a sink-wide error the layout does not explain.
      *
@@ -56,8 +61,8 @@ final class SinkFaults {
             return new SinkFault(table, "writes to the table are blocked" + blocks.map(b -> " (" + b + " is set)").orElse("")
                     + ": " + said,
                     "if the cluster's disk went past the flood-stage watermark, free disk space first; then"
-                            + " ALTER TABLE " + table.sql() + " RESET (\"blocks.write\", \"blocks.read_only\","
-                            + " \"blocks.read_only_allow_delete\")");
+                            + " ALTER TABLE " + table.sql() + " RESET (" + blocks.map(SinkFaults::quotedSettings)
+                            .orElse("\"blocks.write\", \"blocks.read_only\", \"blocks.read_only_allow_delete\"") + ")");
         }
         if (msg.contains("clusterblock") || msg.contains("cluster_block") || msg.contains("read-only")
                 || msg.contains("read_only") || state.equals("25006")) {

@@ -159,9 +159,11 @@ public final class SinkSession {
                 found = Optional.of(SinkFaults.explain(error, table, tombstones, policy, dialect, d.writeBlocks(c, table)));
             }
         } catch (SQLException lookFailed) {
-            connection.discard();
             found = Optional.of(SinkFaults.explain(error, table, tombstones, policy, dialect, Optional.empty()));
         }
+        // A CrateDB session keeps the privileges its user had at login (measured: a GRANT did not
+        // reach a kept connection): the next attempt starts on a fresh one.
+        connection.discard();
         return found.get();
     }
 

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,7 @@ public record TableLayout(Map<String, Column> columns, List<String> primaryKey) 
     }
 
     public TableLayout {
-        columns = Map.copyOf(columns);
+        columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns)); // table order, for messages
         primaryKey = List.copyOf(primaryKey);
     }
 

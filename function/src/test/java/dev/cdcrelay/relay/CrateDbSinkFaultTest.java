@@ -65,7 +65,7 @@ class CrateDbSinkFaultTest extends SinkFaultScenarios {
         List<IncomingRecord> batch = readings("b", 3);
         try {
             assertSinkFault(apply(relay, batch), table, "writes to the table are blocked", setting + " is set",
-                    "RESET");
+                    "RESET (\"" + setting + "\")");
         } finally {
             sql("ALTER TABLE \"" + table + "\" RESET (\"" + setting + "\")");
         }
@@ -103,5 +103,27 @@ class CrateDbSinkFaultTest extends SinkFaultScenarios {
         var rows = rows(table);
         assertEquals(List.of("h1"), List.copyOf(rows.keySet()), "h0 deleted, h1 replaced: " + rows);
         assertEquals(0, new java.math.BigDecimal("9.75").compareTo(rows.get("h1").exactNumber("temperature")));
+    }
+
+    @Test
+    void aUserWhoMayOnlyReadFailsTheBatchAndAGrantClearsIt() throws Exception {
+        String table = table("sf-grant");
+        assertTrue(apply(relay(table, Map.of()), readings("seed", 1)).fullyHandled());
+        String user = "sf_reader_" + ProcessHandle.current().pid();
+        sql("CREATE USER " + user + " WITH (password = 'sf-reader-pw')",
+                "GRANT DQL ON TABLE \"" + table + "\" TO " + user,
+                "GRANT DQL ON TABLE \"" + table + "_tombstones\" TO " + user);
+        try {
+            Relay relay = relay(table, Map.of("CRATEDB_USER", user, "CRATEDB_PASSWORD", "sf-reader-pw"));
+            List<IncomingRecord> batch = readings("p", 3);
+            assertSinkFault(apply(relay, batch), table, "lacks a privilege", "Missing 'DML' privilege", "GRANT DQL, DML");
+            sql("GRANT DML ON TABLE \"" + table + "\" TO " + user, "GRANT DML ON TABLE \"" + table + "_tombstones\" TO " + user);
+            BatchResult again = apply(relay, batch);
+            assertTrue(again.fullyHandled(), again.summary());
+            assertEquals(3, again.applied(), again.summary());
+            assertTrue(logs.stream().noneMatch(l -> l.contains("sf-reader-pw")), "the password is never logged");
+        } finally {
+            sql("DROP USER IF EXISTS " + user);
+        }
     }
 }

@@ -70,4 +70,13 @@ class PostgresSinkFaultTest extends SinkFaultScenarios {
         assertSinkFault(apply(relay(table, Map.of()), readings("v", 2)), table,
                 "column version is BIGINT (expected version TEXT");
     }
+
+    @Test
+    void aUserWithoutAnyPrivilegeIsToldToGrantThem() throws Exception {
+        String table = table("sf-none");
+        assertTrue(apply(relay(table, Map.of()), readings("seed", 1)).fullyHandled());
+        sql("DROP ROLE IF EXISTS sf_nobody", "CREATE ROLE sf_nobody LOGIN PASSWORD 'sf-nobody-pw'");
+        Relay relay = relay(table, Map.of("CRATEDB_USER", "sf_nobody", "CRATEDB_PASSWORD", "sf-nobody-pw"));
+        assertSinkFault(apply(relay, readings("n", 2)), table, "no privilege", "GRANT SELECT, INSERT, UPDATE, DELETE");
+    }
 }

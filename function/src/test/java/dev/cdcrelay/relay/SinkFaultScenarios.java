@@ -128,6 +128,7 @@ abstract class SinkFaultScenarios {
         assertEquals(0, r.deadLettered(), r.summary());
         assertEquals(0, deadLetterFiles(), "a fault of the sink never dead-letters a record");
         String reasons = String.join(" | ", r.failureReasons());
+        System.out.println("[proof] " + getClass().getSimpleName() + ": " + r.counts() + " " + reasons);
         assertTrue(reasons.contains("sink fault on table " + table), reasons);
         for (String s : says) {
             assertTrue(reasons.contains(s), "'" + s + "' missing from: " + reasons);
@@ -224,6 +225,8 @@ abstract class SinkFaultScenarios {
         assertEquals(0, deadLetterFiles());
         assertTrue(hasColumn(table, "version"), "version was added");
         assertEquals(1, logs.stream().filter(l -> l.startsWith("adopted table " + table)).count(), "logged once: " + logs);
+        logs.stream().filter(l -> l.startsWith("adopted table")).forEach(l -> System.out.println("[proof] " + l));
+        System.out.println("[proof] reference adoption: seeded=100 changes=100 " + r.counts());
 
         Map<String, SinkRow> rows = rows(table);
         assertEquals(100, rows.size(), rows.keySet().toString());
