@@ -126,4 +126,20 @@ class CrateDbSinkFaultTest extends SinkFaultScenarios {
             sql("DROP USER IF EXISTS " + user);
         }
     }
+
+    @Test
+    void aRefusedLoginFailsTheBatchWithoutRetryingAndNeverLogsThePassword() throws Exception {
+        String table = table("sf-login");
+        String user = "sf_login_" + ProcessHandle.current().pid();
+        sql("CREATE USER " + user + " WITH (password = 'the-right-pw')");
+        try {
+            Relay relay = relay(table, Map.of("CRATEDB_USER", user, "CRATEDB_PASSWORD", "sf-wrong-pw"));
+            BatchResult r = apply(relay, readings("l", 2));
+            assertSinkFault(r, table, "refused the login", "CRATEDB_USER");
+            assertEquals(1, r.writer().attempts, "a refused login is not retried in place: " + r.summary());
+            assertTrue(logs.stream().noneMatch(l -> l.contains("sf-wrong-pw")), "the password is never logged");
+        } finally {
+            sql("DROP USER IF EXISTS " + user);
+        }
+    }
 }

@@ -30,6 +30,7 @@ class SqlErrorsTest {
             42501 | ERROR: permission denied for table t                                                   | SINK
             28P01 | FATAL: password authentication failed for user "relay"                                 | SINK
             28000 | FATAL: no pg_hba.conf entry for host "1.2.3.4"                                          | SINK
+            28000 | FATAL: password authentication failed for user "relay"                                | SINK
             3F000 | ERROR: Schema 'nope' unknown                                                           | SINK
             25006 | ERROR: cannot execute INSERT in a read-only transaction                                 | SINK
             XX000 | ERROR: ClusterBlockException[blocked by: [FORBIDDEN/6/cluster read-only (api)];]        | SINK
