@@ -58,10 +58,9 @@ public final class LayoutCheck {
             int bracket = c.name().indexOf('[');
             if (bracket > 0 && expected.closedObjects().contains(c.name().substring(0, bracket))
                     && !known.contains(c.name())) {
-                differences.add("column " + c.name() + " is not a key attribute (the relay's key is "
-                        + expected.primaryKey().size() + " attribute(s): " + expected.columns().stream()
-                        .map(ExpectedLayout.ExpectedColumn::name).filter(n -> n.startsWith(c.name().substring(0, bracket) + "["))
-                        .toList() + ")");
+                String object = c.name().substring(0, bracket + 1);
+                differences.add("column " + c.name() + " is not a key attribute (the key is " + known.stream()
+                        .filter(n -> n.startsWith(object)).toList() + ")");
                 continue;
             }
             boolean ours = known.contains(c.name()) || isBelowOurObject(c.name(), known);

@@ -74,6 +74,7 @@ public final class SqlErrors {
     /** Texts of trouble that clears by itself (a node restarting, shards recovering, overload). */
     private static final String[] TRANSIENT_TEXTS = {
             "service_unavailable", "no master", "not recovered",
+            "not enough active copies", // measured: write.wait_for_active_shards not met within its timeout
             "shardnotavailable", "no shard available", "shard not available", "no active shard",
             "nodenotconnected", "node not connected", "nodeclosed", "noshardavailableaction",
             "circuitbreaking", "rejected execution", "primary shard is not active", "unavailableshards",

@@ -35,6 +35,7 @@ class SqlErrorsTest {
             25006 | ERROR: cannot execute INSERT in a read-only transaction                                 | SINK
             XX000 | ERROR: ClusterBlockException[blocked by: [FORBIDDEN/6/cluster read-only (api)];]        | SINK
             XX000 | ERROR: blocked by: [SERVICE_UNAVAILABLE/1/state not recovered / initialized];        | TRANSIENT
+            XX000 | ERROR: [x][0] Not enough active copies to meet shard count of [ALL] (have 1, needed 2). Timeout: [1m] | TRANSIENT
             XX000 | ERROR: NoShardAvailableActionException[no shard available for [get [t][1]]]            | TRANSIENT
             XX000 | ERROR: UnavailableShardsException[[t][2] primary shard is not active Timeout: [1m]]     | TRANSIENT
             08006 | An I/O error occurred while sending to the backend.                                    | TRANSIENT
