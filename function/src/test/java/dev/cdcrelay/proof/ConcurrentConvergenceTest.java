@@ -53,6 +53,9 @@ class ConcurrentConvergenceTest {
     private static final int OPERATIONS = Integer.getInteger("proof.concurrent.operations", 1_500);
     private static final int KEYS = Integer.getInteger("proof.concurrent.keys", 40);
     private static final int MAX_BATCH = 40;
+    /** The replay command applies 1,000 records per batch: more items keep its batches overlapping. */
+    private static final int PROCESS_OPERATIONS = Integer.getInteger("proof.concurrent.operations", 4_000);
+    private static final int PROCESS_KEYS = Integer.getInteger("proof.concurrent.keys", 200);
     private static final Pattern CONFLICTS = Pattern.compile("(\\d+) conflicting change\\(s\\) re-read");
 
     static List<Long> seeds(int count) {
@@ -148,7 +151,7 @@ class ConcurrentConvergenceTest {
         } finally {
             pool.shutdownNow();
         }
-        check(name, url, crate, table, h, "writers=" + WRITERS + " (threads) writerBatches=" + batches
+        check(name, url, crate, table, h, "keys=" + KEYS + " writers=" + WRITERS + " (threads) writerBatches=" + batches
                 + " conflictsRetried=" + conflicts);
     }
 
@@ -182,7 +185,7 @@ class ConcurrentConvergenceTest {
     // ---- processes ---------------------------------------------------------------------------------
 
     private void processes(String name, String url, boolean crate, long seed, Path dir) throws Exception {
-        ConvergenceHarness h = new ConvergenceHarness(seed, KEYS).operate(OPERATIONS);
+        ConvergenceHarness h = new ConvergenceHarness(seed, PROCESS_KEYS).operate(PROCESS_OPERATIONS);
         List<List<IncomingRecord>> shares = h.shares(WRITERS);
         String table = TestSinks.freshTable("concurrent-p");
         prepare(url, table);
@@ -225,7 +228,8 @@ class ConcurrentConvergenceTest {
                 conflicts += Long.parseLong(m.group(1));
             }
         }
-        check(name, url, crate, table, h, "writers=" + WRITERS + " (replay processes) conflictsRetried=" + conflicts);
+        check(name, url, crate, table, h, "keys=" + PROCESS_KEYS + " writers=" + WRITERS
+                + " (replay processes) conflictsRetried=" + conflicts);
     }
 
     private static String tail(String s) {
@@ -242,7 +246,7 @@ class ConcurrentConvergenceTest {
         ConvergenceHarness.Figures f = h.figures();
         ProofFigures.report(name + " seed=" + h.seed(), "operations=" + f.operations + " (insert=" + f.inserts
                 + " modify=" + f.modifies + " remove=" + f.removes + " ttlRemove=" + f.ttlRemoves
-                + " sameMicrosecondTies=" + f.sameMicrosecondTies + ") keys=" + KEYS + " recordsDelivered="
+                + " sameMicrosecondTies=" + f.sameMicrosecondTies + ") recordsDelivered="
                 + f.recordsDelivered + " duplicates=" + f.duplicates + " " + extra + " wrongItems=" + diff.size());
         assertTrue(diff.isEmpty(), h.failure(diff.size() + " item(s) differ from the source after concurrent writers:\n  "
                 + String.join("\n  ", diff.subList(0, Math.min(20, diff.size())))));
