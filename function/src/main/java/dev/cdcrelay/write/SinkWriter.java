@@ -170,6 +170,7 @@ public final class SinkWriter implements AutoCloseable {
 
         List<PlannedRow.Upsert> upserts = new ArrayList<>();
         List<PlannedRow.Delete> deletes = new ArrayList<>();
+        int kindsKnown = kinds.size(); // planning records the sub-columns it meets first
         for (ChangeRecord change : changes) {
             try {
                 PlannedRow row = planner.plan(change, kinds);
@@ -182,16 +183,23 @@ public final class SinkWriter implements AutoCloseable {
                 out.put(change.itemKey(), new WriteResult.Outcome.Failed(e.getMessage(), false));
             }
         }
+        apply(new Attempt(c, out, counters, timeoutSeconds), deletes, upserts, kinds.size() > kindsKnown, changes);
+        return out;
+    }
+
+    /** Deletes first, then upserts; a statement-level failure leaves every undecided item to a retry. */
+    private void apply(Attempt attempt, List<PlannedRow.Delete> deletes, List<PlannedRow.Upsert> upserts,
+                       boolean plannedNewColumns, Collection<ChangeRecord> changes) {
+        WriteResult.Counters counters = attempt.counters();
         // Rows in key order: PostgreSQL runs a batch as one transaction, and writers that lock the
-        // same rows in the same order cannot deadlock each other.
+        // same rows in the same order cannot deadlock each other (upserts: within each chunk, so
+        // that chunks still go in batch order and a cut leaves a stored prefix of the batch).
         deletes.sort(Comparator.comparing(row -> row.key().canonical()));
-        upserts.sort(Comparator.comparing(row -> row.key().canonical()));
         SinkTables tables = new SinkTables(dialect, table, tombstones, keySchema);
-        Attempt attempt = new Attempt(c, out, counters, timeoutSeconds);
         int conflictsBefore = counters.conflictsRetried;
         try {
             new DeleteApplier(tables, attempt).apply(deletes);
-            UpsertApplier upsertApplier = new UpsertApplier(tables, attempt, planner, kinds,
+            UpsertApplier upsertApplier = new UpsertApplier(tables, attempt, planner, kinds, plannedNewColumns,
                     settings.rowsPerBatch(), log);
             try {
                 upsertApplier.apply(upserts);
@@ -203,14 +211,13 @@ public final class SinkWriter implements AutoCloseable {
             connection.discard();
             String reason = SqlErrors.describe(e);
             for (ChangeRecord change : changes) {
-                out.putIfAbsent(change.itemKey(), new WriteResult.Outcome.Failed(reason, true));
+                attempt.outcomes().putIfAbsent(change.itemKey(), new WriteResult.Outcome.Failed(reason, true));
             }
         }
         if (counters.conflictsRetried > conflictsBefore) {
             log.accept((counters.conflictsRetried - conflictsBefore) + " conflicting change(s) re-read: another"
                     + " writer changed the same rows meanwhile");
         }
-        return out;
     }
 
     private void prepareTables(Connection c) throws SQLException {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,14 +34,20 @@ final class UpsertApplier {
     private final RowPlanner planner;
     private final int rowsPerBatch;
     private final Consumer<String> log;
+    private final boolean plannedNewColumns;
     private ColumnKinds kinds;
 
-    UpsertApplier(SinkTables tables, Attempt attempt, RowPlanner planner, ColumnKinds kinds, int rowsPerBatch,
-                  Consumer<String> log) {
+    /**
+     * @param plannedNewColumns whether planning these rows met sub-columns this writer did not know
+     *                          the sink's type of (then {@link #retype} checks them after writing)
+     */
+    UpsertApplier(SinkTables tables, Attempt attempt, RowPlanner planner, ColumnKinds kinds,
+                  boolean plannedNewColumns, int rowsPerBatch, Consumer<String> log) {
         this.tables = tables;
         this.attempt = attempt;
         this.planner = planner;
         this.kinds = kinds;
+        this.plannedNewColumns = plannedNewColumns;
         this.rowsPerBatch = rowsPerBatch;
         this.log = log;
     }
@@ -56,7 +63,8 @@ final class UpsertApplier {
         String upsertSql = dialect.upsertSql(tables.rows(), tables.keys());
         List<PlannedRow.Upsert> suspects = new ArrayList<>();
         for (int from = 0; from < upserts.size(); from += rowsPerBatch) {
-            List<PlannedRow.Upsert> chunk = upserts.subList(from, Math.min(upserts.size(), from + rowsPerBatch));
+            List<PlannedRow.Upsert> chunk = new ArrayList<>(upserts.subList(from, Math.min(upserts.size(), from + rowsPerBatch)));
+            chunk.sort(Comparator.comparing(row -> row.key().canonical())); // lock order, see SinkWriter
             // 1. Insert what is new. This also creates any new sub-columns before step 2, which
             //    matters: CrateDB 6.4 wipes a kept row's dynamic object when the losing document of
             //    a guarded upsert brings a sub-column the table did not have yet (measured).
@@ -73,11 +81,49 @@ final class UpsertApplier {
                     (counts[i] == 1 ? written : suspects).add(existing.get(i));
                 }
             }
-            // 3. What a newer REMOVE covers goes again (see Tombstones).
+            // 3. Sub-columns this writer saw first may have been typed by another writer meanwhile.
+            if (plannedNewColumns) {
+                retype(upsertSql, written, suspects);
+            }
+            // 4. What a newer REMOVE covers goes again (see Tombstones).
             settle(written);
         }
         if (!suspects.isEmpty()) {
             isolate(insertSql, upsertSql, suspects);
+        }
+    }
+
+    /**
+     * A sub-column takes its type from the first value any writer stores in it, and CrateDB
+     * coerces some later values silently (false into a TEXT column is stored as "f", 2.5 into a
+     * BIGINT one as 2; rowcount 1). This writer planned new sub-columns against what it knew; if
+     * another writer typed one of them first, the row it wrote is re-planned against the sink's
+     * real types and written again (same version, so the guarded upsert takes it unless a newer
+     * change came meanwhile). Types never change once set, so once is enough.
+     */
+    private void retype(String upsertSql, List<PlannedRow.Upsert> written, List<PlannedRow.Upsert> suspects)
+            throws SQLException {
+        ColumnKinds actual = tables.dialect().loadColumnKinds(attempt.connection(), tables.rows());
+        if (actual.size() == 0) {
+            return; // the sink keeps documents as they are (PostgreSQL)
+        }
+        kinds = actual;
+        List<PlannedRow.Upsert> again = new ArrayList<>();
+        for (PlannedRow.Upsert u : written) {
+            PlannedRow.Upsert replanned = (PlannedRow.Upsert) planner.plan(u.change(), kinds);
+            if (!replanned.dataJson().equals(u.dataJson()) || !replanned.auxJson().equals(u.auxJson())) {
+                again.add(replanned);
+            }
+        }
+        if (again.isEmpty()) {
+            return;
+        }
+        log.accept(again.size() + " row(s) written again: another writer typed a new sub-column first");
+        int[] counts = executeOrUnknown(upsertSql, again);
+        for (int i = 0; i < again.size(); i++) {
+            PlannedRow.Upsert row = again.get(i);
+            written.removeIf(w -> w.key().equals(row.key()));
+            (counts[i] == 1 ? written : suspects).add(row);
         }
     }
 
