@@ -37,6 +37,11 @@ class CrateDbGuardsTest {
     private static final KeySchema KEYS = KeySchema.parse("id:S", "test");
     private static TableName rows;
     private static TableName tombstones;
+    /**
+     * One connection for the class: on a cluster, a second connection may reach a node that has
+     * not applied the CREATE TABLE yet ("Relation unknown").
+     */
+    private static Connection session;
 
     @BeforeAll
     static void tables() throws Exception {
@@ -47,7 +52,8 @@ class CrateDbGuardsTest {
         String name = TestSinks.freshTable("guards");
         rows = TableName.parse(name, "test");
         tombstones = TableName.parse(name + "_tombstones", "test");
-        try (Connection c = TestSinks.connect(TestSinks.cratedbUrl()); Statement st = c.createStatement()) {
+        session = TestSinks.connect(TestSinks.cratedbUrl());
+        try (Statement st = session.createStatement()) {
             for (String ddl : DIALECT.createTables(rows, tombstones, KEYS, DeclaredTypes.NONE)) {
                 st.execute(ddl);
             }
@@ -56,6 +62,9 @@ class CrateDbGuardsTest {
 
     @AfterAll
     static void drop() throws Exception {
+        if (session != null) {
+            session.close();
+        }
         if (rows != null) {
             TestSinks.dropTables(TestSinks.cratedbUrl(), rows.table());
         }
@@ -92,73 +101,67 @@ class CrateDbGuardsTest {
 
     @Test
     void aRowWrittenAMomentAgoIsReadWithItsRevisionByTheFortyKeyLookup() throws Exception {
-        try (Connection c = TestSinks.connect(TestSinks.cratedbUrl())) {
-            List<PlannedRow> keys = new ArrayList<>();
-            for (int i = 0; i < DIALECT.keysPerVersionLookup(); i++) {
-                keys.add(delete("fresh-" + i, "v"));
-            }
-            for (int round = 0; round < 20; round++) {
-                String id = "fresh-" + (round % keys.size());
-                insert(c, id, "v" + round);
-                StoredRow seen = read(c, keys).get(delete(id, "v").key().canonical());
-                assertEquals("v" + round, seen == null ? "missing" : seen.version(), "round " + round);
-                assertEquals(2, seen.revision().size());
-            }
+        List<PlannedRow> keys = new ArrayList<>();
+        for (int i = 0; i < DIALECT.keysPerVersionLookup(); i++) {
+            keys.add(delete("fresh-" + i, "v"));
+        }
+        for (int round = 0; round < 20; round++) {
+            String id = "fresh-" + (round % keys.size());
+            insert(session, id, "v" + round);
+            StoredRow seen = read(session, keys).get(delete(id, "v").key().canonical());
+            assertEquals("v" + round, seen == null ? "missing" : seen.version(), "round " + round);
+            assertEquals(2, seen.revision().size());
         }
     }
 
     @Test
     void theOptimisticDeleteRemovesOnlyTheStateItRead() throws Exception {
-        try (Connection c = TestSinks.connect(TestSinks.cratedbUrl())) {
-            PlannedRow.Delete d = delete("occ", "v9");
-            insert(c, "occ", "v1");
-            StoredRow stale = read(c, List.of(d)).get(d.key().canonical());
-            insert(c, "occ", "v2"); // another writer, between the read and the delete
-            StoredRow current = read(c, List.of(d)).get(d.key().canonical());
-            assertNotEquals(stale.revision(), current.revision());
-            String sql = DIALECT.deleteUnlessNewerSql(rows, KEYS);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                DIALECT.bindDeleteUnlessNewer(ps, d, stale);
-                ps.addBatch();
-                int[] counts = ps.executeBatch();
-                assertTrue(counts[0] != 1, "a stale revision deleted the row: " + counts[0]);
-            }
-            assertEquals("v2", read(c, List.of(d)).get(d.key().canonical()).version(), "the newer row stays");
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                DIALECT.bindDeleteUnlessNewer(ps, d, current);
-                ps.addBatch();
-                assertArrayEquals(new int[]{1}, ps.executeBatch());
-            }
-            assertFalse(read(c, List.of(d)).containsKey(d.key().canonical()), "deleted, and the read sees it at once");
+        PlannedRow.Delete d = delete("occ", "v9");
+        insert(session, "occ", "v1");
+        StoredRow stale = read(session, List.of(d)).get(d.key().canonical());
+        insert(session, "occ", "v2"); // another writer, between the read and the delete
+        StoredRow current = read(session, List.of(d)).get(d.key().canonical());
+        assertNotEquals(stale.revision(), current.revision());
+        String sql = DIALECT.deleteUnlessNewerSql(rows, KEYS);
+        try (PreparedStatement ps = session.prepareStatement(sql)) {
+            DIALECT.bindDeleteUnlessNewer(ps, d, stale);
+            ps.addBatch();
+            int[] counts = ps.executeBatch();
+            assertTrue(counts[0] != 1, "a stale revision deleted the row: " + counts[0]);
         }
+        assertEquals("v2", read(session, List.of(d)).get(d.key().canonical()).version(), "the newer row stays");
+        try (PreparedStatement ps = session.prepareStatement(sql)) {
+            DIALECT.bindDeleteUnlessNewer(ps, d, current);
+            ps.addBatch();
+            assertArrayEquals(new int[]{1}, ps.executeBatch());
+        }
+        assertFalse(read(session, List.of(d)).containsKey(d.key().canonical()), "deleted, and the read sees it at once");
     }
 
     @Test
     void aTombstoneWrittenAMomentAgoIsFoundAmongAThousandKeys() throws Exception {
-        try (Connection c = TestSinks.connect(TestSinks.cratedbUrl())) {
-            List<String> keys = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
-                keys.add(delete("t-" + i, "v").key().canonical());
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            keys.add(delete("t-" + i, "v").key().canonical());
+        }
+        for (int round = 0; round < 10; round++) {
+            String key = keys.get(round * 97);
+            try (PreparedStatement ps = session.prepareStatement(DIALECT.tombstoneUpsertSql(tombstones))) {
+                ps.setString(1, key);
+                ps.setString(2, "v" + round);
+                ps.setTimestamp(3, new java.sql.Timestamp(System.currentTimeMillis()));
+                assertEquals(1, ps.executeUpdate());
             }
-            for (int round = 0; round < 10; round++) {
-                String key = keys.get(round * 97);
-                try (PreparedStatement ps = c.prepareStatement(DIALECT.tombstoneUpsertSql(tombstones))) {
-                    ps.setString(1, key);
-                    ps.setString(2, "v" + round);
-                    ps.setTimestamp(3, new java.sql.Timestamp(System.currentTimeMillis()));
-                    assertEquals(1, ps.executeUpdate());
-                }
-                String found = "missing";
-                try (PreparedStatement ps = DIALECT.prepareTombstoneLookup(c, tombstones, keys);
-                     ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (rs.getString(1).equals(key)) {
-                            found = rs.getString(2);
-                        }
+            String found = "missing";
+            try (PreparedStatement ps = DIALECT.prepareTombstoneLookup(session, tombstones, keys);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1).equals(key)) {
+                        found = rs.getString(2);
                     }
                 }
-                assertEquals("v" + round, found, "round " + round);
             }
+            assertEquals("v" + round, found, "round " + round);
         }
     }
 }
