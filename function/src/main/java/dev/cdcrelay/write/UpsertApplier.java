@@ -63,7 +63,8 @@ final class UpsertApplier {
         String upsertSql = dialect.upsertSql(tables.rows(), tables.keys());
         List<PlannedRow.Upsert> suspects = new ArrayList<>();
         for (int from = 0; from < upserts.size(); from += rowsPerBatch) {
-            List<PlannedRow.Upsert> chunk = new ArrayList<>(upserts.subList(from, Math.min(upserts.size(), from + rowsPerBatch)));
+            List<PlannedRow.Upsert> chunk = new ArrayList<>(
+                    upserts.subList(from, Math.min(upserts.size(), from + rowsPerBatch)));
             chunk.sort(Comparator.comparing(row -> row.key().canonical())); // lock order, see SinkWriter
             // 1. Insert what is new. This also creates any new sub-columns before step 2, which
             //    matters: CrateDB 6.4 wipes a kept row's dynamic object when the losing document of
