@@ -27,11 +27,15 @@ import java.util.Objects;
  *
  * <h2>Precondition</h2>
  * The stream (Kinesis Data Streams for DynamoDB, consumed by the relay) must carry every change
- * made from {@link #versionInstant()} on: otherwise a change made after the snapshot but missing
- * from the stream is lost, and the snapshot's older state stays. {@link #requireStreamCovers}
- * checks what can be checked: the streaming destination must have been enabled at or before the
- * version. A second limit is the sink's tombstone retention: a delete after the snapshot is only
- * remembered that long, so the backfill must be done within it ({@link #requireWithinRetention}).
+ * made after the snapshot: such a change is in nothing else, and without it the snapshot's older
+ * state stays. (Changes before the snapshot need not be streamed: the snapshot holds their effect,
+ * and the stream, complete from some point before the snapshot on, always delivers an item's latest
+ * change if it delivers any change of it newer than the version.) {@link #requireStreamCovers}
+ * checks what can be checked, conservatively because both times are approximate: the streaming
+ * destination must have been enabled at or before the version. A second limit is the sink's
+ * tombstone retention: a delete after the snapshot is only remembered that long, so the backfill
+ * must be done within it ({@link #requireWithinRetention}). The relay must also still receive every
+ * streamed change (Kinesis retention, no record lost before the relay consumed it).
  */
 public record SnapshotPoint(Instant snapshotTime, Duration margin) {
 
