@@ -41,7 +41,7 @@ public final class BackfillCommand {
               <export-dir>         the downloaded AWSDynamoDB/<export-id>/ directory (manifest-summary.json,
                                    manifest-files.json, data/*.json.gz)
               --stream-enabled-at  when the table's Kinesis streaming destination became active: the export
-                                   is refused unless the stream covers its time minus the margin
+                                   is refused if that is after its exportTime
               --unchecked          skip that check (only when no change can have been made since the export)
               --margin-seconds     how far before exportTime the items are versioned (approximate stream stamps)
               --loaders            files loaded in parallel, each over its own connection (1..16)

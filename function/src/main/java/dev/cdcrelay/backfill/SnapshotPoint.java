@@ -28,14 +28,15 @@ import java.util.Objects;
  * <h2>Precondition</h2>
  * The stream (Kinesis Data Streams for DynamoDB, consumed by the relay) must carry every change
  * made after the snapshot: such a change is in nothing else, and without it the snapshot's older
- * state stays. (Changes before the snapshot need not be streamed: the snapshot holds their effect,
- * and the stream, complete from some point before the snapshot on, always delivers an item's latest
- * change if it delivers any change of it newer than the version.) {@link #requireStreamCovers}
- * checks what can be checked, conservatively because both times are approximate: the streaming
- * destination must have been enabled at or before the version. A second limit is the sink's
- * tombstone retention: a delete after the snapshot is only remembered that long, so the backfill
- * must be done within it ({@link #requireWithinRetention}). The relay must also still receive every
- * streamed change (Kinesis retention, no record lost before the relay consumed it).
+ * state stays. Changes before the snapshot need not be streamed: the snapshot holds their effect,
+ * and a stream that is complete from some moment before the snapshot on delivers each item's
+ * latest change whenever it delivers any change of it (the convergence proof streams from before
+ * the version; its control with a stream started after the snapshot loses changes).
+ * {@link #requireStreamCovers} checks what can be checked: the streaming destination must have
+ * been enabled (active) at or before the snapshot's time. A second limit is the sink's tombstone
+ * retention: a delete after the snapshot is only remembered that long, so the backfill must be
+ * done within it ({@link #requireWithinRetention}). Last, the relay must receive every streamed
+ * change (within the Kinesis stream's retention).
  */
 public record SnapshotPoint(Instant snapshotTime, Duration margin) {
 
@@ -91,18 +92,16 @@ public record SnapshotPoint(Instant snapshotTime, Duration margin) {
     }
 
     /**
-     * Refuses when the stream started after the snapshot's version: changes between the two are in
-     * neither the snapshot nor the stream.
+     * Refuses when the stream started after the snapshot: changes made in between are in neither.
      *
+     * @param streamEnabledAt when the table's Kinesis streaming destination became active
      * @throws BackfillRefusedException naming both times and what to do
      */
     public void requireStreamCovers(Instant streamEnabledAt) throws BackfillRefusedException {
-        if (streamEnabledAt.isAfter(versionInstant())) {
+        if (streamEnabledAt.isAfter(snapshotTime)) {
             throw new BackfillRefusedException("the stream was enabled at " + streamEnabledAt
-                    + ", after the snapshot's version " + versionInstant() + " (snapshot " + snapshotTime
-                    + " minus a " + margin.toSeconds() + " s margin): changes in between are in neither;"
-                    + " take a new export (or Scan) that starts at least " + margin.toSeconds()
-                    + " s after the stream was enabled");
+                    + ", after the snapshot (" + snapshotTime + "): changes made in between are in neither;"
+                    + " take a new export (or Scan) after the stream was enabled");
         }
     }
 

@@ -85,9 +85,10 @@ class BackfillCommandTest {
     @Test
     void aStreamEnabledAfterTheSnapshotIsRefusedBeforeAnythingIsWritten() throws Exception {
         Path dir = new ExportWriter(tmp, EXPORT_TIME).file(items("a", 2)).write();
-        assertEquals(2, run(env(), false, "backfill", dir.toString(), "--stream-enabled-at=" + EXPORT_TIME.minusSeconds(30)));
-        assertTrue(err.toString().startsWith("backfill: the stream was enabled at " + EXPORT_TIME.minusSeconds(30)
-                + ", after the snapshot's version"), err.toString());
+        assertEquals(2, run(env(), false, "backfill", dir.toString(), "--stream-enabled-at=" + EXPORT_TIME.plusSeconds(30)));
+        assertEquals("backfill: the stream was enabled at " + EXPORT_TIME.plusSeconds(30) + ", after the snapshot ("
+                + EXPORT_TIME + "): changes made in between are in neither; take a new export (or Scan) after the"
+                + " stream was enabled\n", err.toString());
     }
 
     @Test
