@@ -61,7 +61,8 @@ public final class BackfillCommand {
         System.exit(run(args, System.getenv(), System.out, System.err, System.console() != null));
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+    /** The command without exiting: what {@link #main} runs, and what the backfill benchmark times. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
         Options options;
         RelayConfig config;
         ExportManifest manifest;
