@@ -9,6 +9,7 @@ import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.DynamoJson;
 import dev.cdcrelay.testing.TestSinks;
+import dev.cdcrelay.write.Deadline;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -133,6 +135,81 @@ class BackfillConvergenceTest {
         }
         ConvergenceTest.assertDirectoryEmpty(deadLetters, h);
         return diff;
+    }
+
+    /**
+     * As in production: the backfill command runs on its own connection while the function keeps
+     * applying the stream. The stream (hostile delivery) goes through one relay on this thread, the
+     * snapshot's items (in batches, a few twice) through a second relay on another thread.
+     */
+    private static List<String> runConcurrently(Scenario s, SnapshotPoint point, String url, boolean crate, long seed)
+            throws Exception {
+        ConvergenceHarness h = s.harness();
+        String table = TestSinks.freshTable("proof-backfill-concurrent");
+        Map<String, String> env = TestSinks.env(url, table);
+        List<IncomingRecord> snapshot = new ArrayList<>(snapshotRecords(s.snapshot(), point));
+        Random random = new Random(seed);
+        for (int i = 0, n = snapshot.size(); i < n; i += 5) {
+            snapshot.add(snapshot.get(random.nextInt(n)));
+        }
+        Collections.shuffle(snapshot, random);
+        ConvergenceHarness.Delivery d = ConvergenceHarness.Delivery.hostile();
+        Set<IncomingRecord> streamed = Collections.newSetFromMap(new IdentityHashMap<>());
+        h.stream().subList(s.streamStart(), h.stream().size()).forEach(c -> streamed.add(c.record()));
+        List<IncomingRecord> stream = h.arrivals(d).stream().filter(streamed::contains).toList();
+        try (Relay streamRelay = Relay.fromConfig(RelayConfig.fromEnvironment(env), line -> { });
+             Relay backfillRelay = Relay.fromConfig(RelayConfig.fromEnvironment(env), line -> { })) {
+            Thread loader = new Thread(() -> {
+                for (int from = 0; from < snapshot.size(); from += 7) {
+                    List<IncomingRecord> batch = snapshot.subList(from, Math.min(snapshot.size(), from + 7));
+                    for (int attempt = 0; !backfillRelay.apply(batch, Deadline.inMillis(60_000)).fullyHandled(); attempt++) {
+                        if (attempt > 20) {
+                            throw new IllegalStateException("the backfill batch never went in");
+                        }
+                    }
+                }
+            }, "backfill-loader");
+            AtomicReference<Throwable> loaderFailure = new AtomicReference<>();
+            loader.setUncaughtExceptionHandler((t, e) -> loaderFailure.set(e));
+            loader.start();
+            h.deliver(streamRelay, stream, d, null, 60_000);
+            loader.join();
+            if (loaderFailure.get() != null) {
+                throw new AssertionError(h.failure("the loader failed: " + loaderFailure.get()), loaderFailure.get());
+            }
+        }
+        List<String> diff = h.differences(ConvergenceHarness.rows(url, table, crate));
+        if (crate) {
+            TestSinks.dropTables(url, table);
+        }
+        return diff;
+    }
+
+    @Test
+    void postgresConvergesWhileTheBackfillRunsBesideTheStream() throws Exception {
+        concurrently(TestSinks.postgresUrl(), false, "backfill-concurrent/postgres");
+    }
+
+    @Test
+    void crateDbConvergesWhileTheBackfillRunsBesideTheStream() throws Exception {
+        if (TestSinks.cratedbUrl() == null) {
+            System.out.println("[proof] " + TestSinks.CRATEDB_SKIP_REASON);
+        }
+        Assumptions.assumeTrue(TestSinks.cratedbUrl() != null, TestSinks.CRATEDB_SKIP_REASON);
+        concurrently(TestSinks.cratedbUrl(), true, "backfill-concurrent/cratedb");
+    }
+
+    private static void concurrently(String url, boolean crate, String name) throws Exception {
+        for (long seed : ConvergenceTest.seeds()) {
+            for (int keySpace : KEY_SPACES) {
+                Scenario s = history(seed, keySpace);
+                List<String> diff = runConcurrently(s, point(s), url, crate, seed);
+                ProofFigures.report(name + " seed=" + seed + " keys=" + keySpace, "snapshotItems=" + s.snapshot().size()
+                        + " lost=" + diff.size());
+                assertTrue(diff.isEmpty(), s.harness().failure(diff.size() + " item(s) differ from the source:\n  "
+                        + String.join("\n  ", diff.subList(0, Math.min(20, diff.size())))));
+            }
+        }
     }
 
     /** Half-way between the stream's start and the snapshot: stream changes on both sides of the version. */
