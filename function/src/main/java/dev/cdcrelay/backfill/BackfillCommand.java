@@ -3,6 +3,7 @@ package dev.cdcrelay.backfill;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public final class BackfillCommand {
 
     static final String USAGE = """
             usage: java -jar function.jar backfill <export-dir> (--stream-enabled-at=<ISO-8601 instant> | --unchecked)
-                   [--margin-seconds=%d] [--loaders=1] [--batch=1000]
+                   [--margin-seconds=%d] [--loaders=1] [--batch=1000] [--finished-list=FILE]
               <export-dir>         the downloaded AWSDynamoDB/<export-id>/ directory (manifest-summary.json,
                                    manifest-files.json, data/*.json.gz)
               --stream-enabled-at  when the table's Kinesis streaming destination became active: the export
@@ -46,12 +47,15 @@ public final class BackfillCommand {
               --margin-seconds     how far before exportTime the items are versioned (approximate stream stamps)
               --loaders            files loaded in parallel, each over its own connection (1..16)
               --batch              items per write (1..10000)
+              --finished-list=FILE the files loaded completely are listed there; a run given the same list
+                                   skips them (resume after a failure or a stop)
               The sink is set by CRATEDB_JDBC_URL, CRATEDB_USER, CRATEDB_PASSWORD, CRATEDB_TABLE and
               RELAY_KEY_SCHEMA (required here: an exported item does not say which attributes are the key).
             """.formatted(SnapshotPoint.DEFAULT_MARGIN_SECONDS);
 
     /** The parsed command line. */
-    record Options(Path directory, Optional<Instant> streamEnabledAt, Duration margin, int loaders, int batch) {
+    record Options(Path directory, Optional<Instant> streamEnabledAt, Duration margin, int loaders, int batch,
+                   Optional<Path> finishedList) {
     }
 
     private BackfillCommand() {
@@ -90,8 +94,18 @@ public final class BackfillCommand {
         err.println("backfill: " + manifest.exportArn() + ", exportTime " + manifest.exportTime() + ", "
                 + manifest.itemCount() + " item(s) in " + manifest.files().size() + " file(s); items versioned at "
                 + point.versionInstant());
-        List<SourceOutcome> outcomes = load(options, config, manifest, point, err, terminal);
-        return report(manifest, outcomes, out);
+        Optional<FinishedFiles> finished;
+        try {
+            finished = options.finishedList().isEmpty() ? Optional.empty()
+                    : Optional.of(FinishedFiles.open(options.finishedList().get()));
+        } catch (IOException e) {
+            err.println("backfill: --finished-list: cannot read " + options.finishedList().get() + ": " + e.getMessage());
+            return 2;
+        }
+        List<ExportManifest.DataFile> before = manifest.files().stream()
+                .filter(f -> finished.isPresent() && finished.get().contains(f.relative())).toList();
+        List<SourceOutcome> outcomes = load(options, config, manifest, point, finished, before, err, terminal);
+        return report(manifest, outcomes, before, out);
     }
 
     static Options parse(String[] args) {
@@ -107,6 +121,7 @@ public final class BackfillCommand {
         long margin = SnapshotPoint.DEFAULT_MARGIN_SECONDS;
         int loaders = 1;
         int batch = 1_000;
+        Optional<Path> finishedList = Optional.empty();
         for (int i = 2; i < args.length; i++) {
             String a = args[i];
             String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : "";
@@ -123,6 +138,8 @@ public final class BackfillCommand {
                 margin = whole(a, value, 0, 86_400);
             } else if (a.startsWith("--loaders=")) {
                 loaders = (int) whole(a, value, 1, 16);
+            } else if (a.startsWith("--finished-list=") && !value.isBlank()) {
+                finishedList = Optional.of(Path.of(value));
             } else if (a.startsWith("--batch=")) {
                 batch = (int) whole(a, value, 1, 10_000);
             } else {
@@ -134,7 +151,7 @@ public final class BackfillCommand {
                     + " destination became active> so that the backfill can check the stream covers the export,"
                     + " or --unchecked if no change can have been made since the export");
         }
-        return new Options(dir, enabledAt, Duration.ofSeconds(margin), loaders, batch);
+        return new Options(dir, enabledAt, Duration.ofSeconds(margin), loaders, batch, finishedList);
     }
 
     private static long whole(String option, String value, long min, long max) {
@@ -152,10 +169,14 @@ public final class BackfillCommand {
 
     /** Loads every file, {@code loaders} at a time, each loader over its own relay (connection). */
     private static List<SourceOutcome> load(Options options, RelayConfig config, ExportManifest manifest,
-                                            SnapshotPoint point, PrintStream err, boolean terminal) {
+                                            SnapshotPoint point, Optional<FinishedFiles> finished,
+                                            List<ExportManifest.DataFile> before, PrintStream err, boolean terminal) {
         ConcurrentLinkedQueue<ExportManifest.DataFile> queue = new ConcurrentLinkedQueue<>(manifest.files());
+        queue.removeAll(before);
         AtomicReferenceArray<SourceOutcome> outcomes = new AtomicReferenceArray<>(manifest.files().size());
-        AtomicLong done = new AtomicLong();
+        // Files an earlier run finished count as done: the progress line starts where it left off.
+        AtomicLong done = new AtomicLong(before.stream().mapToLong(ExportManifest.DataFile::itemCount).sum());
+        before.forEach(f -> outcomes.set(f.index(), new SourceOutcome(f.relative(), 0, 0, List.of())));
         Instant start = Instant.now();
         Consumer<String> log = line -> err.println((terminal ? "\r\033[K" : "") + "[cdc-relay] " + line);
         SnapshotRecords records = new SnapshotRecords(config.keySchema().names(), point);
@@ -168,12 +189,18 @@ public final class BackfillCommand {
         List<Future<?>> running = new ArrayList<>();
         for (int i = 0; i < options.loaders(); i++) {
             running.add(pool.submit(() -> {
+                // Callable: a finished list that cannot be written stops this loader, reported below.
                 try (Relay relay = Relay.fromConfig(config, log)) {
                     SnapshotLoader loader = new SnapshotLoader(relay, records, options.batch());
                     for (ExportManifest.DataFile f = queue.poll(); f != null; f = queue.poll()) {
-                        outcomes.set(f.index(), ExportFiles.load(loader, f, done::addAndGet));
+                        SourceOutcome outcome = ExportFiles.load(loader, f, done::addAndGet);
+                        outcomes.set(f.index(), outcome);
+                        if (outcome.clean() && finished.isPresent()) {
+                            finished.get().add(f.relative());
+                        }
                     }
                 }
+                return null;
             }));
         }
         List<SourceOutcome> result = new ArrayList<>();
@@ -199,7 +226,8 @@ public final class BackfillCommand {
         return result;
     }
 
-    private static int report(ExportManifest manifest, List<SourceOutcome> outcomes, PrintStream out) {
+    private static int report(ExportManifest manifest, List<SourceOutcome> outcomes, List<ExportManifest.DataFile> before,
+                              PrintStream out) {
         long read = outcomes.stream().mapToLong(SourceOutcome::itemsRead).sum();
         long loaded = outcomes.stream().mapToLong(SourceOutcome::itemsLoaded).sum();
         List<String> problems = new ArrayList<>();
@@ -208,8 +236,10 @@ public final class BackfillCommand {
                     + " but the files manifest lists " + manifest.itemsInFiles() + " item(s)");
         }
         outcomes.forEach(o -> problems.addAll(o.problems()));
+        String earlier = before.isEmpty() ? "" : "; " + before.size() + " file(s) with "
+                + before.stream().mapToLong(ExportManifest.DataFile::itemCount).sum() + " item(s) finished by an earlier run";
         out.println("backfilled " + loaded + " of " + manifest.itemCount() + " item(s) from " + outcomes.size()
-                + " file(s) (" + read + " read); problems: " + problems.size());
+                + " file(s) (" + read + " read" + earlier + "); problems: " + problems.size());
         problems.forEach(p -> out.println("  " + p));
         return problems.isEmpty() ? 0 : 1;
     }

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +82,23 @@ class BackfillCommandTest {
                 + " line 2: the item lacks key attribute 'id' (the key schema is [id])\n", out.toString());
         assertTrue(!err.toString().contains(" items/s"), err.toString());
         assertEquals(3, rows());
+    }
+
+    @Test
+    void aRunGivenTheFinishedListSkipsTheFilesAnEarlierRunLoadedCompletely() throws Exception {
+        ExportWriter writer = new ExportWriter(tmp, EXPORT_TIME).file(items("a", 4))
+                .lines(List.of("{\"Item\":{\"id\":{\"S\":\"x\"}}}", "{\"Item\":{}}")).file(items("c", 3));
+        Path dir = writer.write();
+        Path finished = tmp.resolve("finished.txt");
+        assertEquals(1, run(env(), false, "backfill", dir.toString(), "--unchecked", "--finished-list=" + finished));
+        assertEquals(new TreeSet<>(List.of(writer.dataFiles().get(0), writer.dataFiles().get(2))),
+                new TreeSet<>(Files.readAllLines(finished)), "only the files loaded without a problem are listed");
+        out.reset();
+        assertEquals(1, run(env(), false, "backfill", dir.toString(), "--unchecked", "--finished-list=" + finished));
+        assertEquals("backfilled 1 of 9 item(s) from 3 file(s) (2 read; 2 file(s) with 7 item(s) finished by an"
+                + " earlier run); problems: 1\n  " + writer.dataFiles().get(1)
+                + " line 2: the item lacks key attribute 'id' (the key schema is [id])\n", out.toString());
+        assertEquals(8, rows());
     }
 
     @Test
