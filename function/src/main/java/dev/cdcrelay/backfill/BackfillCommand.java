@@ -74,7 +74,7 @@ public final class BackfillCommand {
         try {
             options = parse(args);
             config = RelayConfig.fromEnvironment(env);
-            if (config.keySchema() == null) {
+            if (config.keySchema().isEmpty()) {
                 throw new IllegalArgumentException("RELAY_KEY_SCHEMA is required for a backfill: an exported item"
                         + " does not say which of its attributes are the key (e.g. RELAY_KEY_SCHEMA=id:S)");
             }
@@ -179,7 +179,7 @@ public final class BackfillCommand {
         before.forEach(f -> outcomes.set(f.index(), new SourceOutcome(f.relative(), 0, 0, List.of())));
         Instant start = Instant.now();
         Consumer<String> log = line -> err.println((terminal ? "\r\033[K" : "") + "[cdc-relay] " + line);
-        SnapshotRecords records = new SnapshotRecords(config.keySchema().names(), point);
+        SnapshotRecords records = new SnapshotRecords(config.keySchema().orElseThrow().names(), point);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         if (terminal) {
             ticker.scheduleAtFixedRate(() -> err.print("\r\033[Kbackfill: " + ProgressLine.format(done.get(),

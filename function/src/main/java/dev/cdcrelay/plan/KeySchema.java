@@ -1,11 +1,11 @@
 package dev.cdcrelay.plan;
 
 import dev.cdcrelay.decode.DynamoValue;
+import dev.cdcrelay.settings.KeySchemaSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,10 +25,7 @@ public record KeySchema(List<KeyAttribute> attributes) {
         }
     }
 
-    /**
-     * How a key value is stored. Numbers default to BIGINT: a DOUBLE key could merge two distinct
-     * 17-digit keys into one row, so fractional or huge numeric keys must be declared TEXT.
-     */
+    /** How a key value is stored: the constants of {@link KeySchemaSpec.SqlType}, which says why. */
     public enum SqlKeyType { TEXT, BIGINT, DOUBLE }
 
     public KeySchema {
@@ -38,46 +35,19 @@ public record KeySchema(List<KeyAttribute> attributes) {
         }
     }
 
+    /** Parses RELAY_KEY_SCHEMA (grammar and rules: {@link KeySchemaSpec}); errors start with settingName. */
     public static KeySchema parse(String spec, String settingName) {
-        List<KeyAttribute> attrs = new ArrayList<>();
-        for (String part : spec.split(",")) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            String[] bits = p.split(":");
-            if (bits.length < 2 || bits.length > 3 || bits[0].isBlank()) {
-                throw new IllegalArgumentException(settingName + ": '" + p
-                        + "' is not name:TYPE[:SQLTYPE] (e.g. device:S or id:N:TEXT)");
-            }
-            String type = bits[1].trim().toUpperCase(Locale.ROOT);
-            if (!type.equals("S") && !type.equals("N") && !type.equals("B")) {
-                throw new IllegalArgumentException(settingName + ": key attribute '" + bits[0].trim()
-                        + "' has type '" + bits[1].trim() + "'; key types are S, N or B");
-            }
-            SqlKeyType sql = defaultSqlType(type);
-            if (bits.length == 3) {
-                try {
-                    sql = SqlKeyType.valueOf(bits[2].trim().toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(settingName + ": key attribute '" + bits[0].trim()
-                            + "' has SQL type '" + bits[2].trim() + "'; use TEXT, BIGINT or DOUBLE");
-                }
-                if (!type.equals("N") && sql != SqlKeyType.TEXT) {
-                    throw new IllegalArgumentException(settingName + ": key attribute '" + bits[0].trim()
-                            + "' of type " + type + " can only be stored as TEXT");
-                }
-            }
-            attrs.add(new KeyAttribute(bits[0].trim(), type, sql));
+        try {
+            return of(KeySchemaSpec.parse(spec));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(settingName + ": " + e.getMessage(), e);
         }
-        if (attrs.isEmpty() || attrs.size() > 2) {
-            throw new IllegalArgumentException(settingName + ": expected one or two key attributes, got "
-                    + attrs.size() + " in '" + spec + "'");
-        }
-        if (attrs.size() == 2 && attrs.get(0).name().equals(attrs.get(1).name())) {
-            throw new IllegalArgumentException(settingName + ": key attribute '" + attrs.get(0).name() + "' given twice");
-        }
-        return new KeySchema(attrs);
+    }
+
+    public static KeySchema of(KeySchemaSpec spec) {
+        return new KeySchema(spec.entries().stream()
+                .map(entry -> new KeyAttribute(entry.name(), entry.dynamoType(), SqlKeyType.valueOf(entry.sqlType().name())))
+                .toList());
     }
 
     /** The key schema implied by one record's Keys, when none is configured. */
@@ -92,7 +62,7 @@ public record KeySchema(List<KeyAttribute> attributes) {
     }
 
     private static SqlKeyType defaultSqlType(String dynamoType) {
-        return dynamoType.equals("N") ? SqlKeyType.BIGINT : SqlKeyType.TEXT;
+        return SqlKeyType.valueOf(KeySchemaSpec.defaultSqlType(dynamoType).name());
     }
 
     public List<String> names() {

@@ -12,6 +12,7 @@ import dev.cdcrelay.decode.EventName;
 import dev.cdcrelay.decode.InvalidRecordException;
 import dev.cdcrelay.decode.ItemKey;
 import dev.cdcrelay.plan.ChangeReducer;
+import dev.cdcrelay.settings.TtlDeletes;
 import dev.cdcrelay.write.Deadline;
 import dev.cdcrelay.write.SinkConnection;
 import dev.cdcrelay.write.SinkWriter;
@@ -41,11 +42,11 @@ public final class Relay implements AutoCloseable {
     private final ChangeDecoder decoder;
     private final SinkWriter writer;
     private final DeadLetterSink deadLetters; // null: nothing is dead-lettered, failures are reported
-    private final RelayConfig.TtlDeletes ttlDeletes;
+    private final TtlDeletes ttlDeletes;
     private final Consumer<String> log;
 
     public Relay(ChangeDecoder decoder, SinkWriter writer, DeadLetterSink deadLetters,
-                 RelayConfig.TtlDeletes ttlDeletes, Consumer<String> log) {
+                 TtlDeletes ttlDeletes, Consumer<String> log) {
         this.decoder = decoder;
         this.writer = writer;
         this.deadLetters = deadLetters;
@@ -60,13 +61,14 @@ public final class Relay implements AutoCloseable {
      * naming the setting): nothing could be written without it.
      */
     public static Relay fromConfig(RelayConfig config, Consumer<String> log) {
-        String password = config.passwordSecretArn() == null ? config.password()
-                : SecretsManagerPassword.fetch(config.passwordSecretArn(), config.awsRegion(),
-                        config.secretsManagerEndpoint());
+        String password = config.passwordSecretArn()
+                .map(arn -> SecretsManagerPassword.fetch(arn, config.awsRegion().orElse(null),
+                        config.secretsManagerEndpoint().orElse(null)))
+                .orElseGet(config::password);
         SinkConnection connection = new SinkConnection(config.jdbcUrl(), config.user(), password,
                 config.connectTimeoutSeconds());
         SinkWriter writer = new SinkWriter(connection, null, config.table(), config.tombstoneTable(),
-                config.keySchema(), config.declaredTypes(), config.writerSettings(), log);
+                config.keySchema().orElse(null), config.declaredTypes(), config.writerSettings(), log);
         try {
             writer.warmUp();
         } catch (SQLException e) {
@@ -75,10 +77,10 @@ public final class Relay implements AutoCloseable {
                     + SqlErrors.describe(e));
         }
         DeadLetterSink deadLetters = null;
-        if (config.deadLetterBucket() != null) {
-            deadLetters = S3DeadLetterSink.fromEnvironment(config.deadLetterBucket(), config.deadLetterPrefix());
-        } else if (config.deadLetterDirectory() != null) {
-            deadLetters = new DirectoryDeadLetterSink(Path.of(config.deadLetterDirectory()));
+        if (config.deadLetterBucket().isPresent()) {
+            deadLetters = S3DeadLetterSink.fromEnvironment(config.deadLetterBucket().get(), config.deadLetterPrefix());
+        } else if (config.deadLetterDirectory().isPresent()) {
+            deadLetters = new DirectoryDeadLetterSink(Path.of(config.deadLetterDirectory().get()));
         }
         log.accept("relay ready: " + config
                 + (writer.dialect() == null ? "" : ", dialect=" + writer.dialect().name()));
@@ -106,7 +108,7 @@ public final class Relay implements AutoCloseable {
             try {
                 ChangeRecord c = decoder.decode(r);
                 changes[i] = c;
-                if (c.eventName() == EventName.REMOVE && c.expiredByTtl() && ttlDeletes == RelayConfig.TtlDeletes.KEEP) {
+                if (c.eventName() == EventName.REMOVE && c.expiredByTtl() && ttlDeletes == TtlDeletes.KEEP) {
                     handled[i] = true;
                     skipped++;
                 } else {

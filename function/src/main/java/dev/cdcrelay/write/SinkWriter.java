@@ -7,6 +7,7 @@ import dev.cdcrelay.plan.DeclaredTypes;
 import dev.cdcrelay.plan.KeySchema;
 import dev.cdcrelay.plan.PlannedRow;
 import dev.cdcrelay.plan.RowPlanner;
+import dev.cdcrelay.settings.RelaySettings;
 
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -44,8 +45,15 @@ public final class SinkWriter implements AutoCloseable {
     /** Tuning of the writer; defaults suit Lambda. */
     public record Settings(int rowsPerBatch, int maxAttempts, long retryBaseMillis, long retryMaxMillis,
                            long deadlineReserveMillis, boolean createTables, Duration tombstoneRetention) {
+        /** The defaults of the RELAY_* variables (defined once, in the settings module). */
         public static Settings defaults() {
-            return new Settings(1000, 5, 100, 2000, 1500, true, Duration.ofDays(8));
+            return of(RelaySettings.Writer.defaults());
+        }
+
+        public static Settings of(RelaySettings.Writer writer) {
+            return new Settings(writer.rowsPerBatch(), writer.maxAttempts(), writer.retryBaseMillis(),
+                    writer.retryMaxMillis(), writer.deadlineReserveMillis(), writer.createTables(),
+                    Duration.ofHours(writer.tombstoneRetentionHours()));
         }
     }
 

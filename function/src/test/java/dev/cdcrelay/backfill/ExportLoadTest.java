@@ -44,7 +44,7 @@ class ExportLoadTest {
         env.put("RELAY_KEY_SCHEMA", "id:S");
         RelayConfig config = RelayConfig.fromEnvironment(env);
         relay = Relay.fromConfig(config, line -> { });
-        loader = new SnapshotLoader(relay, new SnapshotRecords(config.keySchema().names(), SnapshotPoint.at(EXPORT_TIME)), 7);
+        loader = new SnapshotLoader(relay, new SnapshotRecords(config.keySchema().orElseThrow().names(), SnapshotPoint.at(EXPORT_TIME)), 7);
     }
 
     @AfterEach

@@ -47,7 +47,7 @@ class SnapshotMergeTest {
         env.put("RELAY_KEY_SCHEMA", "id:S");
         RelayConfig config = RelayConfig.fromEnvironment(env);
         relay = Relay.fromConfig(config, line -> { });
-        loader = new SnapshotLoader(relay, new SnapshotRecords(config.keySchema().names(), POINT), 100);
+        loader = new SnapshotLoader(relay, new SnapshotRecords(config.keySchema().orElseThrow().names(), POINT), 100);
     }
 
     @AfterEach

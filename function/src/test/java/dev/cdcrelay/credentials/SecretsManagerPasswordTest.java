@@ -119,9 +119,11 @@ class SecretsManagerPasswordTest {
         Map<String, String> env = new HashMap<>(TestSinks.env("jdbc:postgresql://127.0.0.1:1/x", "t"));
         env.put("CRATEDB_PASSWORD_SECRET_ARN", ARN);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromEnvironment(env));
-        assertEquals("set CRATEDB_PASSWORD or CRATEDB_PASSWORD_SECRET_ARN, not both", e.getMessage());
+        assertEquals("CRATEDB_PASSWORD_SECRET_ARN: is set together with CRATEDB_PASSWORD; set one of them",
+                e.getMessage());
         env.remove("CRATEDB_PASSWORD");
         env.put("CRATEDB_PASSWORD_SECRET_ARN", "relay-pw");
-        assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromEnvironment(env));
+        e = assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromEnvironment(env));
+        assertEquals("CRATEDB_PASSWORD_SECRET_ARN: must be a secret's ARN (arn:aws:secretsmanager:...)", e.getMessage());
     }
 }

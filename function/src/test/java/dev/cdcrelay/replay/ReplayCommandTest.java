@@ -60,6 +60,6 @@ class ReplayCommandTest {
         Map<String, String> env = new HashMap<>();
         env.put("CRATEDB_TABLE", "t");
         assertEquals(2, run(env, "replay", file.toString()));
-        assertTrue(err.toString().contains("CRATEDB_JDBC_URL is not set"), err.toString());
+        assertTrue(err.toString().contains("CRATEDB_JDBC_URL: is required"), err.toString());
     }
 }

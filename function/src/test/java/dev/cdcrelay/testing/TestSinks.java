@@ -1,5 +1,6 @@
 package dev.cdcrelay.testing;
 
+import dev.cdcrelay.settings.EnvVar;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -59,18 +60,19 @@ public final class TestSinks {
     /** Environment for RelayConfig pointing at the given sink and a fresh table. */
     public static Map<String, String> env(String url, String table) {
         Map<String, String> env = new HashMap<>();
-        env.put("CRATEDB_JDBC_URL", url);
+        env.put(EnvVar.CRATEDB_JDBC_URL.name(), url);
         if (url.equals(cratedbUrl())) {
-            env.put("CRATEDB_USER", System.getenv().getOrDefault("CRATEDB_USER", "crate"));
-            String pw = System.getenv("CRATEDB_PASSWORD");
+            env.put(EnvVar.CRATEDB_USER.name(), System.getenv().getOrDefault(EnvVar.CRATEDB_USER.name(),
+                    EnvVar.CRATEDB_USER.defaultValue().orElseThrow()));
+            String pw = System.getenv(EnvVar.CRATEDB_PASSWORD.name());
             if (pw != null) {
-                env.put("CRATEDB_PASSWORD", pw);
+                env.put(EnvVar.CRATEDB_PASSWORD.name(), pw);
             }
         } else {
-            env.put("CRATEDB_USER", "postgres");
-            env.put("CRATEDB_PASSWORD", "postgres");
+            env.put(EnvVar.CRATEDB_USER.name(), "postgres");
+            env.put(EnvVar.CRATEDB_PASSWORD.name(), "postgres");
         }
-        env.put("CRATEDB_TABLE", table);
+        env.put(EnvVar.CRATEDB_TABLE.name(), table);
         return env;
     }
 
@@ -93,9 +95,9 @@ public final class TestSinks {
     public static Connection connect(String url) throws SQLException {
         Properties p = new Properties();
         Map<String, String> env = env(url, "unused");
-        p.setProperty("user", env.get("CRATEDB_USER"));
-        if (env.containsKey("CRATEDB_PASSWORD")) {
-            p.setProperty("password", env.get("CRATEDB_PASSWORD"));
+        p.setProperty("user", env.get(EnvVar.CRATEDB_USER.name()));
+        if (env.containsKey(EnvVar.CRATEDB_PASSWORD.name())) {
+            p.setProperty("password", env.get(EnvVar.CRATEDB_PASSWORD.name()));
         }
         return DriverManager.getConnection(url, p);
     }

@@ -1,5 +1,6 @@
 package dev.cdcrelay.local;
 
+import dev.cdcrelay.settings.EnvVar;
 import dev.cdcrelay.write.TableName;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -14,6 +15,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+
+import static dev.cdcrelay.settings.EnvVar.CRATEDB_JDBC_URL;
+import static dev.cdcrelay.settings.EnvVar.CRATEDB_PASSWORD;
+import static dev.cdcrelay.settings.EnvVar.CRATEDB_TABLE;
+import static dev.cdcrelay.settings.EnvVar.CRATEDB_USER;
+import static dev.cdcrelay.settings.EnvVar.RELAY_KEY_SCHEMA;
 
 /**
  * Where the local relay writes: the database named by {@code CRATEDB_JDBC_URL} (with
@@ -40,15 +47,16 @@ public final class LocalSink implements AutoCloseable {
     /** Uses CRATEDB_JDBC_URL from this environment, or starts an embedded PostgreSQL. */
     public static LocalSink start(Map<String, String> env) throws IOException {
         Map<String, String> relay = new HashMap<>();
-        env.forEach((k, v) -> {
-            if (k.startsWith("RELAY_")) {
-                relay.put(k, v);
+        for (EnvVar variable : EnvVar.values()) {
+            if (variable.name().startsWith("RELAY_") && env.containsKey(variable.name())) {
+                relay.put(variable.name(), env.get(variable.name()));
             }
-        });
-        String url = env.get("CRATEDB_JDBC_URL");
+        }
+        String url = env.get(CRATEDB_JDBC_URL.name());
         if (url != null && !url.isBlank()) {
-            return new LocalSink(url.trim(), env.getOrDefault("CRATEDB_USER", "crate"),
-                    env.getOrDefault("CRATEDB_PASSWORD", ""), null, relay);
+            return new LocalSink(url.trim(),
+                    env.getOrDefault(CRATEDB_USER.name(), CRATEDB_USER.defaultValue().orElseThrow()),
+                    env.getOrDefault(CRATEDB_PASSWORD.name(), ""), null, relay);
         }
         EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
         return new LocalSink("jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres", "postgres", "postgres",
@@ -64,17 +72,17 @@ public final class LocalSink implements AutoCloseable {
     }
 
     public String describe() {
-        return embedded != null ? "embedded PostgreSQL at " + url : "CRATEDB_JDBC_URL " + url;
+        return embedded != null ? "embedded PostgreSQL at " + url : CRATEDB_JDBC_URL + " " + url;
     }
 
     /** The environment RelayConfig reads: this sink, the table, the key schema, and any RELAY_* given. */
     public Map<String, String> relayEnvironment(String table, String keySchema) {
         Map<String, String> env = new HashMap<>(relaySettings);
-        env.put("CRATEDB_JDBC_URL", url);
-        env.put("CRATEDB_USER", user);
-        env.put("CRATEDB_PASSWORD", password);
-        env.put("CRATEDB_TABLE", table);
-        env.putIfAbsent("RELAY_KEY_SCHEMA", keySchema);
+        env.put(CRATEDB_JDBC_URL.name(), url);
+        env.put(CRATEDB_USER.name(), user);
+        env.put(CRATEDB_PASSWORD.name(), password);
+        env.put(CRATEDB_TABLE.name(), table);
+        env.putIfAbsent(RELAY_KEY_SCHEMA.name(), keySchema);
         return env;
     }
 

@@ -33,7 +33,8 @@ public final class App {
     /** Fails before any resource is declared, listing every problem; as a RunException Pulumi shows just that list. */
     private static RelayStackConfig validatedSettings(Config config, Context ctx) {
         try {
-            return RelayStackConfig.from(new PulumiConfigSource(config), ctx.projectName(), ctx.stackName());
+            return RelayStackConfig.from(new PulumiConfigSource(config, ctx.config("aws")), ctx.projectName(),
+                    ctx.stackName());
         } catch (InvalidConfigException invalid) {
             throw new RunException(invalid.getMessage());
         }

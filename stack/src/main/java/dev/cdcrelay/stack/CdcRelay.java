@@ -23,6 +23,7 @@ import java.util.Optional;
 
 /**
  * DynamoDB table -> Kinesis Data Stream -> Lambda (image in ECR) -> CrateDB, as one Pulumi component.
+ * The table, the stream and the image can each be existing ones instead of the stack's own.
  * Its {@code name} prefixes every child's name, so relays of different stacks, or several in one
  * program, do not collide.
  */
@@ -43,9 +44,13 @@ public final class CdcRelay extends ComponentResource {
     public final Output<String> deadLetterBucketName;
     public final Output<String> deadLetterBucketArn;
     public final Output<String> eventSourceMappingUuid;
-    public final Output<String> repositoryUrl;
-    public final Output<String> repoDigest;
+    /** The stack's own ECR repository; none with a prebuilt image ({@code imageUri}). */
+    public final Optional<Output<String>> repositoryUrl;
+    /** The pushed image as docker reported it; none with a prebuilt image. */
+    public final Optional<Output<String>> repoDigest;
     public final Output<String> imageUri;
+    /** {@code sha256:...} of the image the function runs: promote it by setting another stack's imageUri. */
+    public final Output<String> imageDigest;
     public final Optional<Output<String>> alarmTopicArn;
     /** The secret the function reads the CrateDB password from; none with passwordDelivery environment. */
     public final Optional<Output<String>> cratedbPasswordSecretArn;
@@ -62,7 +67,8 @@ public final class CdcRelay extends ComponentResource {
 
         var image = new FunctionImage(name, settings.image(), args.imageBuild(), functionName, tags, this);
         var table = new SourceTable(name, settings.table(), tags, this);
-        var stream = new ChangeStream(name, settings.stream(), table.tableName, tags, this);
+        var stream = new ChangeStream(name, settings.stream(), table.tableName,
+                settings.mapping().maximumRecordAgeSeconds(), tags, this);
         var failures = new FailureHandling(name, settings.failures(), tags, this);
         var logs = new FunctionLogs(name, functionName, settings.function(), tags, this);
         var passwordSecret = settings.sink().password().viaSecretsManager()
@@ -72,7 +78,7 @@ public final class CdcRelay extends ComponentResource {
         Optional<Output<String>> passwordSecretArn = passwordSecret.map(secret -> secret.secretArn);
         var role = new FunctionRole(name, new FunctionRole.Grants(stream.streamArn, logs.logGroupArn,
                 failures.failureQueueArn, failures.deadLetterBucketArn, settings.failures().deadLetterPrefix(),
-                settings.stream().customerManagedKeyArn(), passwordSecretArn, settings.vpc().isPresent()), tags,
+                stream.customerManagedKeyArn, passwordSecretArn, settings.vpc().isPresent()), tags,
                 this);
         var function = new RelayFunction(name, settings.function(), settings.image(), settings.vpc(),
                 new RelayFunction.Parts(functionName, image.imageUri, role.roleArn,
@@ -102,6 +108,7 @@ public final class CdcRelay extends ComponentResource {
         this.repositoryUrl = image.repositoryUrl;
         this.repoDigest = image.repoDigest;
         this.imageUri = image.imageUri;
+        this.imageDigest = image.imageDigest;
         this.alarmTopicArn = alarms.topicArn;
         this.cratedbPasswordSecretArn = passwordSecretArn;
         registerOutputs(Map.copyOf(outputs()));
@@ -123,9 +130,10 @@ public final class CdcRelay extends ComponentResource {
         outputs.put("deadLetterBucketName", deadLetterBucketName);
         outputs.put("deadLetterBucketArn", deadLetterBucketArn);
         outputs.put("eventSourceMappingUuid", eventSourceMappingUuid);
-        outputs.put("repositoryUrl", repositoryUrl);
-        outputs.put("repoDigest", repoDigest);
+        repositoryUrl.ifPresent(url -> outputs.put("repositoryUrl", url));
+        repoDigest.ifPresent(digest -> outputs.put("repoDigest", digest));
         outputs.put("imageUri", imageUri);
+        outputs.put("imageDigest", imageDigest);
         alarmTopicArn.ifPresent(arn -> outputs.put("alarmTopicArn", arn));
         cratedbPasswordSecretArn.ifPresent(arn -> outputs.put("cratedbPasswordSecretArn", arn));
         return outputs;

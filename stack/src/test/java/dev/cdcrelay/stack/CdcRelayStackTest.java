@@ -1,6 +1,7 @@
 package dev.cdcrelay.stack;
 
 import com.pulumi.test.PulumiTest;
+import dev.cdcrelay.settings.EnvVar;
 import dev.cdcrelay.stack.policy.FunctionPolicies;
 import dev.cdcrelay.stack.policy.RepositoryPolicies;
 import dev.cdcrelay.stack.support.RelayMocks;
@@ -217,8 +218,9 @@ class CdcRelayStackTest {
                     "WriteDeadLetters", List.of("arn:aws:s3:::" + BUCKET_NAME + "/dead-letter/*"),
                     "ReadCrateDbPassword", List.of(SECRET_ARN)), grants);
             assertEquals(List.of("kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
-                            "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"),
-                    strings(statement(policy, "ReadChangeStream").orElseThrow().get("Action")));
+                            "kinesis:GetShardIterator", "kinesis:ListShards"),
+                    strings(statement(policy, "ReadChangeStream").orElseThrow().get("Action")),
+                    "no kinesis:SubscribeToShard: the mapping is no enhanced fan-out consumer");
             assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                     strings(statement(policy, "WriteOwnLogs").orElseThrow().get("Action")));
             assertEquals(List.of("sqs:SendMessage"),
@@ -250,17 +252,17 @@ class CdcRelayStackTest {
         void functionEnvironmentCarriesTheSecretArnInsteadOfThePassword() {
             var function = run.inputs(FUNCTION, PREFIX + "-function");
             assertEquals(Map.of("variables", Map.of(
-                    "CRATEDB_JDBC_URL", JDBC_URL,
-                    "CRATEDB_USER", USER,
-                    "CRATEDB_PASSWORD_SECRET_ARN", SECRET_ARN,
-                    "CRATEDB_TABLE", "doc.readings",
-                    "RELAY_KEY_SCHEMA", "device:S,timestamp:S",
-                    "RELAY_TTL_DELETES", "delete",
-                    "RELAY_ATTRIBUTE_TYPES", "temperature:DOUBLE,humidity:DOUBLE",
-                    "RELAY_DEAD_LETTER_BUCKET", BUCKET_NAME,
-                    "RELAY_DEAD_LETTER_PREFIX", "dead-letter/")), function.get("environment"));
+                    EnvVar.CRATEDB_JDBC_URL.name(), JDBC_URL,
+                    EnvVar.CRATEDB_USER.name(), USER,
+                    EnvVar.CRATEDB_PASSWORD_SECRET_ARN.name(), SECRET_ARN,
+                    EnvVar.CRATEDB_TABLE.name(), "doc.readings",
+                    EnvVar.RELAY_KEY_SCHEMA.name(), "device:S,timestamp:S",
+                    EnvVar.RELAY_TTL_DELETES.name(), "delete",
+                    EnvVar.RELAY_ATTRIBUTE_TYPES.name(), "temperature:DOUBLE,humidity:DOUBLE",
+                    EnvVar.RELAY_DEAD_LETTER_BUCKET.name(), BUCKET_NAME,
+                    EnvVar.RELAY_DEAD_LETTER_PREFIX.name(), "dead-letter/")), function.get("environment"));
             assertFalse(function.toString().contains(PASSWORD), "the password must not be in the function's inputs");
-            for (var variable : List.of("CRATEDB_JDBC_URL", "CRATEDB_USER")) {
+            for (var variable : List.of(EnvVar.CRATEDB_JDBC_URL.name(), EnvVar.CRATEDB_USER.name())) {
                 assertTrue(run.isSecretInput(FUNCTION, PREFIX + "-function", "environment.variables." + variable),
                         variable + " must reach the function as a secret");
             }
@@ -313,6 +315,8 @@ class CdcRelayStackTest {
             assertEquals(Map.of("onFailure", Map.of("destinationArn", QUEUE_ARN)), mapping.get("destinationConfig"));
             assertTrue(run.dependsOn(MAPPING, PREFIX + "-changes-to-function", ROLE_POLICY,
                     PREFIX + "-function-permissions"), "Lambda checks the role's permissions when the mapping is created");
+            assertTrue(run.deletesBeforeReplacing(MAPPING, PREFIX + "-changes-to-function"),
+                    "a new starting position replaces the mapping, and Lambda allows one per stream and function");
         }
 
         @Test
@@ -362,6 +366,7 @@ class CdcRelayStackTest {
             expected.put("repositoryUrl", REPOSITORY_URL);
             expected.put("repoDigest", REPOSITORY_URL + "@" + DIGEST);
             expected.put("imageUri", REPOSITORY_URL + "@" + DIGEST);
+            expected.put("imageDigest", DIGEST);
             expected.put("alarmTopicArn", arn("sns", PREFIX + "-alarms" + AUTO_NAME_SUFFIX));
             expected.put("cratedbPasswordSecretArn", SECRET_ARN);
             assertEquals(expected.keySet(), run.result().outputs().keySet());
@@ -423,10 +428,10 @@ class CdcRelayStackTest {
             @SuppressWarnings("unchecked")
             var variables = (Map<String, Object>) ((Map<String, Object>) run.inputs(FUNCTION, PREFIX + "-function")
                     .get("environment")).get("variables");
-            assertEquals("device:S,timestamp:S", variables.get("RELAY_KEY_SCHEMA"));
-            assertEquals("keep", variables.get("RELAY_TTL_DELETES"));
-            assertEquals("poison/", variables.get("RELAY_DEAD_LETTER_PREFIX"));
-            assertFalse(variables.containsKey("RELAY_ATTRIBUTE_TYPES"), "unset attributeTypes is left out");
+            assertEquals("device:S,timestamp:S", variables.get(EnvVar.RELAY_KEY_SCHEMA.name()));
+            assertEquals("keep", variables.get(EnvVar.RELAY_TTL_DELETES.name()));
+            assertEquals("poison/", variables.get(EnvVar.RELAY_DEAD_LETTER_PREFIX.name()));
+            assertFalse(variables.containsKey(EnvVar.RELAY_ATTRIBUTE_TYPES.name()), "unset attributeTypes is left out");
         }
 
         @Test
@@ -454,8 +459,11 @@ class CdcRelayStackTest {
 
             var policy = run.inputs(ROLE_POLICY, PREFIX + "-function-permissions").get("policy");
             var decrypt = statement(policy, "DecryptChangeStream").orElseThrow();
+            assertEquals("Allow", decrypt.get("Effect"));
             assertEquals(List.of("kms:Decrypt"), strings(decrypt.get("Action")));
             assertEquals(List.of(KEY_ARN), strings(decrypt.get("Resource")));
+            assertEquals(Map.of("StringEquals", Map.of("kms:EncryptionContext:aws:kinesis:arn", STREAM_ARN)),
+                    decrypt.get("Condition"), "decrypting only this stream's records");
             assertEquals(List.of("arn:aws:s3:::" + BUCKET_NAME + "/poison/*"),
                     strings(statement(policy, "WriteDeadLetters").orElseThrow().get("Resource")));
         }
@@ -520,7 +528,7 @@ class CdcRelayStackTest {
             @SuppressWarnings("unchecked")
             var variables = (Map<String, Object>) ((Map<String, Object>) run.inputs(FUNCTION, "relay-blue-function")
                     .get("environment")).get("variables");
-            assertEquals("device:N", variables.get("RELAY_KEY_SCHEMA"));
+            assertEquals("device:N", variables.get(EnvVar.RELAY_KEY_SCHEMA.name()));
         }
 
         @Test
@@ -573,9 +581,9 @@ class CdcRelayStackTest {
             @SuppressWarnings("unchecked")
             var variables = (Map<String, Object>) ((Map<String, Object>) run.inputs(FUNCTION, PREFIX + "-function")
                     .get("environment")).get("variables");
-            assertEquals(PASSWORD, variables.get("CRATEDB_PASSWORD"));
-            assertFalse(variables.containsKey("CRATEDB_PASSWORD_SECRET_ARN"));
-            for (var variable : List.of("CRATEDB_JDBC_URL", "CRATEDB_USER", "CRATEDB_PASSWORD")) {
+            assertEquals(PASSWORD, variables.get(EnvVar.CRATEDB_PASSWORD.name()));
+            assertFalse(variables.containsKey(EnvVar.CRATEDB_PASSWORD_SECRET_ARN.name()));
+            for (var variable : List.of(EnvVar.CRATEDB_JDBC_URL.name(), EnvVar.CRATEDB_USER.name(), EnvVar.CRATEDB_PASSWORD.name())) {
                 assertTrue(run.isSecretInput(FUNCTION, PREFIX + "-function", "environment.variables." + variable),
                         variable + " must reach the function as a secret");
             }
@@ -641,6 +649,126 @@ class CdcRelayStackTest {
     }
 
     @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class PrebuiltImage {
+
+        StackRun run;
+
+        @BeforeAll
+        void deploy() {
+            run = StackRun.run(with(NEW_TABLE, "imageUri", PREBUILT_IMAGE), SECRET_KEYS);
+            assertEquals(List.of(), run.result().exceptions(), "the program failed");
+        }
+
+        @Test
+        void nothingIsBuiltPushedOrKeptInARepositoryOfItsOwn() {
+            assertEquals(List.of(), run.names(IMAGE));
+            assertEquals(List.of(), run.names(REPOSITORY));
+            assertEquals(List.of(), run.names(LIFECYCLE_POLICY));
+            assertEquals(List.of(), run.names(REPOSITORY_POLICY));
+            assertFalse(run.mocks().invokes().contains(RelayMocks.ECR_TOKEN_INVOKE), "no registry login without a push");
+        }
+
+        @Test
+        void functionRunsTheGivenDigest() {
+            var function = run.inputs(FUNCTION, PREFIX + "-function");
+            assertEquals(PREBUILT_IMAGE, function.get("imageUri"));
+            assertEquals("Image", function.get("packageType"));
+            assertTrue(run.dependsOn(FUNCTION, PREFIX + "-function", ROLE_POLICY, PREFIX + "-function-permissions"));
+        }
+
+        @Test
+        void outputsNameTheImageButNoRepository() {
+            assertEquals(PREBUILT_IMAGE, run.output("imageUri"));
+            assertEquals(PREBUILT_IMAGE.substring(PREBUILT_IMAGE.indexOf('@') + 1), run.output("imageDigest"));
+            assertFalse(run.result().outputs().containsKey("repositoryUrl"));
+            assertFalse(run.result().outputs().containsKey("repoDigest"));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ExistingTableAndEncryptedStream {
+
+        static final String EXISTING_STREAM_ARN = arn("kinesis", "stream/" + EXISTING_STREAM);
+
+        StackRun run;
+
+        @BeforeAll
+        void deploy() {
+            run = StackRun.run(with(EXISTING_TABLE_AND_STREAM, "cutOverMarginMinutes", "30"), SECRET_KEYS);
+            assertEquals(List.of(), run.result().exceptions(), "the program failed");
+        }
+
+        @Test
+        void noStreamAndNoStreamingDestinationAreDeclared() {
+            assertEquals(List.of(), run.names(STREAM));
+            assertEquals(List.of(), run.names(DESTINATION));
+            assertTrue(run.registrations().stream().filter(r -> r.type().equals(TABLE)).allMatch(r -> r.read()),
+                    "the table is only looked up");
+            assertTrue(run.mocks().invokes().contains(RelayMocks.STREAM_LOOKUP_INVOKE));
+        }
+
+        @Test
+        void theStreamsKeyIsLookedUpThroughItsAlias() {
+            assertTrue(run.mocks().invokes().contains(RelayMocks.KEY_LOOKUP_INVOKE));
+        }
+
+        @Test
+        void roleReadsThatStreamAndDecryptsWithItsKeyOnly() {
+            var policy = run.inputs(ROLE_POLICY, PREFIX + "-function-permissions").get("policy");
+            var read = statement(policy, "ReadChangeStream").orElseThrow();
+            assertEquals(List.of(EXISTING_STREAM_ARN), strings(read.get("Resource")));
+            var decrypt = statement(policy, "DecryptChangeStream").orElseThrow();
+            assertEquals(List.of("kms:Decrypt"), strings(decrypt.get("Action")));
+            assertEquals(List.of(EXISTING_STREAM_KEY_ARN), strings(decrypt.get("Resource")),
+                    "the key's ARN, resolved from the alias the stream names");
+            assertEquals(Map.of("StringEquals", Map.of("kms:EncryptionContext:aws:kinesis:arn", EXISTING_STREAM_ARN)),
+                    decrypt.get("Condition"));
+        }
+
+        @Test
+        void mappingStartsAtTheCutOverMinusTheMargin() {
+            var mapping = run.inputs(MAPPING, PREFIX + "-changes-to-function");
+            assertEquals(EXISTING_STREAM_ARN, mapping.get("eventSourceArn"));
+            assertEquals("AT_TIMESTAMP", mapping.get("startingPosition"));
+            assertEquals("2026-12-02T05:30:00Z", mapping.get("startingPositionTimestamp"));
+            assertTrue(run.deletesBeforeReplacing(MAPPING, PREFIX + "-changes-to-function"));
+        }
+
+        @Test
+        void outputsNameTheExistingStream() {
+            assertEquals(EXISTING_STREAM_ARN, run.output("streamArn"));
+            assertEquals(EXISTING_STREAM, run.output("streamName"));
+            assertEquals(EXISTING_TABLE, run.output("tableName"));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ExistingUnencryptedStream {
+
+        StackRun run;
+
+        @BeforeAll
+        void deploy() {
+            run = StackRun.run(with(EXISTING_TABLE_AND_STREAM,
+                    "existingStreamArn", arn("kinesis", "stream/" + UNENCRYPTED_STREAM)), SECRET_KEYS);
+            assertEquals(List.of(), run.result().exceptions(), "the program failed");
+        }
+
+        @Test
+        void noKeyIsLookedUpOrGranted() {
+            assertFalse(run.mocks().invokes().contains(RelayMocks.KEY_LOOKUP_INVOKE));
+            var policy = run.inputs(ROLE_POLICY, PREFIX + "-function-permissions").get("policy");
+            assertTrue(statement(policy, "DecryptChangeStream").isEmpty());
+            assertFalse(policy.toString().contains("kms:"));
+            assertEquals(List.of(arn("kinesis", "stream/" + UNENCRYPTED_STREAM)),
+                    strings(statement(policy, "ReadChangeStream").orElseThrow().get("Resource")));
+        }
+    }
+
+    @Nested
     class InvalidConfiguration {
 
         @Test
@@ -687,6 +815,66 @@ class CdcRelayStackTest {
             assertTrue(message.contains("cratedbPassword: must be stored as a secret: pulumi config set --secret "
                     + "cratedbPassword"), message);
             assertFalse(message.contains(PASSWORD), "the error must not echo the password");
+        }
+
+        @Test
+        void aStreamInAnotherRegionIsRejectedBeforeAnyResourceIsDeclared() {
+            var run = StackRun.runExpectingFailure(with(EXISTING_TABLE_AND_STREAM,
+                    "existingStreamArn", "arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/" + EXISTING_STREAM),
+                    SECRET_KEYS);
+            assertEquals(List.of(), run.registrations(), "nothing may be declared");
+            var message = failureMessage(run);
+            assertTrue(message.contains("existingStreamArn: is in region us-east-1 but the stack deploys to "
+                    + REGION), message);
+        }
+
+        @Test
+        void anExistingStreamTogetherWithNewStreamSettingsIsRejected() {
+            var run = StackRun.runExpectingFailure(with(EXISTING_TABLE_AND_STREAM, "streamMode", "PROVISIONED",
+                    "streamShardCount", "2"), SECRET_KEYS);
+            assertEquals(List.of(), run.registrations(), "nothing may be declared");
+            var message = failureMessage(run);
+            assertTrue(message.contains("streamMode: must not be set together with existingStreamArn"), message);
+            assertTrue(message.contains("streamShardCount: must not be set together with existingStreamArn"), message);
+        }
+
+        @Test
+        void aStreamOfAnotherAccountFailsTheLookupCheckAndIsNeverMapped() {
+            var run = StackRun.runExpectingFailure(with(EXISTING_TABLE_AND_STREAM,
+                    "existingStreamArn", "arn:aws:kinesis:" + REGION + ":210987654321:stream/" + EXISTING_STREAM),
+                    SECRET_KEYS);
+            var message = failureMessage(run);
+            assertTrue(message.contains("the stream must be in the account and region the stack deploys to"), message);
+            assertEquals(List.of(), run.names(MAPPING), "no mapping onto a stream the lookup did not confirm");
+        }
+
+        @Test
+        void anExistingStreamTheLookupCannotFindFailsTheDeployment() {
+            var run = StackRun.runExpectingFailure(with(EXISTING_TABLE_AND_STREAM,
+                    "existingStreamArn", arn("kinesis", "stream/no-such-stream")), SECRET_KEYS);
+            assertTrue(failureMessage(run).contains("Stream no-such-stream under account " + ACCOUNT + " not found"),
+                    failureMessage(run));
+            assertEquals(List.of(), run.names(MAPPING), "nothing is mapped onto a stream that is not there");
+            assertEquals(List.of(), run.names(ROLE_POLICY), "no grant is written for it either");
+        }
+
+        @Test
+        void aRecordAgeBeyondTheExistingStreamsRetentionFailsTheDeployment() {
+            var run = StackRun.runExpectingFailure(with(EXISTING_TABLE_AND_STREAM,
+                    "maximumRecordAgeSeconds", "172800"), SECRET_KEYS);
+            assertTrue(failureMessage(run).contains("maximumRecordAgeSeconds: 172800 exceeds the retention of 86400 s"
+                    + " of the existing stream " + EXISTING_STREAM + ": records would expire unreported"),
+                    failureMessage(run));
+            assertEquals(List.of(), run.names(MAPPING));
+        }
+
+        @Test
+        void aPrebuiltImageFromAnotherRegionIsRejected() {
+            var run = StackRun.runExpectingFailure(with(NEW_TABLE,
+                    "imageUri", PREBUILT_IMAGE.replace(REGION, "us-west-2")), SECRET_KEYS);
+            assertEquals(List.of(), run.registrations(), "nothing may be declared");
+            assertTrue(failureMessage(run).contains("imageUri: is in region us-west-2 but the stack deploys to "
+                    + REGION));
         }
 
         private static String failureMessage(StackRun run) {

@@ -1,6 +1,8 @@
 package dev.cdcrelay.stack;
 
+import dev.cdcrelay.settings.EnvVar;
 import dev.cdcrelay.stack.config.ConfigKeys;
+import dev.cdcrelay.stack.config.FunctionEnvironment;
 import dev.cdcrelay.stack.support.StackRun;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -14,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static dev.cdcrelay.stack.support.TestConfigs.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -25,6 +28,9 @@ class ExampleConfigTest {
     static final Path EXAMPLE = Path.of("..", "Pulumi.dev.yaml");
     static final Path GUIDE = Path.of("..", "README.md");
     static final String NAMESPACE = StackRun.PROJECT + ":";
+    static final Pattern TABLE_ROW = Pattern.compile("\\| `([a-z][A-Za-z:]*)` \\|");
+    static final Pattern ENV_VAR_NAME = Pattern.compile("`((?:CRATEDB|RELAY)_[A-Z_]+)`");
+    static final Pattern PLAIN_ENV_VAR_NAME = Pattern.compile("\\b(?:CRATEDB|RELAY)_[A-Z_]*[A-Z]\\b");
 
     @Test
     void theExampleDeploysOnceTheSecretsAreSet() throws IOException {
@@ -54,6 +60,45 @@ class ExampleConfigTest {
                     key + " is missing from Pulumi.dev.yaml");
             assertTrue(guide.contains("| `" + key + "` |"), key + " is missing from the configuration table in README.md");
         }
+    }
+
+    /** The stack table names the variable each key becomes, and gives the function's default for it. */
+    @Test
+    void theGuideSaysWhichVariableEachKeyBecomesWithTheFunctionsDefault() throws IOException {
+        var rows = guideRows();
+        for (var variable : EnvVar.values()) {
+            var key = FunctionEnvironment.configKey(variable);
+            if (key.isEmpty() || !rows.containsKey(key.get())) {
+                continue;
+            }
+            var row = rows.get(key.get());
+            if (!List.of(EnvVar.RELAY_KEY_SCHEMA, EnvVar.CRATEDB_PASSWORD_SECRET_ARN).contains(variable)) {
+                assertTrue(row.contains("`" + variable + "`"), key.get() + "'s row must name " + variable + ": " + row);
+            }
+            variable.defaultValue().filter(value -> row.split("\\|")[2].trim().startsWith("`")).ifPresent(value ->
+                    assertEquals("`" + value + "`", row.split("\\|")[2].trim(), key.get() + "'s default in README.md"));
+        }
+        for (var row : rows.values()) {
+            ENV_VAR_NAME.matcher(row).results().map(match -> match.group(1)).forEach(name ->
+                    assertDoesNotThrow(() -> EnvVar.valueOf(name), "README.md's stack table names " + name
+                            + ", which the function does not read"));
+        }
+        var schema = Files.readString(Path.of("..", "Pulumi.yaml"));
+        PLAIN_ENV_VAR_NAME.matcher(schema).results().map(match -> match.group()).forEach(name ->
+                assertDoesNotThrow(() -> EnvVar.valueOf(name), "Pulumi.yaml names " + name
+                        + ", which the function does not read"));
+    }
+
+    /** The configuration table's rows by key. */
+    private static Map<String, String> guideRows() throws IOException {
+        var rows = new HashMap<String, String>();
+        for (var line : Files.readAllLines(GUIDE)) {
+            var match = TABLE_ROW.matcher(line);
+            if (match.lookingAt()) {
+                rows.put(match.group(1), line);
+            }
+        }
+        return rows;
     }
 
     private static Map<String, String> exampleConfig() throws IOException {

@@ -23,26 +23,57 @@ import dev.cdcrelay.stack.config.ImageSettings;
 import dev.cdcrelay.stack.policy.RepositoryPolicies;
 
 import java.util.Map;
+import java.util.Optional;
 
-/** The ECR repository, its policies, and the function image built locally and pushed into it. */
+/**
+ * The function image. By default the ECR repository, its policies, and the image built locally and
+ * pushed into it. With a prebuilt image ({@code imageUri}) none of these: the image stays in the
+ * repository it was pushed to (dev's, or a CI registry), whose policy already lets Lambda pull it;
+ * a repository of this stack's own would stay empty.
+ */
 public final class FunctionImage extends ComponentResource {
 
     /** Only the digest matters to Lambda; the tag just names the newest push for people. */
     static final String TAG = "latest";
 
-    /** Resource policy the function's creation must wait for: Lambda checks it can pull. */
-    public final Resource accessPolicy;
-    public final Output<String> repositoryUrl;
-    public final Output<String> repositoryArn;
-    /** {@code <repository>@sha256:...} as docker reported it after the push. */
-    public final Output<String> repoDigest;
-    /** The pushed image in this stack's repository, by digest, so every new build rolls out. */
+    /** Resource policy the function's creation must wait for (Lambda checks it can pull); only when built. */
+    public final Optional<Resource> accessPolicy;
+    /** The stack's own repository; only when the stack builds the image. */
+    public final Optional<Output<String>> repositoryUrl;
+    /** {@code <repository>@sha256:...} as docker reported it after the push; only when built. */
+    public final Optional<Output<String>> repoDigest;
+    /** What the function runs, by digest, so every new image rolls out. */
     public final Output<String> imageUri;
+    /** {@code sha256:...}: what another stack is promoted to (its {@code imageUri} names the same digest). */
+    public final Output<String> imageDigest;
 
     public FunctionImage(String prefix, ImageSettings settings, ImageBuild build, String functionName,
                          Map<String, String> tags, Resource parent) {
         super("cdcrelay:components:FunctionImage", prefix + "-image", ChildOptions.component(parent));
+        if (settings.source() instanceof ImageSettings.Prebuilt prebuilt) {
+            this.accessPolicy = Optional.empty();
+            this.repositoryUrl = Optional.empty();
+            this.repoDigest = Optional.empty();
+            this.imageUri = Output.of(prebuilt.imageUri());
+            this.imageDigest = Output.of(prebuilt.digest());
+        } else {
+            var repository = repository(prefix, (ImageSettings.Build) settings.source(), functionName, tags);
+            var image = buildAndPush(prefix, settings, build, repository);
+            this.accessPolicy = Optional.of(repository.accessPolicy());
+            this.repositoryUrl = Optional.of(repository.repository().repositoryUrl());
+            this.repoDigest = Optional.of(image.repoDigest());
+            this.imageUri = Output.tuple(repository.repository().repositoryUrl(), image.repoDigest())
+                    .applyValue(urlAndDigest -> imageUri(urlAndDigest.t1, urlAndDigest.t2));
+            this.imageDigest = imageUri.applyValue(uri -> uri.substring(uri.indexOf('@') + 1));
+        }
+        registerOutputs(Map.of("imageUri", imageUri, "imageDigest", imageDigest));
+    }
 
+    private record OwnRepository(Repository repository, Resource accessPolicy) {
+    }
+
+    private OwnRepository repository(String prefix, ImageSettings.Build settings, String functionName,
+                                     Map<String, String> tags) {
         var repository = new Repository(prefix + "-function-image", RepositoryArgs.builder()
                 .imageTagMutability("MUTABLE")
                 .imageScanningConfiguration(RepositoryImageScanningConfigurationArgs.builder().scanOnPush(true).build())
@@ -56,17 +87,21 @@ public final class FunctionImage extends ComponentResource {
                 .policy(RepositoryPolicies.lifecyclePolicy(settings.keepImages()))
                 .build(), ChildOptions.of(this));
 
-        this.accessPolicy = new RepositoryPolicy(prefix + "-function-image-access", RepositoryPolicyArgs.builder()
+        var accessPolicy = new RepositoryPolicy(prefix + "-function-image-access", RepositoryPolicyArgs.builder()
                 .repository(repository.name())
                 .policy(repository.arn().applyValue(arn ->
                         RepositoryPolicies.accessPolicy(arn, functionName, settings.publicPull())))
                 .build(), ChildOptions.of(this));
+        return new OwnRepository(repository, accessPolicy);
+    }
 
+    private Image buildAndPush(String prefix, ImageSettings settings, ImageBuild build, OwnRepository own) {
+        var repository = own.repository();
         // A fresh token on every run: the one in ~/.docker/config.json may have expired (they last 12 h).
         Output<GetAuthorizationTokenResult> token = EcrFunctions.getAuthorizationToken(
                 GetAuthorizationTokenArgs.builder().registryId(repository.registryId()).build());
 
-        var image = new Image(prefix + "-function-image", ImageArgs.builder()
+        return new Image(prefix + "-function-image", ImageArgs.builder()
                 .imageName(repository.repositoryUrl().applyValue(url -> url + ":" + TAG))
                 .build(DockerBuildArgs.builder()
                         .context(build.context())
@@ -82,13 +117,6 @@ public final class FunctionImage extends ComponentResource {
                         .password(token.applyValue(GetAuthorizationTokenResult::password).asSecret())
                         .build())
                 .build(), ChildOptions.of(this));
-
-        this.repositoryUrl = repository.repositoryUrl();
-        this.repositoryArn = repository.arn();
-        this.repoDigest = image.repoDigest();
-        this.imageUri = Output.tuple(repository.repositoryUrl(), image.repoDigest())
-                .applyValue(urlAndDigest -> imageUri(urlAndDigest.t1, urlAndDigest.t2));
-        registerOutputs(Map.of("repositoryUrl", repositoryUrl, "repoDigest", repoDigest, "imageUri", imageUri));
     }
 
     /**

@@ -21,12 +21,14 @@ public final class FunctionRole extends ComponentResource {
     /**
      * What the role may reach, as ARNs the policy is written for.
      *
+     * @param streamKeyArn      the customer managed key the stream is encrypted with, if any (known only
+     *                          after a lookup when the stream already existed)
      * @param passwordSecretArn the secret with the CrateDB password, when it is delivered that way
      * @param inVpc             whether the function runs in a VPC, where Lambda manages its network interfaces
      */
     public record Grants(Output<String> streamArn, Output<String> logGroupArn, Output<String> failureQueueArn,
                          Output<String> deadLetterBucketArn, String deadLetterPrefix,
-                         Optional<String> streamKeyArn, Optional<Output<String>> passwordSecretArn,
+                         Output<Optional<String>> streamKeyArn, Optional<Output<String>> passwordSecretArn,
                          boolean inVpc) {
     }
 
@@ -43,9 +45,9 @@ public final class FunctionRole extends ComponentResource {
         this.permissions = new RolePolicy(prefix + "-function-permissions", RolePolicyArgs.builder()
                 .role(role.id())
                 .policy(Output.tuple(grants.streamArn(), grants.logGroupArn(), grants.failureQueueArn(),
-                                grants.deadLetterBucketArn(), optional(grants.passwordSecretArn()))
+                                grants.deadLetterBucketArn(), grants.streamKeyArn(), optional(grants.passwordSecretArn()))
                         .applyValue(arns -> FunctionPolicies.permissionPolicy(arns.t1, arns.t2, arns.t3, arns.t4,
-                                grants.deadLetterPrefix(), grants.streamKeyArn(), arns.t5, grants.inVpc())))
+                                grants.deadLetterPrefix(), arns.t5, arns.t6, grants.inVpc())))
                 .build(), ChildOptions.of(this));
         this.roleArn = role.arn();
         registerOutputs(Map.of("roleArn", roleArn));

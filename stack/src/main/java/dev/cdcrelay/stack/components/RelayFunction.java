@@ -10,6 +10,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import dev.cdcrelay.stack.CrateDbCredentials;
 import dev.cdcrelay.stack.config.FailureSettings;
+import dev.cdcrelay.stack.config.FunctionEnvironment;
 import dev.cdcrelay.stack.config.FunctionSettings;
 import dev.cdcrelay.stack.config.ImageSettings;
 import dev.cdcrelay.stack.config.SinkSettings;
@@ -23,10 +24,14 @@ import java.util.Optional;
 /** The Lambda function that runs the relay image. */
 public final class RelayFunction extends ComponentResource {
 
-    /** What the function is made of, and what must exist before it is created. */
+    /**
+     * What the function is made of, and what must exist before it is created.
+     *
+     * @param repositoryAccessPolicy the pull policy of the stack's own repository; none for a prebuilt image
+     */
     public record Parts(String functionName, Output<String> imageUri, Output<String> roleArn,
                         Output<Map<String, String>> environment, Resource logGroup, Resource rolePermissions,
-                        Resource repositoryAccessPolicy, Optional<Resource> passwordSecretValue) {
+                        Optional<Resource> repositoryAccessPolicy, Optional<Resource> passwordSecretValue) {
     }
 
     public final Output<String> functionArn;
@@ -69,8 +74,8 @@ public final class RelayFunction extends ComponentResource {
 
     /** The function reads its password at start-up, so the secret must hold it before the function exists. */
     private static List<Resource> dependencies(Parts parts) {
-        var dependencies = new ArrayList<Resource>(
-                List.of(parts.logGroup(), parts.rolePermissions(), parts.repositoryAccessPolicy()));
+        var dependencies = new ArrayList<Resource>(List.of(parts.logGroup(), parts.rolePermissions()));
+        parts.repositoryAccessPolicy().ifPresent(dependencies::add);
         parts.passwordSecretValue().ifPresent(dependencies::add);
         return dependencies;
     }
@@ -88,8 +93,8 @@ public final class RelayFunction extends ComponentResource {
                 .map(arn -> arn.applyValue(FunctionEnvironment.Password::inSecret))
                 .orElseGet(() -> credentials.password().applyValue(FunctionEnvironment.Password::inline));
         return Output.tuple(credentials.jdbcUrl(), credentials.user(), password, keySchema, deadLetterBucket)
-                .applyValue(values -> FunctionEnvironment.variables(values.t1, values.t2, values.t3, values.t4,
-                        values.t5, sink, failures))
+                .applyValue(values -> FunctionEnvironment.requireAccepted(FunctionEnvironment.variables(values.t1,
+                        values.t2, values.t3, Optional.of(values.t4), values.t5, sink, failures)))
                 .asSecret();
     }
 }

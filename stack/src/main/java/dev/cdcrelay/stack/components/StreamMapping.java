@@ -6,6 +6,7 @@ import com.pulumi.aws.lambda.inputs.EventSourceMappingDestinationConfigArgs;
 import com.pulumi.aws.lambda.inputs.EventSourceMappingDestinationConfigOnFailureArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import dev.cdcrelay.stack.config.MappingSettings;
 
@@ -50,7 +51,14 @@ public final class StreamMapping extends ComponentResource {
                 .tags(tags);
         settings.startingPositionTimestamp().ifPresent(args::startingPositionTimestamp);
         var mapping = new EventSourceMapping(prefix + "-changes-to-function", args.build(),
-                ChildOptions.of(this, rolePermissions));
+                CustomResourceOptions.builder()
+                        .parent(this)
+                        .dependsOn(rolePermissions)
+                        // A new starting position (or stream) replaces the mapping, and Lambda refuses a second
+                        // mapping of the same stream to the same function: the old one has to go first. The new
+                        // one starts where it is told, without the old one's checkpoint.
+                        .deleteBeforeReplace(true)
+                        .build());
         this.uuid = mapping.uuid();
         this.arn = mapping.arn();
         registerOutputs(Map.of("uuid", uuid, "arn", arn));

@@ -8,6 +8,7 @@ public final class ConfigKeys {
     public static final String ARCHITECTURE = "architecture";
     public static final String ECR_KEEP_IMAGES = "ecrKeepImages";
     public static final String ECR_PUBLIC_PULL = "ecrPublicPull";
+    public static final String IMAGE_URI = "imageUri";
 
     public static final String EXISTING_TABLE_NAME = "existingTableName";
     public static final String TABLE_HASH_KEY = "tableHashKey";
@@ -24,6 +25,9 @@ public final class ConfigKeys {
     public static final String STREAM_SHARD_COUNT = "streamShardCount";
     public static final String STREAM_RETENTION_HOURS = "streamRetentionHours";
     public static final String STREAM_KMS_KEY = "streamKmsKey";
+    public static final String EXISTING_STREAM_ARN = "existingStreamArn";
+    public static final String CUT_OVER_TIME = "cutOverTime";
+    public static final String CUT_OVER_MARGIN_MINUTES = "cutOverMarginMinutes";
 
     public static final String FUNCTION_MEMORY_MB = "functionMemoryMb";
     public static final String FUNCTION_TIMEOUT_SECONDS = "functionTimeoutSeconds";

@@ -43,6 +43,11 @@ final class ConfigReader {
         });
     }
 
+    /** The region the stack deploys into, when the source knows it. */
+    Optional<String> deploymentRegion() {
+        return source.deploymentRegion();
+    }
+
     boolean isSet(String key) {
         return optionalString(key).isPresent();
     }
@@ -108,6 +113,10 @@ final class ConfigReader {
 
     void problem(String key, String message) {
         problems.add(key + ": " + message);
+    }
+
+    boolean hasProblem(String key) {
+        return problems.stream().anyMatch(problem -> problem.startsWith(key + ": "));
     }
 
     void throwIfProblems() {

@@ -17,4 +17,13 @@ public interface ConfigSource {
      * source cannot tell, in which case the secret check is skipped.
      */
     Optional<Boolean> isSecret(String key);
+
+    /**
+     * The AWS region the stack deploys into, when the source knows it. Settings bound to a region (an
+     * existing stream, a prebuilt image) are checked against it; when it is unknown those checks are
+     * skipped and AWS refuses the mismatch at deploy time instead.
+     */
+    default Optional<String> deploymentRegion() {
+        return Optional.empty();
+    }
 }

@@ -10,14 +10,32 @@ import java.util.Optional;
 public final class PulumiConfigSource implements ConfigSource {
 
     private final Config config;
+    private final Optional<String> deploymentRegion;
 
-    public PulumiConfigSource(Config config) {
+    /**
+     * @param awsConfig the AWS provider's config namespace; its {@code region}, else AWS_REGION or
+     *                  AWS_DEFAULT_REGION (which the provider also reads), is where the stack deploys
+     */
+    public PulumiConfigSource(Config config, Config awsConfig) {
+        this(config, awsConfig.get("region")
+                .or(() -> Optional.ofNullable(System.getenv("AWS_REGION")))
+                .or(() -> Optional.ofNullable(System.getenv("AWS_DEFAULT_REGION")))
+                .filter(region -> !region.isBlank()));
+    }
+
+    private PulumiConfigSource(Config config, Optional<String> deploymentRegion) {
         this.config = Objects.requireNonNull(config);
+        this.deploymentRegion = deploymentRegion;
     }
 
     @Override
     public Optional<String> get(String key) {
         return config.get(key);
+    }
+
+    @Override
+    public Optional<String> deploymentRegion() {
+        return deploymentRegion;
     }
 
     /**

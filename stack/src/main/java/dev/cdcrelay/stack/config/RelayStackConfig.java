@@ -1,10 +1,14 @@
 package dev.cdcrelay.stack.config;
 
+import dev.cdcrelay.settings.EnvReader;
+import dev.cdcrelay.settings.EnvVar;
+import dev.cdcrelay.settings.TtlDeletes;
+
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -34,6 +38,16 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
     private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern SECURITY_GROUP_ID = Pattern.compile("sg-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    /** An ECR image by digest and without tag; group 2 is the registry's region. */
+    private static final Pattern ECR_IMAGE_BY_DIGEST = Pattern.compile("(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)"
+            + "\\.amazonaws\\.com(?:\\.cn)?/(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"
+            + "@sha256:[0-9a-f]{64}");
+    /** A Kinesis stream ARN; group 1 is its region. */
+    private static final Pattern KINESIS_STREAM_ARN =
+            Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\\d{12}):stream/[A-Za-z0-9_.-]{1,128}");
+
+    /** How far before the cut-over time a mapping on an existing stream starts, unless configured. */
+    public static final int DEFAULT_CUT_OVER_MARGIN_MINUTES = 15;
 
     public RelayStackConfig {
         Objects.requireNonNull(namePrefix);
@@ -62,6 +76,7 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
         var function = readFunction(in);
         var sink = readSink(in);
         var failures = readFailures(in);
+        FunctionEnvironment.check(in, table, sink, failures);
         var mapping = readMapping(in, stream);
         var alarms = readAlarms(in);
         var vpc = readVpc(in);
@@ -71,10 +86,24 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
     }
 
     private static ImageSettings readImage(ConfigReader in) {
-        return new ImageSettings(
-                in.oneOf(ARCHITECTURE, Architecture.class, Architecture.X86_64),
-                in.integer(ECR_KEEP_IMAGES, 10, 1, 1000),
-                in.bool(ECR_PUBLIC_PULL, true));
+        var architecture = in.oneOf(ARCHITECTURE, Architecture.class, Architecture.X86_64);
+        var imageUri = in.optionalString(IMAGE_URI);
+        if (imageUri.isEmpty()) {
+            return new ImageSettings(architecture, new ImageSettings.Build(
+                    in.integer(ECR_KEEP_IMAGES, 10, 1, 1000), in.bool(ECR_PUBLIC_PULL, true)));
+        }
+        // With a prebuilt image the stack owns no repository, so its repository settings would do nothing.
+        exclude(in, IMAGE_URI, "the stack then builds no image and creates no repository", ECR_KEEP_IMAGES,
+                ECR_PUBLIC_PULL);
+        var image = ECR_IMAGE_BY_DIGEST.matcher(imageUri.get());
+        if (!image.matches()) {
+            in.problem(IMAGE_URI, "must be an ECR image by digest, <account>.dkr.ecr.<region>.amazonaws.com/"
+                    + "<repository>@sha256:<64 hex digits> (no tag), got '" + imageUri.get() + "'");
+        } else {
+            requireDeploymentRegion(in, IMAGE_URI, image.group(2),
+                    "Lambda pulls images only from ECR in the function's own region");
+        }
+        return new ImageSettings(architecture, new ImageSettings.Prebuilt(imageUri.get()));
     }
 
     private static TableSettings readTable(ConfigReader in) {
@@ -119,6 +148,10 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
     }
 
     private static StreamSettings readStream(ConfigReader in) {
+        var existingArn = in.optionalString(EXISTING_STREAM_ARN);
+        if (existingArn.isPresent()) {
+            return readExistingStream(in, existingArn.get());
+        }
         var mode = in.oneOf(STREAM_MODE, StreamMode.class, StreamMode.ON_DEMAND);
         var shardCount = in.optionalInteger(STREAM_SHARD_COUNT, 1, 10_000);
         if (mode == StreamMode.PROVISIONED) {
@@ -133,7 +166,26 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
                     + " (arn:aws:kms:<region>:<account>:key/<id>; an alias cannot be granted kms:Decrypt), got '"
                     + kmsKey + "'");
         }
-        return new StreamSettings(mode, shardCount, in.integer(STREAM_RETENTION_HOURS, 24, 24, 8760), kmsKey);
+        return new StreamSettings.NewStream(mode, shardCount, in.integer(STREAM_RETENTION_HOURS, 24, 24, 8760),
+                kmsKey);
+    }
+
+    private static StreamSettings readExistingStream(ConfigReader in, String arn) {
+        exclude(in, EXISTING_STREAM_ARN, "the existing stream is used as it is, and its key is looked up",
+                STREAM_MODE, STREAM_SHARD_COUNT, STREAM_RETENTION_HOURS, STREAM_KMS_KEY);
+        if (!in.isSet(EXISTING_TABLE_NAME)) {
+            in.problem(EXISTING_STREAM_ARN, "needs " + EXISTING_TABLE_NAME + ": the stack adds no streaming"
+                    + " destination, so only the table that already streams into this stream can feed it");
+        }
+        var stream = KINESIS_STREAM_ARN.matcher(arn);
+        if (!stream.matches()) {
+            in.problem(EXISTING_STREAM_ARN, "must be a Kinesis stream ARN,"
+                    + " arn:aws:kinesis:<region>:<account>:stream/<name>, got '" + arn + "'");
+        } else {
+            requireDeploymentRegion(in, EXISTING_STREAM_ARN, stream.group(1),
+                    "an event source mapping reads only streams in the function's own region");
+        }
+        return new StreamSettings.ExistingStream(arn);
     }
 
     private static FunctionSettings readFunction(ConfigReader in) {
@@ -150,22 +202,17 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
     }
 
     private static SinkSettings readSink(ConfigReader in) {
-        var jdbcUrl = in.requiredString(CRATEDB_JDBC_URL,
+        // Presence only: the rules of the URL, the table and the rest are the function's (FunctionEnvironment.check).
+        in.requiredString(CRATEDB_JDBC_URL,
                 "pulumi config set --secret " + CRATEDB_JDBC_URL + " jdbc:postgresql://<host>:5432/doc");
-        // The URL may carry credentials: it is checked, never echoed.
-        if (!jdbcUrl.isEmpty() && !jdbcUrl.startsWith("jdbc:postgresql://") && !jdbcUrl.startsWith("jdbc:crate://")) {
-            in.problem(CRATEDB_JDBC_URL, "must start with jdbc:postgresql:// or jdbc:crate://");
-        }
-        // The function refuses such a URL at cold start; refusing it here fails the deployment instead.
-        if (jdbcUrl.toLowerCase(Locale.ROOT).contains("password=")) {
-            in.problem(CRATEDB_JDBC_URL, "must not carry the password; set " + CRATEDB_PASSWORD + " instead");
-        }
         in.requiredString(CRATEDB_USER, "pulumi config set --secret " + CRATEDB_USER + " <user>");
         in.requiredString(CRATEDB_PASSWORD, "pulumi config set --secret " + CRATEDB_PASSWORD + " <password>");
         in.requireStoredAsSecret(CRATEDB_PASSWORD);
         return new SinkSettings(
                 in.requiredString(CRATEDB_TABLE, "name the CrateDB table the relay writes, e.g. doc.readings"),
-                in.oneOf(TTL_DELETES, TtlDeletes.class, TtlDeletes.DELETE),
+                // A value the function refuses is reported by FunctionEnvironment.check, which sees it as written.
+                in.optionalString(TTL_DELETES).flatMap(value -> EnvReader.spelledAs(TtlDeletes.class, value))
+                        .orElseGet(() -> EnvReader.defaultOf(EnvVar.RELAY_TTL_DELETES, TtlDeletes.class)),
                 in.optionalString(ATTRIBUTE_TYPES),
                 readPassword(in));
     }
@@ -189,12 +236,9 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
     }
 
     private static FailureSettings readFailures(ConfigReader in) {
-        var prefix = in.raw(DEAD_LETTER_PREFIX).orElse("dead-letter/");
-        if (prefix.startsWith("/") || prefix.contains("*") || prefix.contains("?") || prefix.length() > 512
-                || !prefix.equals(prefix.strip())) {
-            in.problem(DEAD_LETTER_PREFIX, "must be an S3 key prefix without leading '/', blanks or wildcards, got '"
-                    + prefix + "'");
-        }
+        // The role may write only below the prefix, so the stack needs it: the function's default when unset.
+        // Its rules are the function's (FunctionEnvironment.check); blanks matter, so it is read as stored.
+        var prefix = in.raw(DEAD_LETTER_PREFIX).orElseGet(() -> EnvVar.RELAY_DEAD_LETTER_PREFIX.defaultValue().orElseThrow());
         return new FailureSettings(prefix,
                 in.integer(DEAD_LETTER_EXPIRATION_DAYS, 30, 1, 3650),
                 in.bool(DEAD_LETTER_FORCE_DESTROY, false),
@@ -202,35 +246,72 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
     }
 
     private static MappingSettings readMapping(ConfigReader in, StreamSettings stream) {
-        var startingPosition = in.oneOf(STARTING_POSITION, StartingPosition.class, StartingPosition.TRIM_HORIZON);
-        var timestamp = in.optionalString(STARTING_POSITION_TIMESTAMP);
-        if (startingPosition == StartingPosition.AT_TIMESTAMP) {
-            requireSetFor(in, STARTING_POSITION_TIMESTAMP, STARTING_POSITION + " AT_TIMESTAMP");
-            timestamp.ifPresent(value -> {
-                try {
-                    OffsetDateTime.parse(value);
-                } catch (DateTimeParseException notRfc3339) {
-                    in.problem(STARTING_POSITION_TIMESTAMP,
-                            "must be an RFC 3339 time such as 2024-07-12T01:17:42Z, got '" + value + "'");
-                }
-            });
-        } else {
-            forbidSetWith(in, STARTING_POSITION_TIMESTAMP, STARTING_POSITION + " AT_TIMESTAMP");
-            timestamp = Optional.empty();
-        }
+        var start = stream instanceof StreamSettings.NewStream ? readStartingPosition(in) : readCutOverStart(in);
         int maximumRecordAgeSeconds = in.integer(MAXIMUM_RECORD_AGE_SECONDS, 86_400, 60, 604_800);
-        int retentionSeconds = stream.retentionHours() * 3600;
-        if (maximumRecordAgeSeconds > retentionSeconds) {
+        // An existing stream's retention is known only once it is looked up; ChangeStream checks it then.
+        if (stream instanceof StreamSettings.NewStream own && maximumRecordAgeSeconds > own.retentionHours() * 3600) {
             in.problem(MAXIMUM_RECORD_AGE_SECONDS, maximumRecordAgeSeconds + " exceeds the stream's retention of "
-                    + retentionSeconds + " s (" + STREAM_RETENTION_HOURS + "): records would expire unreported");
+                    + own.retentionHours() * 3600 + " s (" + STREAM_RETENTION_HOURS
+                    + "): records would expire unreported");
         }
         return new MappingSettings(
                 in.integer(BATCH_SIZE, 100, 1, 10_000),
                 in.integer(MAXIMUM_BATCHING_WINDOW_SECONDS, 1, 0, 300),
                 in.integer(PARALLELIZATION_FACTOR, 1, 1, 10),
-                startingPosition, timestamp,
+                start.position(), start.timestamp(),
                 in.integer(MAXIMUM_RETRY_ATTEMPTS, 10, 0, 10_000),
                 maximumRecordAgeSeconds);
+    }
+
+    /** Where a mapping starts reading; the timestamp is present exactly with AT_TIMESTAMP. */
+    private record Start(StartingPosition position, Optional<String> timestamp) {
+    }
+
+    private static Start readStartingPosition(ConfigReader in) {
+        forbidSetWith(in, CUT_OVER_TIME, EXISTING_STREAM_ARN);
+        forbidSetWith(in, CUT_OVER_MARGIN_MINUTES, EXISTING_STREAM_ARN);
+        var startingPosition = in.oneOf(STARTING_POSITION, StartingPosition.class, StartingPosition.TRIM_HORIZON);
+        var timestamp = in.optionalString(STARTING_POSITION_TIMESTAMP);
+        if (startingPosition != StartingPosition.AT_TIMESTAMP) {
+            forbidSetWith(in, STARTING_POSITION_TIMESTAMP, STARTING_POSITION + " AT_TIMESTAMP");
+            return new Start(startingPosition, Optional.empty());
+        }
+        requireSetFor(in, STARTING_POSITION_TIMESTAMP, STARTING_POSITION + " AT_TIMESTAMP");
+        timestamp.ifPresent(value -> {
+            try {
+                OffsetDateTime.parse(value);
+            } catch (DateTimeParseException notRfc3339) {
+                in.problem(STARTING_POSITION_TIMESTAMP,
+                        "must be an RFC 3339 time such as 2024-07-12T01:17:42Z, got '" + value + "'");
+            }
+        });
+        return new Start(startingPosition, timestamp);
+    }
+
+    /**
+     * On a stream another consumer has been reading, the mapping starts at the cut-over time minus a
+     * margin: whatever the old consumer had not yet applied when it stopped is read again (applying a
+     * change twice is harmless), and nothing falls between the two.
+     */
+    private static Start readCutOverStart(ConfigReader in) {
+        exclude(in, EXISTING_STREAM_ARN, "the mapping starts AT_TIMESTAMP, " + CUT_OVER_TIME + " minus "
+                + CUT_OVER_MARGIN_MINUTES, STARTING_POSITION, STARTING_POSITION_TIMESTAMP);
+        int marginMinutes = in.integer(CUT_OVER_MARGIN_MINUTES, DEFAULT_CUT_OVER_MARGIN_MINUTES, 0, 1440);
+        var cutOver = in.optionalString(CUT_OVER_TIME);
+        if (cutOver.isEmpty()) {
+            in.problem(CUT_OVER_TIME, "is required with " + EXISTING_STREAM_ARN + ": the moment this relay takes"
+                    + " over from the stream's current consumer, e.g. pulumi config set " + CUT_OVER_TIME
+                    + " $(date -u +%Y-%m-%dT%H:%M:%SZ)");
+            return new Start(StartingPosition.AT_TIMESTAMP, Optional.empty());
+        }
+        try {
+            var start = OffsetDateTime.parse(cutOver.get()).toInstant().minus(Duration.ofMinutes(marginMinutes));
+            return new Start(StartingPosition.AT_TIMESTAMP, Optional.of(start.toString()));
+        } catch (DateTimeParseException notRfc3339) {
+            in.problem(CUT_OVER_TIME, "must be an RFC 3339 time such as 2026-12-02T06:00:00Z, got '"
+                    + cutOver.get() + "'");
+            return new Start(StartingPosition.AT_TIMESTAMP, Optional.empty());
+        }
     }
 
     private static AlarmSettings readAlarms(ConfigReader in) {
@@ -285,6 +366,21 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
             in.problem(key, "may list at most " + max + " ids, got " + ids.size());
         }
         return ids;
+    }
+
+    /** Each of {@code excludedKeys} is a problem when set, since {@code presentKey} is set. */
+    private static void exclude(ConfigReader in, String presentKey, String reason, String... excludedKeys) {
+        for (var excluded : excludedKeys) {
+            if (in.isSet(excluded)) {
+                in.problem(excluded, "must not be set together with " + presentKey + ": " + reason);
+            }
+        }
+    }
+
+    /** A region-bound setting must name the region the stack deploys into, when that is known. */
+    private static void requireDeploymentRegion(ConfigReader in, String key, String region, String why) {
+        in.deploymentRegion().filter(deployRegion -> !deployRegion.equals(region)).ifPresent(deployRegion ->
+                in.problem(key, "is in region " + region + " but the stack deploys to " + deployRegion + ": " + why));
     }
 
     private static void requireSetFor(ConfigReader in, String key, String reason) {

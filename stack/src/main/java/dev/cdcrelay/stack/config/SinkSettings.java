@@ -1,5 +1,7 @@
 package dev.cdcrelay.stack.config;
 
+import dev.cdcrelay.settings.TtlDeletes;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -7,8 +9,11 @@ import java.util.Optional;
  * What the function writes to, besides the credentials (those stay Pulumi secrets and travel as
  * {@code Output}s, see {@code CrateDbCredentials}).
  *
- * @param attributeTypes passed through to RELAY_ATTRIBUTE_TYPES as is; the function parses it
- * @param password       how the password is delivered to the function
+ * <p>{@code cratedbTable} and {@code attributeTypes} go to the function as written (CRATEDB_TABLE,
+ * RELAY_ATTRIBUTE_TYPES; the latter left out when unset), {@code ttlDeletes} as RELAY_TTL_DELETES; the
+ * function's own rules check them before deployment ({@link FunctionEnvironment#check}).
+ *
+ * @param password how the password is delivered to the function
  */
 public record SinkSettings(String cratedbTable, TtlDeletes ttlDeletes, Optional<String> attributeTypes,
                            PasswordSettings password) {

@@ -11,11 +11,19 @@ public final class FunctionPolicies {
     /**
      * What the event source mapping needs to read the stream with a shared-throughput iterator.
      * kinesis:ListStreams is left out: the mapping is given the stream's ARN, and the action would
-     * need Resource "*".
+     * need Resource "*". So is kinesis:SubscribeToShard: it serves only enhanced fan-out consumers
+     * (and is granted on the consumer's ARN, not the stream's), which this mapping is not.
      */
     public static final List<String> STREAM_READ_ACTIONS = List.of(
             "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
-            "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard");
+            "kinesis:GetShardIterator", "kinesis:ListShards");
+
+    /**
+     * Kinesis passes the stream's ARN as encryption context in every KMS call it makes for the stream
+     * (Kinesis Data Streams developer guide, "Permissions to use user-generated KMS keys"), so the
+     * grant can be held to decrypting this one stream's records.
+     */
+    public static final String KINESIS_ENCRYPTION_CONTEXT = "kms:EncryptionContext:aws:kinesis:arn";
 
     /**
      * What Lambda needs to attach the function to a VPC: it creates, describes and deletes the
@@ -38,6 +46,7 @@ public final class FunctionPolicies {
      * @param logGroupArn      without the {@code :*} suffix; log streams are matched by adding it
      * @param deadLetterPrefix objects outside the prefix stay out of reach
      * @param streamKeyArn     a customer managed key to decrypt the stream with; none for alias/aws/kinesis
+     *                         or an unencrypted stream
      * @param passwordSecretArn the secret the function reads the CrateDB password from, if any; it is
      *                          encrypted with aws/secretsmanager, which needs no kms grant
      * @param inVpc             whether the function runs in a VPC and so needs its network interfaces managed
@@ -55,7 +64,8 @@ public final class FunctionPolicies {
         statements.add(PolicyStatement.allow("WriteDeadLetters", List.of("s3:PutObject"),
                 List.of(deadLetterBucketArn + "/" + deadLetterPrefix + "*")));
         streamKeyArn.ifPresent(keyArn -> statements.add(
-                PolicyStatement.allow("DecryptChangeStream", List.of("kms:Decrypt"), List.of(keyArn))));
+                PolicyStatement.allow("DecryptChangeStream", List.of("kms:Decrypt"), List.of(keyArn))
+                        .withCondition(Map.of("StringEquals", Map.of(KINESIS_ENCRYPTION_CONTEXT, streamArn)))));
         passwordSecretArn.ifPresent(secretArn -> statements.add(
                 PolicyStatement.allow("ReadCrateDbPassword", List.of("secretsmanager:GetSecretValue"),
                         List.of(secretArn))));

@@ -1,10 +1,12 @@
 package dev.cdcrelay.stack.config;
 
+import dev.cdcrelay.settings.TtlDeletes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +29,11 @@ class RelayStackConfigTest {
     void defaultsAreSafeAndComplete() {
         var config = parse(NEW_TABLE);
         assertEquals("dynamodb-cdc-relay-dev", config.namePrefix());
-        assertEquals(new ImageSettings(Architecture.X86_64, 10, true), config.image());
+        assertEquals(new ImageSettings(Architecture.X86_64, new ImageSettings.Build(10, true)), config.image());
         assertEquals(new TableSettings.NewTable(
                 new KeySchema(new KeyAttribute("device", KeyType.S), Optional.of(new KeyAttribute("timestamp", KeyType.S))),
                 BillingMode.PAY_PER_REQUEST, Optional.empty(), true, false), config.table());
-        assertEquals(new StreamSettings(StreamMode.ON_DEMAND, OptionalInt.empty(), 24, "alias/aws/kinesis"),
+        assertEquals(new StreamSettings.NewStream(StreamMode.ON_DEMAND, OptionalInt.empty(), 24, "alias/aws/kinesis"),
                 config.stream());
         assertEquals(new FunctionSettings(1024, 60, OptionalInt.empty(), 30), config.function());
         assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(),
@@ -70,8 +72,47 @@ class RelayStackConfigTest {
     @Test
     void customerManagedStreamKeyNeedsADecryptGrant() {
         var arn = "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        assertEquals(Optional.of(arn), parse(with(NEW_TABLE, "streamKmsKey", arn)).stream().customerManagedKeyArn());
-        assertEquals(Optional.empty(), parse(NEW_TABLE).stream().customerManagedKeyArn());
+        assertEquals(Optional.of(arn), newStream(parse(with(NEW_TABLE, "streamKmsKey", arn))).customerManagedKeyArn());
+        assertEquals(Optional.empty(), newStream(parse(NEW_TABLE)).customerManagedKeyArn());
+    }
+
+    @Test
+    void aPrebuiltImageReplacesTheBuildAndItsRepository() {
+        var config = parse(with(NEW_TABLE, "imageUri", PREBUILT_IMAGE, "architecture", "arm64", "aws:region",
+                "eu-central-1"));
+        assertEquals(new ImageSettings(Architecture.ARM64, new ImageSettings.Prebuilt(PREBUILT_IMAGE)), config.image());
+        assertEquals("sha256:" + "fedcba9876543210".repeat(4), ((ImageSettings.Prebuilt) config.image().source()).digest());
+    }
+
+    @Test
+    void anExistingStreamIsReadFromTheCutOverTimeMinusTheMargin() {
+        var config = parse(EXISTING_TABLE_AND_STREAM);
+        var stream = (StreamSettings.ExistingStream) config.stream();
+        assertEquals("arn:aws:kinesis:eu-central-1:123456789012:stream/processor-changes", stream.arn());
+        assertEquals("processor-changes", stream.name());
+        assertEquals(StartingPosition.AT_TIMESTAMP, config.mapping().startingPosition());
+        assertEquals(Optional.of("2026-12-02T05:45:00Z"), config.mapping().startingPositionTimestamp(),
+                "15 minutes before the cut-over by default");
+
+        var withOffsetAndMargin = parse(with(EXISTING_TABLE_AND_STREAM, "cutOverTime", "2026-12-02T07:00:30+01:00",
+                "cutOverMarginMinutes", "90"));
+        assertEquals(Optional.of("2026-12-02T04:30:30Z"), withOffsetAndMargin.mapping().startingPositionTimestamp());
+        assertEquals(Optional.of("2026-12-02T06:00:00Z"),
+                parse(with(EXISTING_TABLE_AND_STREAM, "cutOverMarginMinutes", "0")).mapping().startingPositionTimestamp());
+    }
+
+    @Test
+    void regionBoundSettingsPassInTheDeploymentRegionAndWhenItIsUnknown() {
+        var inRegion = with(EXISTING_TABLE_AND_STREAM, "imageUri", PREBUILT_IMAGE, "aws:region", "eu-central-1");
+        assertInstanceOf(StreamSettings.ExistingStream.class, parse(inRegion).stream());
+        var regionUnknown = with(inRegion, "aws:region", null,
+                "existingStreamArn", "arn:aws:kinesis:us-east-1:123456789012:stream/processor-changes");
+        assertInstanceOf(StreamSettings.ExistingStream.class, parse(regionUnknown).stream(),
+                "without a known region the check is left to AWS");
+    }
+
+    private static StreamSettings.NewStream newStream(RelayStackConfig config) {
+        return (StreamSettings.NewStream) config.stream();
     }
 
     @Test
@@ -117,7 +158,7 @@ class RelayStackConfigTest {
     @ParameterizedTest(name = "{0}={1} -> {2}")
     @MethodSource("rejectedSettings")
     void rejectedSettingNamesItsKey(String key, String value, String expectedProblem, Map<String, String> alsoSet) {
-        var config = with(with(NEW_TABLE, key, value), flatten(alsoSet));
+        var config = with(with(NEW_TABLE, flatten(alsoSet)), key, value);
         var invalid = assertThrows(InvalidConfigException.class, () -> parse(config));
         assertEquals(1, invalid.problems().size(), invalid.getMessage());
         var problem = invalid.problems().get(0);
@@ -136,6 +177,23 @@ class RelayStackConfigTest {
                 rejected("architecture", "x86", "architecture: must be one of x86_64, arm64, got 'x86'"),
                 rejected("ecrKeepImages", "0", "ecrKeepImages: must be from 1 to 1000, got 0"),
                 rejected("ecrPublicPull", "yes", "ecrPublicPull: must be true or false, got 'yes'"),
+                // prebuilt image
+                rejected("imageUri", "123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay:latest",
+                        "imageUri: must be an ECR image by digest, <account>.dkr.ecr.<region>.amazonaws.com/"
+                                + "<repository>@sha256:<64 hex digits> (no tag), got '123456789012.dkr.ecr"
+                                + ".eu-central-1.amazonaws.com/relay:latest'"),
+                rejected("imageUri", PREBUILT_IMAGE.replace("@", ":v1@"), "imageUri: must be an ECR image by digest"),
+                rejected("imageUri", PREBUILT_IMAGE.substring(0, PREBUILT_IMAGE.length() - 1),
+                        "imageUri: must be an ECR image by digest"),
+                rejected("imageUri", "ghcr.io/acme/relay@sha256:" + "ab".repeat(32),
+                        "imageUri: must be an ECR image by digest"),
+                rejected("imageUri", PREBUILT_IMAGE.replace("eu-central-1", "us-east-1"),
+                        "imageUri: is in region us-east-1 but the stack deploys to eu-central-1: Lambda pulls"
+                                + " images only from ECR in the function's own region", Map.of("aws:region", "eu-central-1")),
+                rejected("ecrKeepImages", "5", "ecrKeepImages: must not be set together with imageUri: the stack then"
+                        + " builds no image and creates no repository", Map.of("imageUri", PREBUILT_IMAGE)),
+                rejected("ecrPublicPull", "false", "ecrPublicPull: must not be set together with imageUri",
+                        Map.of("imageUri", PREBUILT_IMAGE)),
                 // table
                 rejected("tableHashKey", null, "tableHashKey: is required"),
                 rejected("tableHashKeyType", "STRING", "tableHashKeyType: must be one of S, N, B, got 'STRING'"),
@@ -162,6 +220,38 @@ class RelayStackConfigTest {
                         Map.of("streamMode", "PROVISIONED")),
                 rejected("streamRetentionHours", "12", "streamRetentionHours: must be from 24 to 8760, got 12"),
                 rejected("streamKmsKey", "alias/relay", "streamKmsKey: must be alias/aws/kinesis or a key ARN"),
+                // existing stream
+                rejected("existingStreamArn", "arn:aws:kinesis:eu-central-1:123456789012:stream/processor-changes",
+                        "existingStreamArn: needs existingTableName: the stack adds no streaming destination, so only"
+                                + " the table that already streams into this stream can feed it",
+                        Map.of("cutOverTime", CUT_OVER_TIME)),
+                rejected("existingStreamArn", "processor-changes", "existingStreamArn: must be a Kinesis stream ARN,"
+                        + " arn:aws:kinesis:<region>:<account>:stream/<name>, got 'processor-changes'", EXISTING_STREAM),
+                rejected("existingStreamArn", "arn:aws:kinesis:eu-central-1:123456789012:processor-changes",
+                        "existingStreamArn: must be a Kinesis stream ARN", EXISTING_STREAM),
+                rejected("existingStreamArn", "arn:aws:kinesis:us-east-1:123456789012:stream/processor-changes",
+                        "existingStreamArn: is in region us-east-1 but the stack deploys to eu-central-1: an event"
+                                + " source mapping reads only streams in the function's own region",
+                        alsoSet(EXISTING_STREAM, "aws:region", "eu-central-1")),
+                rejected("streamMode", "ON_DEMAND", "streamMode: must not be set together with existingStreamArn:"
+                        + " the existing stream is used as it is, and its key is looked up", EXISTING_STREAM),
+                rejected("streamKmsKey", "alias/aws/kinesis", "streamKmsKey: must not be set together with"
+                        + " existingStreamArn", EXISTING_STREAM),
+                rejected("streamRetentionHours", "24", "streamRetentionHours: must not be set together with"
+                        + " existingStreamArn", EXISTING_STREAM),
+                rejected("cutOverTime", null, "cutOverTime: is required with existingStreamArn: the moment this relay"
+                        + " takes over from the stream's current consumer", EXISTING_STREAM),
+                rejected("cutOverTime", "yesterday", "cutOverTime: must be an RFC 3339 time such as"
+                        + " 2026-12-02T06:00:00Z, got 'yesterday'", EXISTING_STREAM),
+                rejected("cutOverMarginMinutes", "1441", "cutOverMarginMinutes: must be from 0 to 1440, got 1441",
+                        EXISTING_STREAM),
+                rejected("startingPosition", "LATEST", "startingPosition: must not be set together with"
+                        + " existingStreamArn: the mapping starts AT_TIMESTAMP, cutOverTime minus cutOverMarginMinutes",
+                        EXISTING_STREAM),
+                rejected("startingPositionTimestamp", "2026-12-02T06:00:00Z", "startingPositionTimestamp: must not be"
+                        + " set together with existingStreamArn", EXISTING_STREAM),
+                rejected("cutOverTime", CUT_OVER_TIME, "cutOverTime: is only valid with existingStreamArn"),
+                rejected("cutOverMarginMinutes", "30", "cutOverMarginMinutes: is only valid with existingStreamArn"),
                 // function
                 rejected("functionMemoryMb", "64", "functionMemoryMb: must be from 128 to 10240, got 64"),
                 rejected("functionTimeoutSeconds", "901", "functionTimeoutSeconds: must be from 1 to 900, got 901"),
@@ -190,7 +280,14 @@ class RelayStackConfigTest {
                 rejected("cratedbJdbcUrl", "https://admin:hunter2@crate.example.com",
                         "cratedbJdbcUrl: must start with jdbc:postgresql:// or jdbc:crate://"),
                 rejected("cratedbJdbcUrl", "jdbc:postgresql://crate:5432/doc?user=relay&password=hunter2",
-                        "cratedbJdbcUrl: must not carry the password; set cratedbPassword instead"),
+                        "cratedbJdbcUrl: must not carry the password; set it separately"),
+                rejected("cratedbJdbcUrl", "jdbc:postgresql://relay:hunter2@crate:5432/doc",
+                        "cratedbJdbcUrl: must not carry credentials before the host (user:password@)"),
+                rejected("cratedbTable", "we\"ird table", "cratedbTable: 'we\"ird table' contains '\"'; CrateDB refuses"),
+                rejected("cratedbTable", "sys.readings", "cratedbTable: 'sys.readings' is in CrateDB's read-only schema sys"),
+                rejected("attributeTypes", "count:INTEGER",
+                        "attributeTypes: attribute 'count' has type 'INTEGER'; use TEXT, BIGINT, DOUBLE or BOOLEAN"),
+                rejected("attributeTypes", "device:TEXT", "attributeTypes: 'device' is a key attribute"),
                 rejected("cratedbUser", null, "cratedbUser: is required"),
                 rejected("cratedbPassword", null, "cratedbPassword: is required"),
                 rejected("cratedbTable", null, "cratedbTable: is required"),
@@ -266,6 +363,18 @@ class RelayStackConfigTest {
         assertEquals(1, invalid.problems().size());
         assertTrue(invalid.problems().get(0).startsWith("namePrefix: 'dynamodb-cdc-relay-production-eu-central'"));
         assertTrue(invalid.problems().get(0).endsWith("(derived from project and stack name); set a shorter one"));
+    }
+
+    /** What a row of an existing-stream rule also sets: the existing table and stream, cut over at a valid time. */
+    private static final Map<String, String> EXISTING_STREAM = Map.of("tableHashKey", "", "tableRangeKey", "",
+            "existingTableName", "sensor-readings",
+            "existingStreamArn", "arn:aws:kinesis:eu-central-1:123456789012:stream/processor-changes",
+            "cutOverTime", CUT_OVER_TIME);
+
+    private static Map<String, String> alsoSet(Map<String, String> base, String key, String value) {
+        var merged = new HashMap<>(base);
+        merged.put(key, value);
+        return merged;
     }
 
     private static Arguments rejected(String key, String value, String expectedProblem) {

@@ -18,6 +18,13 @@ public final class FakeAws {
     /** An existing table the lookup returns, keyed like the demo table. */
     public static final String EXISTING_TABLE = "sensor-readings";
 
+    /** An existing stream the lookup finds, encrypted with a customer managed key named by alias. */
+    public static final String EXISTING_STREAM = "processor-changes";
+    public static final String EXISTING_STREAM_KEY_ALIAS = "alias/processor-stream";
+    public static final String EXISTING_STREAM_KEY_ARN = arn("kms", "key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    /** An existing stream the lookup finds unencrypted, as the reference's CloudFormation stack creates it. */
+    public static final String UNENCRYPTED_STREAM = "dynamodb-cdc";
+
     private FakeAws() {
     }
 

@@ -28,6 +28,7 @@ public final class RecordingMonitor extends MockMonitor {
 
     private final Map<String, Set<String>> secretPaths = new ConcurrentHashMap<>();
     private final Map<String, List<String>> dependencies = new ConcurrentHashMap<>();
+    private final Set<String> deletedBeforeReplaced = ConcurrentHashMap.newKeySet();
 
     public RecordingMonitor(Mocks mocks, Log log) {
         super(mocks, log);
@@ -40,6 +41,9 @@ public final class RecordingMonitor extends MockMonitor {
         collect(request.getObject(), "", paths);
         secretPaths.put(key(request.getType(), request.getName()), paths);
         dependencies.put(key(request.getType(), request.getName()), List.copyOf(request.getDependenciesList()));
+        if (request.getDeleteBeforeReplace()) {
+            deletedBeforeReplaced.add(key(request.getType(), request.getName()));
+        }
         return super.registerResourceAsync(resource, request);
     }
 
@@ -58,6 +62,11 @@ public final class RecordingMonitor extends MockMonitor {
     public boolean dependsOn(String type, String name, String dependencyType, String dependencyName) {
         return dependencies.getOrDefault(key(type, name), List.of()).stream()
                 .anyMatch(urn -> urn.endsWith(dependencyType + "::" + dependencyName));
+    }
+
+    /** True when a replacement of the resource deletes the old one before creating the new one. */
+    public boolean deletesBeforeReplacing(String type, String name) {
+        return deletedBeforeReplaced.contains(key(type, name));
     }
 
     private static void collect(Struct struct, String prefix, Set<String> paths) {

@@ -23,6 +23,8 @@ public final class RelayMocks implements Mocks {
     }
 
     public static final String ECR_TOKEN_INVOKE = "aws:ecr/getAuthorizationToken:getAuthorizationToken";
+    public static final String STREAM_LOOKUP_INVOKE = "aws:kinesis/getStream:getStream";
+    public static final String KEY_LOOKUP_INVOKE = "aws:kms/getKey:getKey";
 
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
     private final List<String> invokes = new CopyOnWriteArrayList<>();
@@ -63,7 +65,58 @@ public final class RelayMocks implements Mocks {
                     "registryId", ACCOUNT,
                     "userName", "AWS"));
         }
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("unmocked invoke " + args.token));
+        try {
+            return switch (args.token) {
+                case STREAM_LOOKUP_INVOKE -> CompletableFuture.completedFuture(describeStream(args.args));
+                case KEY_LOOKUP_INVOKE -> CompletableFuture.completedFuture(describeKey(args.args));
+                default -> throw new UnsupportedOperationException("unmocked invoke " + args.token);
+            };
+        } catch (RuntimeException unknown) {
+            return CompletableFuture.failedFuture(unknown);
+        }
+    }
+
+    /** kinesis:DescribeStreamSummary of the two existing streams the mocks know; any other is not found. */
+    private static Map<String, Object> describeStream(Map<String, Object> args) {
+        var name = String.valueOf(args.get("name"));
+        var stream = new HashMap<String, Object>(Map.of(
+                "id", arn("kinesis", "stream/" + name),
+                "arn", arn("kinesis", "stream/" + name),
+                "name", name,
+                "status", "ACTIVE",
+                "retentionPeriod", 24,
+                "creationTimestamp", 1_720_742_302,
+                "openShards", List.of("shardId-000000000000"),
+                "closedShards", List.of(),
+                "shardLevelMetrics", List.of(),
+                "streamModeDetails", List.of(Map.of("streamMode", "ON_DEMAND"))));
+        stream.put("tags", Map.of());
+        switch (name) {
+            case EXISTING_STREAM -> {
+                stream.put("encryptionType", "KMS");
+                stream.put("kmsKeyId", EXISTING_STREAM_KEY_ALIAS);
+            }
+            case UNENCRYPTED_STREAM -> {
+                stream.put("encryptionType", "NONE");
+                stream.put("kmsKeyId", "");
+            }
+            default -> throw new IllegalArgumentException("ResourceNotFoundException: Stream " + name + " under account "
+                    + ACCOUNT + " not found.");
+        }
+        return stream;
+    }
+
+    /** kms:DescribeKey, which resolves an alias to its key: the existing stream's key, or the AWS managed one. */
+    private static Map<String, Object> describeKey(Map<String, Object> args) {
+        var keyId = String.valueOf(args.get("keyId"));
+        var customer = keyId.equals(EXISTING_STREAM_KEY_ALIAS) || keyId.equals(EXISTING_STREAM_KEY_ARN);
+        if (!customer && !keyId.equals("alias/aws/kinesis")) {
+            throw new IllegalArgumentException("NotFoundException: Alias " + keyId + " is not found.");
+        }
+        var arn = customer ? EXISTING_STREAM_KEY_ARN : arn("kms", "key/aaaabbbb-cccc-dddd-eeee-ffff00001111");
+        return Map.of("id", keyId, "arn", arn, "keyId", arn.substring(arn.indexOf("key/") + 4),
+                "keyManager", customer ? "CUSTOMER" : "AWS", "keyState", "Enabled", "keyUsage", "ENCRYPT_DECRYPT",
+                "enabled", true, "awsAccountId", ACCOUNT);
     }
 
     private ResourceResult create(ResourceArgs args) {

@@ -5,7 +5,9 @@ import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.TestResult;
 import com.pulumi.test.internal.PulumiTestInternal;
+import dev.cdcrelay.settings.RelaySettings;
 import dev.cdcrelay.stack.App;
+import dev.cdcrelay.stack.config.FunctionEnvironment;
 
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +23,7 @@ public final class StackRun {
     public static final String PROJECT = "dynamodb-cdc-relay";
     public static final String STACK = "dev";
     public static final String PREFIX = "dynamodb-cdc-relay-dev";
+    static final String FUNCTION_TYPE = "aws:lambda/function:Function";
 
     private final RelayMocks mocks;
     private final RecordingMonitor monitor;
@@ -71,7 +74,48 @@ public final class StackRun {
             // Results stay readable; the next run needs the deployment singleton gone.
             PulumiTest.cleanup();
         }
-        return new StackRun(mocks, monitor.get(), result);
+        var run = new StackRun(mocks, monitor.get(), result);
+        run.requireTheFunctionAcceptsItsEnvironment();
+        return run;
+    }
+
+    /**
+     * The contract between stack and function, checked on every mocks run: whatever environment the
+     * program gives the function, the function's own reader ({@link RelaySettings}) accepts it.
+     */
+    private void requireTheFunctionAcceptsItsEnvironment() {
+        for (var environment : functionEnvironments()) {
+            var problems = FunctionEnvironment.problemsWith(environment);
+            if (!problems.isEmpty()) {
+                throw new AssertionError("the function would refuse the environment the stack gave it: " + problems);
+            }
+        }
+    }
+
+    /** The environment variables of every Lambda function the run declared. */
+    public List<Map<String, String>> functionEnvironments() {
+        return registrations().stream().filter(r -> r.type().equals(FUNCTION_TYPE))
+                .map(r -> variables(r.inputs().get("environment")))
+                .toList();
+    }
+
+    private static Map<String, String> variables(Object environment) {
+        var variables = new HashMap<String, String>();
+        if (environment instanceof Map<?, ?> block && block.get("variables") instanceof Map<?, ?> values) {
+            values.forEach((name, value) -> variables.put(String.valueOf(name), String.valueOf(value)));
+        }
+        return variables;
+    }
+
+    /** Every message of the run's failures and their causes, one a line. */
+    public String failureMessages() {
+        var text = new StringBuilder();
+        for (Throwable failure : result.exceptions()) {
+            for (var cause = failure; cause != null; cause = cause.getCause()) {
+                text.append(cause.getMessage()).append('\n');
+            }
+        }
+        return text.toString();
     }
 
     public TestResult result() {
@@ -107,6 +151,10 @@ public final class StackRun {
 
     public boolean dependsOn(String type, String name, String dependencyType, String dependencyName) {
         return monitor.dependsOn(type, name, dependencyType, dependencyName);
+    }
+
+    public boolean deletesBeforeReplacing(String type, String name) {
+        return monitor.deletesBeforeReplacing(type, name);
     }
 
     public Set<String> secretInputs(String type, String name) {

@@ -23,6 +23,23 @@ public final class TestConfigs {
             "cratedbPassword", PASSWORD,
             "cratedbTable", "doc.readings");
 
+    /** The cut-over time the existing-stream configurations name. */
+    public static final String CUT_OVER_TIME = "2026-12-02T06:00:00Z";
+
+    /**
+     * An existing table and the existing (encrypted) stream it already streams to, taken over at
+     * {@link #CUT_OVER_TIME}.
+     */
+    public static final Map<String, String> EXISTING_TABLE_AND_STREAM = with(NEW_TABLE,
+            "tableHashKey", null, "tableRangeKey", null,
+            "existingTableName", FakeAws.EXISTING_TABLE,
+            "existingStreamArn", FakeAws.arn("kinesis", "stream/" + FakeAws.EXISTING_STREAM),
+            "cutOverTime", CUT_OVER_TIME);
+
+    /** An image built elsewhere (dev's repository), by digest. */
+    public static final String PREBUILT_IMAGE = FakeAws.REGISTRY + "/dynamodb-cdc-relay-dev-function-image-x1y2z3@"
+            + "sha256:" + "fedcba9876543210".repeat(4);
+
     private TestConfigs() {
     }
 

@@ -1,0 +1,127 @@
+package dev.cdcrelay.stack;
+
+import com.pulumi.test.PulumiTest;
+import dev.cdcrelay.stack.support.StackRun;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static dev.cdcrelay.stack.support.FakeAws.*;
+import static dev.cdcrelay.stack.support.Policies.statement;
+import static dev.cdcrelay.stack.support.Policies.statements;
+import static dev.cdcrelay.stack.support.Policies.strings;
+import static dev.cdcrelay.stack.support.StackRun.PREFIX;
+import static dev.cdcrelay.stack.support.TestConfigs.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The deployer's policy in README.md, with its placeholders filled in, must allow what the program
+ * does to every resource it declares on the mocks. It cannot prove the action lists complete (only
+ * AWS can), but a renamed resource or a forgotten service fails here.
+ */
+class DeployerPolicyTest {
+
+    static final Path GUIDE = Path.of("..", "README.md");
+    static final String SERVICE_LINKED_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/aws-service-role/"
+            + "kinesisreplication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBKinesisDataStreamsReplication";
+
+    @AfterEach
+    void cleanup() {
+        PulumiTest.cleanup();
+    }
+
+    @Test
+    void coversEveryResourceOfANewTableStreamAndImage() throws IOException {
+        var policy = deployerPolicy();
+        var run = StackRun.run(with(NEW_TABLE, "alarmEmail", "oncall@example.com"), SECRET_KEYS);
+        assertEquals(List.of(), run.result().exceptions());
+        var repository = String.valueOf(run.output("repositoryUrl"));
+        var bucketArn = String.valueOf(run.output("deadLetterBucketArn"));
+        var allowed = Map.ofEntries(
+                Map.entry("ecr:GetAuthorizationToken", "*"),
+                Map.entry("ecr:CreateRepository", arn("ecr", "repository/" + repository.substring(repository.indexOf('/') + 1))),
+                Map.entry("dynamodb:CreateTable", String.valueOf(run.output("tableArn"))),
+                Map.entry("kinesis:CreateStream", String.valueOf(run.output("streamArn"))),
+                Map.entry("lambda:CreateFunction", String.valueOf(run.output("functionArn"))),
+                Map.entry("lambda:CreateEventSourceMapping", arn("lambda", "event-source-mapping:"
+                        + run.output("eventSourceMappingUuid"))),
+                Map.entry("iam:PutRolePolicy", String.valueOf(run.output("roleArn"))),
+                Map.entry("sqs:CreateQueue", String.valueOf(run.output("failureQueueArn"))),
+                Map.entry("s3:CreateBucket", bucketArn),
+                Map.entry("s3:DeleteObject", bucketArn + "/dead-letter/shardId-000000000000/1.json"),
+                Map.entry("logs:PutRetentionPolicy", arn("logs", "log-group:" + run.output("logGroupName"))),
+                Map.entry("sns:Subscribe", String.valueOf(run.output("alarmTopicArn"))),
+                Map.entry("secretsmanager:PutSecretValue", String.valueOf(run.output("cratedbPasswordSecretArn"))),
+                Map.entry("iam:CreateServiceLinkedRole", SERVICE_LINKED_ROLE));
+        allowed.forEach((action, resource) -> assertTrue(allows(policy, action, resource), action + " on " + resource));
+        for (var alarm : run.names("aws:cloudwatch/metricAlarm:MetricAlarm")) {
+            var alarmArn = arn("cloudwatch", "alarm:" + alarm + AUTO_NAME_SUFFIX);
+            assertTrue(allows(policy, "cloudwatch:PutMetricAlarm", alarmArn), alarmArn);
+        }
+        assertTrue(allows(policy, "iam:PassRole", String.valueOf(run.output("roleArn"))));
+    }
+
+    @Test
+    void coversAnExistingTableStreamItsKeyAndAPrebuiltImage() throws IOException {
+        var policy = deployerPolicy();
+        var run = StackRun.run(with(EXISTING_TABLE_AND_STREAM, "imageUri", PREBUILT_IMAGE), SECRET_KEYS);
+        assertEquals(List.of(), run.result().exceptions());
+        assertTrue(allows(policy, "dynamodb:DescribeTable", String.valueOf(run.output("tableArn"))));
+        assertTrue(allows(policy, "kinesis:DescribeStreamSummary", String.valueOf(run.output("streamArn"))));
+        assertTrue(allows(policy, "kms:DescribeKey", EXISTING_STREAM_KEY_ARN));
+        var repository = PREBUILT_IMAGE.substring(PREBUILT_IMAGE.indexOf('/') + 1, PREBUILT_IMAGE.indexOf('@'));
+        assertTrue(allows(policy, "ecr:BatchGetImage", arn("ecr", "repository/" + repository)));
+    }
+
+    @Test
+    void theRoleMayBePassedOnlyToLambdaAndOnlyDynamoDbsReplicationRoleBeCreated() throws IOException {
+        var policy = deployerPolicy();
+        var pass = statement(policy, "PassFunctionRole").orElseThrow();
+        assertEquals(List.of("iam:PassRole"), strings(pass.get("Action")));
+        assertEquals(Map.of("StringEquals", Map.of("iam:PassedToService", "lambda.amazonaws.com")), pass.get("Condition"));
+        var serviceLinked = statement(policy, "DynamoDBKinesisReplicationRole").orElseThrow();
+        assertEquals(List.of(SERVICE_LINKED_ROLE), strings(serviceLinked.get("Resource")));
+        assertEquals(Map.of("StringEquals", Map.of("iam:AWSServiceName", "kinesisreplication.dynamodb.amazonaws.com")),
+                serviceLinked.get("Condition"));
+        for (var other : statements(policy)) {
+            if (!other.get("Sid").equals("PassFunctionRole")) {
+                assertFalse(strings(other.get("Action")).contains("iam:PassRole"), other.get("Sid") + " passes roles");
+            }
+        }
+    }
+
+    /** Whether an Allow statement names the action (or a wildcard of it) on a resource pattern matching the ARN. */
+    private static boolean allows(String policy, String action, String resource) {
+        return statements(policy).stream().filter(s -> "Allow".equals(s.get("Effect")))
+                .filter(s -> strings(s.get("Action")).stream().anyMatch(pattern -> matches(pattern, action)))
+                .anyMatch(s -> strings(s.get("Resource")).stream().anyMatch(pattern -> matches(pattern, resource)));
+    }
+
+    /** IAM's wildcards: * any run of characters, ? one character. */
+    private static boolean matches(String pattern, String value) {
+        var regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return value.matches(regex.toString());
+    }
+
+    /** The ```json block under "### The deployer's permissions", placeholders filled in for the mocks. */
+    private static String deployerPolicy() throws IOException {
+        var guide = Files.readString(GUIDE);
+        var section = guide.indexOf("### The deployer's permissions");
+        assertTrue(section >= 0, "README.md has no section \"The deployer's permissions\"");
+        var start = guide.indexOf("```json\n", section) + "```json\n".length();
+        var json = guide.substring(start, guide.indexOf("\n```", start));
+        var repository = PREBUILT_IMAGE.substring(PREBUILT_IMAGE.indexOf('/') + 1, PREBUILT_IMAGE.indexOf('@'));
+        return json.replace("<account>", ACCOUNT).replace("<region>", REGION).replace("<prefix>", PREFIX)
+                .replace("<existingTableName>", EXISTING_TABLE).replace("<existingStreamName>", EXISTING_STREAM)
+                .replace("<streamKeyArn>", EXISTING_STREAM_KEY_ARN).replace("<imageRepository>", repository);
+    }
+}
