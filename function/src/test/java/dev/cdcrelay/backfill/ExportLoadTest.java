@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -135,7 +136,7 @@ class ExportLoadTest {
         List<String> problems = problems(outcomes);
         assertEquals(2, problems.size(), problems.toString());
         String name = writer.dataFiles().get(0);
-        assertTrue(problems.get(0).matches(java.util.regex.Pattern.quote(name) + " after line \\d+: corrupt or truncated gzip"
+        assertTrue(problems.get(0).matches(Pattern.quote(name) + " after line \\d+: corrupt or truncated gzip"
                 + " \\(EOFException: Unexpected end of ZLIB input stream\\); the items after it were not read"), problems.get(0));
         long read = outcomes.get(0).itemsRead();
         assertTrue(read > 0 && read < 200, "read " + read);

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.zip.ZipException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,7 +129,7 @@ class SnapshotMergeTest {
         Iterator<String> it = lines.iterator();
         SourceOutcome outcome = loader.load("data/broken.json.gz", 3, () -> {
             if (!it.hasNext()) {
-                throw new java.util.zip.ZipException("invalid block type");
+                throw new ZipException("invalid block type");
             }
             return Optional.of(it.next().getBytes(StandardCharsets.UTF_8));
         }, n -> { });

@@ -11,8 +11,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -110,7 +112,7 @@ class ScanBackfillTest {
     void aCheckpointOfAnotherScanIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.json");
         ScanCheckpoint.open(file, "table-a", 2, Instant.now());
-        Exception e = assertThrows(java.io.IOException.class, () -> ScanCheckpoint.open(file, "table-b", 2, Instant.now()));
+        Exception e = assertThrows(IOException.class, () -> ScanCheckpoint.open(file, "table-b", 2, Instant.now()));
         assertTrue(e.getMessage().endsWith("it is for table table-a with 2 segment(s); this scan is table-b with 2"
                 + " (delete the file to start over)"), e.getMessage());
     }
@@ -123,7 +125,7 @@ class ScanBackfillTest {
                 ScanBackfill.Settings.defaults()).run(ScanCheckpoint.inMemory(t.tableName(), 4, start),
                 start.plusSeconds(5), relays(t)));
         assertTrue(e.getMessage().startsWith("the stream was enabled at "), e.getMessage());
-        assertThrows(java.sql.SQLException.class, this::sink, "refused before a relay existed: no sink table");
+        assertThrows(SQLException.class, this::sink, "refused before a relay existed: no sink table");
     }
 
     @Test
