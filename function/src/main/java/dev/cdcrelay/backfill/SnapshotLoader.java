@@ -86,7 +86,8 @@ public final class SnapshotLoader {
         progress.accept(batch.size());
         batch.clear();
         lineOf.clear();
-        return result.applied();
+        // Skipped: the sink already holds a newer change of the item (or the same one): handled.
+        return result.applied() + result.skipped();
     }
 
     /**

@@ -26,13 +26,16 @@ public final class LocalRelay implements AutoCloseable {
 
     static final String USAGE = """
             usage: LocalRelay [--port 8000] [--table demo-sink] [--source-table demo-source] [--batch-size 100] [--demo]
-                              [--existing-items 0] [--no-backfill] [--scan-segments 4] [--scan-read-units 100]
-                              [--scan-checkpoint FILE]
+                              [--reference-rows N] [--existing-items 0] [--no-backfill] [--scan-segments 4]
+                              [--scan-read-units 100] [--scan-checkpoint FILE]
               --port N          DynamoDB Local port (listens on all interfaces)
               --table NAME      sink table (created if missing)
               --source-table    DynamoDB table to create and follow
               --batch-size N    records per handler invocation (like the event source mapping's BatchSize)
               --demo            run the seed's INSERT and UPDATE, wait for the relay, print the sink table, exit
+              --reference-rows N  rehearse the takeover: first create the sink table in the per-record
+                                processor's layout with N rows written its way (foo, ref-1, ...); the
+                                relay adopts it in place
               --existing-items N  write N items before the table has a stream (an existing table): only the
                                 backfill can bring them (default: 3 with --demo, else 0)
               --no-backfill     follow the stream only; by default a parallel Scan loads what the table holds
@@ -46,8 +49,8 @@ public final class LocalRelay implements AutoCloseable {
     static final int DEMO_EXISTING_ITEMS = 3;
 
     public record Options(int port, String sinkTable, String sourceTable, int batchSize, boolean demo,
-                          int existingItems, boolean backfill, int scanSegments, int scanReadUnits,
-                          Optional<Path> scanCheckpoint) {
+                          int referenceRows, int existingItems, boolean backfill, int scanSegments,
+                          int scanReadUnits, Optional<Path> scanCheckpoint) {
 
         public static Options parse(String... args) {
             int port = 8000;
@@ -55,6 +58,7 @@ public final class LocalRelay implements AutoCloseable {
             String table = "demo-sink";
             String source = "demo-source";
             boolean demo = false;
+            int referenceRows = 0;
             int existing = -1; // unless given: none, or a few with --demo
             boolean backfill = true;
             int segments = 4;
@@ -68,6 +72,7 @@ public final class LocalRelay implements AutoCloseable {
                     case "--table" -> table = value(args, ++i, a);
                     case "--source-table" -> source = value(args, ++i, a);
                     case "--batch-size" -> batch = Integer.parseInt(value(args, ++i, a));
+                    case "--reference-rows" -> referenceRows = Integer.parseInt(value(args, ++i, a));
                     case "--existing-items" -> existing = Integer.parseInt(value(args, ++i, a));
                     case "--no-backfill" -> backfill = false;
                     case "--scan-segments" -> segments = Integer.parseInt(value(args, ++i, a));
@@ -76,8 +81,8 @@ public final class LocalRelay implements AutoCloseable {
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
                 }
             }
-            if (port < 0 || port > 65535 || batch < 1 || batch > 10_000) {
-                throw new IllegalArgumentException("--port must be 0..65535 and --batch-size 1..10000");
+            if (port < 0 || port > 65535 || batch < 1 || batch > 10_000 || referenceRows < 0) {
+                throw new IllegalArgumentException("--port must be 0..65535, --batch-size 1..10000 and --reference-rows 0 or more");
             }
             if (existing == -1) {
                 existing = demo ? DEMO_EXISTING_ITEMS : 0;
@@ -86,7 +91,8 @@ public final class LocalRelay implements AutoCloseable {
                 throw new IllegalArgumentException("--existing-items must not be negative, --scan-segments 1.."
                         + ScanBackfill.Settings.MAX_SEGMENTS + ", --scan-read-units at least 1");
             }
-            return new Options(port, table, source, batch, demo, existing, backfill, segments, readUnits, checkpoint);
+            return new Options(port, table, source, batch, demo, referenceRows, existing, backfill, segments, readUnits,
+                    checkpoint);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -139,6 +145,10 @@ public final class LocalRelay implements AutoCloseable {
                 + ", all interfaces; table " + options.sourceTable() + ", stream " + table.latestStreamArn());
         sink = LocalSink.start(env);
         log.accept("sink: " + sink.describe() + ", table " + options.sinkTable());
+        if (options.referenceRows() > 0) {
+            log.accept("sink table " + options.sinkTable() + " as the per-record processor left it (no version):\n"
+                    + ReferenceTable.prefill(sink, options.sinkTable(), options.referenceRows()));
+        }
         config = RelayConfig.fromEnvironment(
                 sink.relayEnvironment(options.sinkTable(), DynamoDbLocalServer.keySchemaSetting(table)));
         relay = Relay.fromConfig(config, log);
