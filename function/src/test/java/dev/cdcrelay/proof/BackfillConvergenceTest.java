@@ -185,31 +185,13 @@ class BackfillConvergenceTest {
         return diff;
     }
 
-    /**
-     * Today's write path has two races between concurrent writers (docs/backfill.md, "Backfill beside
-     * the running stream"), so these two lose an item in some runs: they run on request only, until
-     * the write path closes the races.
-     */
-    static final String CONCURRENT_SKIP_REASON = "backfill beside the running stream: off by default, the write path"
-            + " still races between concurrent writers (docs/backfill.md); run with -Dproof.backfill.concurrent=true";
-
-    private static void assumeConcurrentRequested() {
-        boolean requested = Boolean.getBoolean("proof.backfill.concurrent");
-        if (!requested) {
-            System.out.println("[proof] " + CONCURRENT_SKIP_REASON);
-        }
-        Assumptions.assumeTrue(requested, CONCURRENT_SKIP_REASON);
-    }
-
     @Test
     void postgresConvergesWhileTheBackfillRunsBesideTheStream() throws Exception {
-        assumeConcurrentRequested();
         concurrently(TestSinks.postgresUrl(), false, "backfill-concurrent/postgres");
     }
 
     @Test
     void crateDbConvergesWhileTheBackfillRunsBesideTheStream() throws Exception {
-        assumeConcurrentRequested();
         if (TestSinks.cratedbUrl() == null) {
             System.out.println("[proof] " + TestSinks.CRATEDB_SKIP_REASON);
         }
