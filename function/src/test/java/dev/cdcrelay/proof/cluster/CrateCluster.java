@@ -150,9 +150,11 @@ final class CrateCluster {
         List<String> ddl = new CrateDbDialect().createTables(name, name.withTable(table + "_tombstones"),
                 KeySchema.parse("id:S", "key"), DeclaredTypes.NONE);
         try (Connection c = connect(url); Statement st = c.createStatement()) {
-            for (String create : ddl) {
-                st.execute(create + " CLUSTERED INTO " + shards + " SHARDS WITH (number_of_replicas = " + replicas + ")");
-            }
+            // -Dproof.cluster.tombstoneReplicas: the tombstone table's replicas, when they should differ
+            int tombstoneReplicas = Integer.getInteger("proof.cluster.tombstoneReplicas", replicas);
+            st.execute(ddl.get(0) + " CLUSTERED INTO " + shards + " SHARDS WITH (number_of_replicas = " + replicas + ")");
+            st.execute(ddl.get(1) + " CLUSTERED INTO " + shards + " SHARDS WITH (number_of_replicas = "
+                    + tombstoneReplicas + ")");
         }
     }
 

@@ -149,7 +149,8 @@ class CrateDbTlsTest {
                 st.execute("DROP TABLE \"" + table + "\"");
                 st.execute("DROP TABLE IF EXISTS \"" + table + "_tombstones\"");
             }
-            System.out.println("[proof] " + driver(base) + " verify-full against CrateDB: " + r.summary());
+            System.out.println("[proof] " + driver(base) + " verify-full against CrateDB: " + r.summary()
+                    + "; the node's sessions of " + node.user() + ": " + sessions);
         }
         assertNoDeadLetters(dir.resolve("dl"));
     }
