@@ -93,7 +93,9 @@ class ClusterConvergenceTest {
     void withoutFaultsTheReplicatedTablesConverge(@TempDir Path dir) throws Exception {
         CrateCluster cluster = clusterOrSkip();
         for (String url : cluster.urls()) {
-            Run run = converge(cluster, url, "cluster-calm", dir, t -> { }, (random, batch) -> false, () -> { });
+            AtomicReference<String> table = new AtomicReference<>();
+            Watch watch = new Watch(cluster, url, table);
+            Run run = converge(cluster, url, "cluster-calm", dir, table::set, watch, () -> { });
             verifyAndReport(cluster, url, "cluster/no-fault shards=" + SHARDS + " replicas=" + REPLICAS, run, dir);
         }
     }
@@ -225,6 +227,36 @@ class ClusterConvergenceTest {
         assertEquals(h.truth().size(), rows.size(), h.failure("row count differs from the source's item count"));
         assertEquals(List.of(), lettered, h.failure("nothing in this history is poison, yet records were dead-lettered"));
         cluster.dropTables(url, table);
+    }
+
+    /**
+     * Diagnosis: with {@code -Dproof.cluster.watch=k1,k2} prints, before every batch, the stored
+     * version of those keys whenever it changed (a primary-key read on a separate connection).
+     */
+    private static final class Watch implements ConvergenceHarness.FaultInjector {
+        private final CrateCluster cluster;
+        private final String url;
+        private final AtomicReference<String> table;
+        private final List<String> keys = List.of(System.getProperty("proof.cluster.watch", "").split(","))
+                .stream().filter(k -> !k.isBlank()).toList();
+        private final Map<String, String> last = new HashMap<>();
+
+        Watch(CrateCluster cluster, String url, AtomicReference<String> table) {
+            this.cluster = cluster;
+            this.url = url;
+            this.table = table;
+        }
+
+        @Override
+        public boolean beforeBatch(java.util.Random random, int batchNumber) {
+            for (String key : keys) {
+                String now = cluster.storedVersion(url, table.get(), key);
+                if (!now.equals(last.put(key, now))) {
+                    System.out.println("[watch] before batch " + batchNumber + ": " + key + " " + now);
+                }
+            }
+            return false;
+        }
     }
 
     private static void pause(long millis) {

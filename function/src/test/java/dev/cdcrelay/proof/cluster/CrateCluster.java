@@ -183,6 +183,19 @@ final class CrateCluster {
         }
     }
 
+    /** The version stored for one key (a primary-key read), "absent", or the error. */
+    String storedVersion(String url, String table, String key) {
+        try (Connection c = connect(url);
+             var ps = c.prepareStatement("SELECT \"version\" FROM \"" + table + "\" WHERE \"pk\"['id'] = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? "version=" + rs.getString(1).substring(0, 20) : "absent";
+            }
+        } catch (SQLException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
     /** Every row of the table by its {@code id} key, after a refresh. */
     Map<String, SinkRow> rows(String url, String table) throws Exception {
         Map<String, SinkRow> rows = new TreeMap<>();
