@@ -92,18 +92,18 @@ class ClusterConvergenceTest {
     @Test
     void withoutFaultsTheReplicatedTablesConverge(@TempDir Path dir) throws Exception {
         CrateCluster cluster = clusterOrSkip();
-        for (String url : cluster.urls()) {
+        forEachUrl(cluster, url -> {
             AtomicReference<String> table = new AtomicReference<>();
             Watch watch = new Watch(cluster, url, table);
             Run run = converge(cluster, url, "cluster-calm", dir, table::set, watch, () -> { });
             verifyAndReport(cluster, url, "cluster/no-fault shards=" + SHARDS + " replicas=" + REPLICAS, run, dir);
-        }
+        });
     }
 
     @Test
     void aNodeKilledMidBatchAndRestartedLaterLosesNothing(@TempDir Path dir) throws Exception {
         CrateCluster cluster = clusterOrSkip();
-        for (String url : cluster.urls()) {
+        forEachUrl(cluster, url -> {
             AtomicReference<String> victim = new AtomicReference<>(cluster.nodes().get(0));
             AtomicReference<String> table = new AtomicReference<>();
             List<CompletableFuture<Void>> background = Collections.synchronizedList(new ArrayList<>());
@@ -130,13 +130,13 @@ class ClusterConvergenceTest {
                 cluster.control("start", victim.get()); // no-op when the run was long enough to restart it
             });
             verifyAndReport(cluster, url, "cluster/kill-relay-node-" + victim.get() + "-mid-batch", run, dir);
-        }
+        });
     }
 
     @Test
     void aRollingRestartLosesNothing(@TempDir Path dir) throws Exception {
         CrateCluster cluster = clusterOrSkip();
-        for (String url : cluster.urls()) {
+        forEachUrl(cluster, url -> {
             CompletableFuture<Void> rolling = new CompletableFuture<>();
             ConvergenceHarness.FaultInjector faults = (random, batch) -> {
                 if (batch == KILL_AT_BATCH) {
@@ -162,6 +162,29 @@ class ClusterConvergenceTest {
             };
             Run run = converge(cluster, url, "cluster-rolling", dir, t -> { }, faults, rolling::join);
             verifyAndReport(cluster, url, "cluster/rolling-restart", run, dir);
+        });
+    }
+
+    /** One run per URL (per driver); every URL runs even when an earlier one failed. */
+    private interface UrlRun {
+        void run(String url) throws Exception;
+    }
+
+    private static void forEachUrl(CrateCluster cluster, UrlRun body) throws Exception {
+        List<Throwable> failures = new ArrayList<>();
+        for (String url : cluster.urls()) {
+            try {
+                body.run(url);
+            } catch (Exception | AssertionError e) {
+                System.out.println("[proof] FAILED with " + url + ": " + e.getMessage());
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            AssertionError all = new AssertionError(failures.size() + " of " + cluster.urls().size()
+                    + " URL(s) failed; first: " + failures.get(0).getMessage(), failures.get(0));
+            failures.stream().skip(1).forEach(all::addSuppressed);
+            throw all;
         }
     }
 
