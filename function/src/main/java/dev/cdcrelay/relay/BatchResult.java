@@ -17,10 +17,20 @@ import java.util.Optional;
  *                             handled: what Lambda must re-deliver from; empty when all were handled
  * @param failureReasons       a few distinct reasons, for the log line
  * @param writer               the writer's tallies
+ * @param timing               how long the write took and when the applied changes were made (for
+ *                             the metrics: replication lag)
  */
 public record BatchResult(int received, int applied, int skipped, int deadLettered, int failed,
                           Optional<String> firstFailedSequence, List<String> failureReasons,
-                          WriteResult.Counters writer) {
+                          WriteResult.Counters writer, BatchTiming timing) {
+
+    /** A result without timing (nothing was written, or the caller does not measure). */
+    public BatchResult(int received, int applied, int skipped, int deadLettered, int failed,
+                       Optional<String> firstFailedSequence, List<String> failureReasons,
+                       WriteResult.Counters writer) {
+        this(received, applied, skipped, deadLettered, failed, firstFailedSequence, failureReasons, writer,
+                BatchTiming.NONE);
+    }
 
     public boolean fullyHandled() {
         return firstFailedSequence.isEmpty();

@@ -21,6 +21,7 @@ import dev.cdcrelay.write.WriteResult;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -122,9 +123,11 @@ public final class Relay implements AutoCloseable {
         }
 
         Map<ItemKey, ChangeRecord> newest = ChangeReducer.newestPerItem(toWrite);
+        long writeStart = System.nanoTime();
         WriteResult written = newest.isEmpty()
                 ? new WriteResult(Map.of(), new WriteResult.Counters())
                 : writer.write(newest.values(), deadline);
+        BatchTiming timing = BatchTiming.of(Duration.ofNanos(System.nanoTime() - writeStart), newest, written);
 
         // Map each record to its item's outcome; dead-letter the newest change of items the sink
         // rejected for good (older changes of that item are superseded by it).
@@ -199,7 +202,7 @@ public final class Relay implements AutoCloseable {
             lettered += b ? 1 : 0;
         }
         return new BatchResult(n, applied, skipped, lettered, failed, firstFailed, List.copyOf(reasons),
-                written.counters());
+                written.counters(), timing);
     }
 
     private static void addReason(Set<String> reasons, String reason) {

@@ -96,6 +96,11 @@ public final class SinkWriter implements AutoCloseable {
         return keySchema;
     }
 
+    /** The sink table (the metrics' table dimension). */
+    public TableName table() {
+        return table;
+    }
+
     /**
      * Connects, picks the dialect and creates the tables when the key schema is known. Failure is
      * not fatal at start-up: the first write tries again.
