@@ -8,14 +8,18 @@ import dev.cdcrelay.stack.components.Alarms;
 import dev.cdcrelay.stack.components.ChangeStream;
 import dev.cdcrelay.stack.components.CredentialSecret;
 import dev.cdcrelay.stack.components.FailureHandling;
+import dev.cdcrelay.stack.components.FreshnessAlarm;
 import dev.cdcrelay.stack.components.FunctionImage;
 import dev.cdcrelay.stack.components.FunctionLogs;
 import dev.cdcrelay.stack.components.FunctionRole;
+import dev.cdcrelay.stack.components.LogQueries;
+import dev.cdcrelay.stack.components.OperationsDashboard;
 import dev.cdcrelay.stack.components.RelayFunction;
 import dev.cdcrelay.stack.components.SourceTable;
 import dev.cdcrelay.stack.components.StreamMapping;
 import dev.cdcrelay.stack.config.NamePrefix;
 import dev.cdcrelay.stack.config.RelayStackConfig;
+import dev.cdcrelay.write.TableName;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +56,8 @@ public final class CdcRelay extends ComponentResource {
     /** {@code sha256:...} of the image the function runs: promote it by setting another stack's imageUri. */
     public final Output<String> imageDigest;
     public final Optional<Output<String>> alarmTopicArn;
+    /** The CloudWatch console URL of the relay's dashboard. */
+    public final Output<String> dashboardUrl;
     /** The secret the function reads the CrateDB password from; none with passwordDelivery environment. */
     public final Optional<Output<String>> cratedbPasswordSecretArn;
 
@@ -91,6 +97,12 @@ public final class CdcRelay extends ComponentResource {
                 failures.failureQueueArn, role.permissions, tags, this);
         var alarms = new Alarms(name, settings.alarms(), function.functionName, failures.failureQueueName,
                 tags, this);
+        var sinkTable = TableName.parse(settings.sink().cratedbTable()).toString(); // as the function names it
+        new FreshnessAlarm(name, settings.alarms().replicationLagMs(), function.functionName, sinkTable,
+                alarms.topicArn, tags, this);
+        new LogQueries(name, logs.logGroupName, this);
+        var dashboard = new OperationsDashboard(name, function.functionName, function.functionArn, sinkTable,
+                failures.failureQueueName, settings.alarms().replicationLagMs(), this);
 
         this.tableName = table.tableName;
         this.tableArn = table.tableArn;
@@ -110,6 +122,7 @@ public final class CdcRelay extends ComponentResource {
         this.imageUri = image.imageUri;
         this.imageDigest = image.imageDigest;
         this.alarmTopicArn = alarms.topicArn;
+        this.dashboardUrl = dashboard.url;
         this.cratedbPasswordSecretArn = passwordSecretArn;
         registerOutputs(Map.copyOf(outputs()));
     }
@@ -135,6 +148,7 @@ public final class CdcRelay extends ComponentResource {
         outputs.put("imageUri", imageUri);
         outputs.put("imageDigest", imageDigest);
         alarmTopicArn.ifPresent(arn -> outputs.put("alarmTopicArn", arn));
+        outputs.put("dashboardUrl", dashboardUrl);
         cratedbPasswordSecretArn.ifPresent(arn -> outputs.put("cratedbPasswordSecretArn", arn));
         return outputs;
     }
