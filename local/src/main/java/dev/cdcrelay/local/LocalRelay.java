@@ -1,12 +1,15 @@
 package dev.cdcrelay.local;
 
+import dev.cdcrelay.handler.InvocationReport;
 import dev.cdcrelay.handler.RelayHandler;
+import dev.cdcrelay.metrics.MetricDimensions;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -91,7 +94,10 @@ public final class LocalRelay implements AutoCloseable {
         KinesisRecordWrapper wrapper = new KinesisRecordWrapper(DynamoDbLocalServer.REGION.id(),
                 options.sourceTable(), table.latestStreamArn());
         reader = new StreamReader(streams, table.latestStreamArn(), wrapper);
-        delivery = new BatchDelivery(new RelayHandler(relay), wrapper, options.batchSize(), log);
+        InvocationReport report = new InvocationReport(new MetricDimensions(MetricDimensions.OUTSIDE_LAMBDA,
+                options.sinkTable()), Clock.systemUTC());
+        delivery = new BatchDelivery(new RelayHandler(relay, report, LocalStatus.forStdout()), wrapper,
+                options.batchSize(), log);
     }
 
     public DynamoDbClient dynamoDb() {
