@@ -7,7 +7,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +40,7 @@ public final class LogLine {
         StringWriter out = new StringWriter(128 + 32 * fields.size());
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("timestamp", at.truncatedTo(ChronoUnit.MILLIS).toString());
+            g.writeStringField("timestamp", timestamp(at));
             g.writeStringField("level", level.name());
             g.writeStringField("message", message);
             if (requestId.isPresent()) {
@@ -53,6 +54,31 @@ public final class LogLine {
             throw new UncheckedIOException("writing to a string cannot fail", e);
         }
         return out.toString();
+    }
+
+    /**
+     * RFC 3339 in UTC with milliseconds, as Lambda writes its own: 2026-12-02T06:30:00.000Z.
+     * Written by hand: {@code Instant.toString} goes through DateTimeFormatter, which loads some
+     * 50 classes (formatters, locale data) on the first log line of a cold start.
+     */
+    static String timestamp(Instant at) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), ZoneOffset.UTC);
+        StringBuilder b = new StringBuilder(24);
+        pad(b, t.getYear(), 4).append('-');
+        pad(b, t.getMonthValue(), 2).append('-');
+        pad(b, t.getDayOfMonth(), 2).append('T');
+        pad(b, t.getHour(), 2).append(':');
+        pad(b, t.getMinute(), 2).append(':');
+        pad(b, t.getSecond(), 2).append('.');
+        return pad(b, t.getNano() / 1_000_000, 3).append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder b, int value, int digits) {
+        String s = Integer.toString(value);
+        for (int i = s.length(); i < digits; i++) {
+            b.append('0');
+        }
+        return b.append(s);
     }
 
     private static void write(JsonGenerator g, String name, Object value) throws IOException {

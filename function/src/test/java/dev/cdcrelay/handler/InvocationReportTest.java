@@ -83,7 +83,7 @@ class InvocationReportTest {
         assertEquals(NOW.toEpochMilli(), metrics.at("/_aws/Timestamp").asLong());
 
         JsonNode line = JSON.readTree(out.get(1));
-        assertEquals("2026-12-02T06:30:00Z", line.get("timestamp").asText());
+        assertEquals("2026-12-02T06:30:00.000Z", line.get("timestamp").asText());
         assertEquals("ERROR", line.get("level").asText(), "a record goes back to Lambda");
         assertEquals("batch", line.get("message").asText());
         assertEquals("test-request", line.get("AWSRequestId").asText());
