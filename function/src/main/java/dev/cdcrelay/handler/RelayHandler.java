@@ -4,15 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.cdcrelay.logging.LogLevel;
+import dev.cdcrelay.logging.LogLine;
+import dev.cdcrelay.metrics.MetricDimensions;
 import dev.cdcrelay.relay.BatchResult;
 import dev.cdcrelay.relay.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.write.Deadline;
-
-import dev.cdcrelay.logging.LogLevel;
-import dev.cdcrelay.logging.LogLine;
-import dev.cdcrelay.metrics.MetricDimensions;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;

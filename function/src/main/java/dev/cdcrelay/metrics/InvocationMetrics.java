@@ -23,8 +23,9 @@ public record InvocationMetrics(Map<RelayMetric, Long> values) {
 
     public InvocationMetrics {
         Objects.requireNonNull(values, "values");
-        values = Collections.unmodifiableMap(new EnumMap<>(values.isEmpty()
-                ? new EnumMap<>(RelayMetric.class) : values));
+        EnumMap<RelayMetric, Long> ordered = new EnumMap<>(RelayMetric.class);
+        ordered.putAll(values);
+        values = Collections.unmodifiableMap(ordered);
     }
 
     /**
