@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What one invocation writes to stdout, through the handler and a real database: exactly one
  * valid EMF document whose replication lag follows from the records' change times and the
- * handler's clock, and one batch line in Lambda's JSON log shape.
+ * handler's clock, and one batch line in Lambda's JSON log shape. Run against embedded PostgreSQL
+ * here and against CrateDB by {@link CrateDbInvocationReportTest}.
  */
 class InvocationReportTest {
 
@@ -44,8 +45,13 @@ class InvocationReportTest {
         }
     }
 
+    /** The sink's JDBC URL. */
+    String url() {
+        return TestSinks.postgresUrl();
+    }
+
     private RelayHandler handler() {
-        relay = Relay.fromConfig(RelayConfig.fromEnvironment(TestSinks.env(TestSinks.postgresUrl(), table)), s -> { });
+        relay = Relay.fromConfig(RelayConfig.fromEnvironment(TestSinks.env(url(), table)), s -> { });
         InvocationReport report = new InvocationReport(new MetricDimensions("relay-fn", table),
                 Clock.fixed(NOW, ZoneOffset.UTC));
         return new RelayHandler(relay, report, out::add);
