@@ -7,6 +7,7 @@ import dev.cdcrelay.metrics.MetricDimensions;
 import dev.cdcrelay.relay.BatchResult;
 import dev.cdcrelay.relay.BatchTiming;
 import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.relay.RecordCounts;
 import dev.cdcrelay.write.WriteResult;
 
 import java.lang.management.ClassLoadingMXBean;
@@ -77,7 +78,7 @@ public final class ReportCost {
         long now = Instant.now().toEpochMilli() * 1000;
         BatchTiming timing = new BatchTiming(Duration.ofMillis(80), BatchTiming.ChangeTimes.of(
                 List.of(now - 2_000_000, now - 900_000, now - 300_000)));
-        return new BatchResult(1000, 995, 0, 2, 3, Optional.of("49654120000000000000000000000000000000000000000000000999"),
+        return new BatchResult(new RecordCounts(1000, 995, 0, 2, 3), Optional.of("49654120000000000000000000000000000000000000000000000999"),
                 List.of("record 4965...: eventName is missing", "connection refused"), counters, timing);
     }
 }

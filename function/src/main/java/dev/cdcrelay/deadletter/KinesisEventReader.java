@@ -1,12 +1,16 @@
 package dev.cdcrelay.deadletter;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.cdcrelay.relay.IncomingRecord;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -14,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads Lambda Kinesis event documents ({@code {"Records":[{"kinesis":{...}}, ...]}}) back into
@@ -22,6 +27,11 @@ import java.util.List;
  * skipped; errors name the place, e.g. {@code Records[3].kinesis.data is not base64}.
  */
 public final class KinesisEventReader {
+
+    /** For peeking at a stream that is read again afterwards: closing the parser leaves it open. */
+    private static final JsonFactory NOT_CLOSING = JsonFactory.builder()
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .build();
 
     private KinesisEventReader() {
     }
@@ -33,20 +43,38 @@ public final class KinesisEventReader {
      */
     public static boolean isEventDocument(byte[] json) {
         try (JsonParser parser = DeadLetterCodec.JSON.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                if ("Records".equals(parser.currentName())) {
-                    return true;
-                }
-                parser.nextToken();
-                parser.skipChildren();
-            }
-            return false;
+            return startsWithRecordsField(parser);
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The same decision on a stream, reading only as far as needed: up to the {@code Records}
+     * field, or to the end of the first object. Leaves the stream open; the caller marks and
+     * resets it to read the content again. An {@link IOException} of the stream itself is passed
+     * on (it is not a verdict on the content).
+     */
+    public static boolean isEventDocument(InputStream json) throws IOException {
+        try (JsonParser parser = NOT_CLOSING.createParser(json)) {
+            return startsWithRecordsField(parser);
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private static boolean startsWithRecordsField(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return false;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            if ("Records".equals(parser.currentName())) {
+                return true;
+            }
+            parser.nextToken();
+            parser.skipChildren();
+        }
+        return false;
     }
 
     /**
@@ -55,10 +83,23 @@ public final class KinesisEventReader {
      */
     public static List<IncomingRecord> readRecords(byte[] json) throws MalformedEventException {
         List<IncomingRecord> records = new ArrayList<>();
-        for (KinesisEventDocument document : readDocuments(json, false, Integer.MAX_VALUE)) {
-            records.addAll(document.records());
+        try (RecordStream stream = new RecordStream(DeadLetterCodec.JSON.createParser(json))) {
+            for (Optional<IncomingRecord> r = stream.next(); r.isPresent(); r = stream.next()) {
+                records.add(r.get());
+            }
+        } catch (IOException e) {
+            throw new MalformedEventException("unreadable input: " + e.getMessage(), e); // byte arrays do not fail
         }
         return records;
+    }
+
+    /**
+     * The records of the event documents in a stream, one at a time: memory holds one record,
+     * never the document, so an event file of any size can be replayed. The caller closes the
+     * stream (closing the returned reader closes it too).
+     */
+    public static RecordStream streamRecords(InputStream json) throws IOException {
+        return new RecordStream(DeadLetterCodec.JSON.createParser(json));
     }
 
     /** Exactly one document, with its {@code deadLetter} section read and checked. */
@@ -103,12 +144,122 @@ public final class KinesisEventReader {
     }
 
     // Jackson names the (redacted) input in nested locations; the file name is added by the caller.
-    static String withoutSourceNote(String jacksonMessage) {
+    public static String withoutSourceNote(String jacksonMessage) {
         return jacksonMessage.replaceAll("\\[Source: [^;]*; ", "[");
     }
 
     private static String at(JsonLocation location) {
         return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /**
+     * Records of the event documents in one input, pulled one by one. Same grammar and messages
+     * as the whole-document reader: documents one after the other, the {@code Records} field
+     * anywhere in its object, other fields skipped, errors in document 2 and later say which.
+     */
+    public static final class RecordStream implements Closeable {
+
+        private enum Place { BETWEEN_DOCUMENTS, IN_DOCUMENT, IN_RECORDS, AT_END }
+
+        private final JsonParser parser;
+        private final DocumentReader fields;
+        private Place place = Place.BETWEEN_DOCUMENTS;
+        private int documents;
+        private int recordIndex;
+        private boolean documentHasRecords;
+
+        private RecordStream(JsonParser parser) {
+            this.parser = parser;
+            this.fields = new DocumentReader(parser, false);
+        }
+
+        /** The next record, or empty at the end of the input. */
+        public Optional<IncomingRecord> next() throws MalformedEventException, IOException {
+            String where = "";
+            try {
+                while (place != Place.AT_END) {
+                    where = documents > 1 ? "document " + documents + ": " : "";
+                    Optional<IncomingRecord> record = step();
+                    if (record.isPresent()) {
+                        return record;
+                    }
+                }
+                return Optional.empty();
+            } catch (MalformedEventException e) {
+                place = Place.AT_END;
+                throw new MalformedEventException(where + e.getMessage(), e.getCause());
+            } catch (JsonProcessingException e) {
+                place = Place.AT_END;
+                throw new MalformedEventException(where + syntaxError(e), e);
+            }
+        }
+
+        /** One move through the grammar; a record when it met one. */
+        private Optional<IncomingRecord> step() throws IOException, MalformedEventException {
+            switch (place) {
+                case BETWEEN_DOCUMENTS -> startDocument();
+                case IN_DOCUMENT -> nextField();
+                case IN_RECORDS -> {
+                    if (parser.nextToken() == JsonToken.END_ARRAY) {
+                        place = Place.IN_DOCUMENT;
+                    } else {
+                        return Optional.of(fields.readRecord("Records[" + recordIndex++ + "]"));
+                    }
+                }
+                case AT_END -> { }
+            }
+            return Optional.empty();
+        }
+
+        private void startDocument() throws IOException, MalformedEventException {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                if (documents == 0) {
+                    throw new MalformedEventException("no JSON document (the input is empty)");
+                }
+                place = Place.AT_END;
+                return;
+            }
+            documents++;
+            if (token != JsonToken.START_OBJECT) {
+                String where = documents > 1 ? "document " + documents + ": " : "";
+                throw new MalformedEventException(where + "expected a JSON object (a Lambda Kinesis event)"
+                        + at(parser.currentTokenLocation()));
+            }
+            documentHasRecords = false;
+            place = Place.IN_DOCUMENT;
+        }
+
+        private void nextField() throws IOException, MalformedEventException {
+            if (parser.nextToken() != JsonToken.FIELD_NAME) {
+                if (!documentHasRecords) {
+                    throw new MalformedEventException("no Records array: not a Lambda Kinesis event");
+                }
+                place = Place.BETWEEN_DOCUMENTS;
+                return;
+            }
+            String name = parser.currentName();
+            parser.nextToken();
+            if (!name.equals("Records")) {
+                parser.skipChildren();
+                return;
+            }
+            if (parser.currentToken() != JsonToken.START_ARRAY) {
+                throw new MalformedEventException("Records is not an array");
+            }
+            if (documentHasRecords) {
+                // Reading both would count their records twice; which one Lambda meant is unknowable.
+                throw new MalformedEventException("Records appears twice in one document");
+            }
+            documentHasRecords = true;
+            recordIndex = 0;
+            place = Place.IN_RECORDS;
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
+        }
     }
 
     /** Walks one root object; holds the parser so the field readers stay short. */

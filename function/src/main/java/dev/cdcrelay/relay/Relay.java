@@ -24,6 +24,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +85,7 @@ public final class Relay implements AutoCloseable {
         } else if (config.deadLetterDirectory().isPresent()) {
             deadLetters = new DirectoryDeadLetterSink(Path.of(config.deadLetterDirectory().get()));
         }
-        log.accept("relay ready: " + config
-                + (writer.dialect() == null ? "" : ", dialect=" + writer.dialect().name()));
+        log.accept("relay ready: " + config + writer.dialect().map(d -> ", dialect=" + d.name()).orElse(""));
         return new Relay(new ChangeDecoder(), writer, deadLetters, config.ttlDeletes(), log);
     }
 
@@ -92,16 +93,15 @@ public final class Relay implements AutoCloseable {
         return writer;
     }
 
+    /** What became of one record of the batch. */
+    private enum Fate { APPLIED, SKIPPED, LETTERED, FAILED }
+
     public BatchResult apply(List<IncomingRecord> records, Deadline deadline) {
         int n = records.size();
-        // Per record: the decoded change (null if poison) and whether it is handled.
-        ChangeRecord[] changes = new ChangeRecord[n];
-        boolean[] handled = new boolean[n];
-        boolean[] deadLettered = new boolean[n];
-        List<DeadLetter> letters = new ArrayList<>();
-        List<Integer> letterIndex = new ArrayList<>();
+        ChangeRecord[] changes = new ChangeRecord[n]; // null where the record could not be decoded
+        Fate[] fates = new Fate[n];                   // null until decided
+        Letters letters = new Letters();
         Set<String> reasons = new LinkedHashSet<>();
-        int skipped = 0;
 
         List<ChangeRecord> toWrite = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -110,14 +110,12 @@ public final class Relay implements AutoCloseable {
                 ChangeRecord c = decoder.decode(r);
                 changes[i] = c;
                 if (c.eventName() == EventName.REMOVE && c.expiredByTtl() && ttlDeletes == TtlDeletes.KEEP) {
-                    handled[i] = true;
-                    skipped++;
+                    fates[i] = Fate.SKIPPED;
                 } else {
                     toWrite.add(c);
                 }
             } catch (InvalidRecordException e) {
-                letters.add(new DeadLetter(r, e.getMessage(), DeadLetter.SOURCE_DECODE, null, Instant.now()));
-                letterIndex.add(i);
+                letters.add(i, new DeadLetter(r, e.getMessage(), DeadLetter.SOURCE_DECODE, null, Instant.now()));
                 addReason(reasons, e.getMessage());
             }
         }
@@ -129,15 +127,15 @@ public final class Relay implements AutoCloseable {
                 : writer.write(newest.values(), deadline);
         BatchTiming timing = BatchTiming.of(Duration.ofNanos(System.nanoTime() - writeStart), newest, written);
 
-        // Map each record to its item's outcome; dead-letter the newest change of items the sink
-        // rejected for good (older changes of that item are superseded by it).
-        java.util.IdentityHashMap<ChangeRecord, Integer> position = new java.util.IdentityHashMap<>();
+        // Dead-letter the newest change of items the sink rejected for good (older changes of that
+        // item are superseded by it). A fault of the sink is never a record's: it is only reported.
+        Map<ChangeRecord, Integer> position = new IdentityHashMap<>();
         for (int i = 0; i < n; i++) {
             if (changes[i] != null) {
                 position.put(changes[i], i);
             }
         }
-        Set<ItemKey> rejected = new java.util.HashSet<>();
+        Set<ItemKey> rejected = new HashSet<>();
         for (Map.Entry<ItemKey, WriteResult.Outcome> e : written.outcomes().entrySet()) {
             if (e.getValue() instanceof WriteResult.Outcome.Failed f) {
                 addReason(reasons, f.reason());
@@ -145,64 +143,91 @@ public final class Relay implements AutoCloseable {
                     rejected.add(e.getKey());
                     ChangeRecord c = newest.get(e.getKey());
                     int i = position.get(c);
-                    letters.add(new DeadLetter(records.get(i), f.reason(), DeadLetter.SOURCE_DATABASE, c.eventId(),
+                    letters.add(i, new DeadLetter(records.get(i), f.reason(), DeadLetter.SOURCE_DATABASE, c.eventId(),
                             Instant.now()));
-                    letterIndex.add(i);
                 }
+            } else if (e.getValue() instanceof WriteResult.Outcome.SinkFaulted s) {
+                addReason(reasons, s.fault().message());
             }
         }
+        boolean lettersStored = sendLetters(letters, reasons);
+        for (int i : letters.positions) {
+            fates[i] = lettersStored ? Fate.LETTERED : Fate.FAILED;
+        }
+        tally(changes, fates, newest, written, rejected, lettersStored);
+        return result(records, fates, reasons, written.counters(), timing);
+    }
 
-        boolean lettersStored = false;
-        if (!letters.isEmpty() && deadLetters != null) {
-            try {
-                deadLetters.send(letters);
-                lettersStored = true;
-                for (int i : letterIndex) {
-                    deadLettered[i] = true;
-                }
-                log.accept("dead-lettered " + letters.size() + " record(s) to " + deadLetters.describe() + ": "
-                        + letters.stream().map(l -> l.record().sequenceNumber() + " (" + l.reason() + ")").toList());
-            } catch (DeadLetterException e) {
-                addReason(reasons, "dead-letter destination failed: " + e.getMessage());
-                // Logged on its own too: the reasons list is capped and may already be full.
-                log.accept("dead-letter destination failed, " + letters.size()
-                        + " record(s) stay unhandled and will be re-delivered: " + e.getMessage());
+    /**
+     * The fate of each written record: the newest change of its item takes the item's outcome;
+     * older changes and duplicates of a handled item are skipped, of an unhandled item failed.
+     */
+    private static void tally(ChangeRecord[] changes, Fate[] fates, Map<ItemKey, ChangeRecord> newest,
+                              WriteResult written, Set<ItemKey> rejected, boolean lettersStored) {
+        for (int i = 0; i < changes.length; i++) {
+            ChangeRecord c = changes[i];
+            if (fates[i] != null || c == null) {
+                continue;
+            }
+            boolean isNewest = newest.get(c.itemKey()) == c;
+            WriteResult.Outcome o = written.outcomes().get(c.itemKey());
+            if (o instanceof WriteResult.Outcome.Applied a) {
+                fates[i] = isNewest && !a.superseded() ? Fate.APPLIED : Fate.SKIPPED;
+            } else if (rejected.contains(c.itemKey()) && lettersStored) {
+                fates[i] = Fate.SKIPPED; // the newest change of its item is in the dead letters
+            } else {
+                fates[i] = Fate.FAILED;
             }
         }
+    }
 
-        int applied = 0;
-        int failed = 0;
+    private static BatchResult result(List<IncomingRecord> records, Fate[] fates, Set<String> reasons,
+                                      WriteResult.Counters counters, BatchTiming timing) {
+        int[] count = new int[Fate.values().length];
         Optional<String> firstFailed = Optional.empty();
-        for (int i = 0; i < n; i++) {
-            if (!handled[i]) {
-                ChangeRecord c = changes[i];
-                if (c == null) {
-                    handled[i] = deadLettered[i];
-                } else if (!newest.containsKey(c.itemKey())) {
-                    handled[i] = true; // cannot happen: every written change has an item
-                } else {
-                    WriteResult.Outcome o = written.outcomes().get(c.itemKey());
-                    if (o instanceof WriteResult.Outcome.Applied) {
-                        handled[i] = true;
-                        applied++;
-                    } else if (rejected.contains(c.itemKey())) {
-                        handled[i] = lettersStored;
-                    }
-                }
-            }
-            if (!handled[i]) {
-                failed++;
-                if (firstFailed.isEmpty()) {
-                    firstFailed = Optional.of(records.get(i).sequenceNumber());
-                }
+        for (int i = 0; i < fates.length; i++) {
+            Fate fate = fates[i] == null ? Fate.FAILED : fates[i];
+            count[fate.ordinal()]++;
+            if (fate == Fate.FAILED && firstFailed.isEmpty()) {
+                firstFailed = Optional.of(records.get(i).sequenceNumber());
             }
         }
-        int lettered = 0;
-        for (boolean b : deadLettered) {
-            lettered += b ? 1 : 0;
+        RecordCounts counts = new RecordCounts(fates.length, count[Fate.APPLIED.ordinal()],
+                count[Fate.SKIPPED.ordinal()], count[Fate.LETTERED.ordinal()], count[Fate.FAILED.ordinal()]);
+        return new BatchResult(counts, firstFailed, List.copyOf(reasons), counters, timing);
+    }
+
+    /** Dead letters of one batch and the positions of their records. */
+    private static final class Letters {
+        final List<DeadLetter> letters = new ArrayList<>();
+        final List<Integer> positions = new ArrayList<>();
+
+        void add(int position, DeadLetter letter) {
+            letters.add(letter);
+            positions.add(position);
         }
-        return new BatchResult(n, applied, skipped, lettered, failed, firstFailed, List.copyOf(reasons),
-                written.counters(), timing);
+    }
+
+    /** Stores the dead letters; true when they are safe (or there were none). */
+    private boolean sendLetters(Letters batch, Set<String> reasons) {
+        if (batch.letters.isEmpty()) {
+            return true;
+        }
+        if (deadLetters == null) {
+            return false;
+        }
+        try {
+            deadLetters.send(batch.letters);
+            log.accept("dead-lettered " + batch.letters.size() + " record(s) to " + deadLetters.describe() + ": "
+                    + batch.letters.stream().map(l -> l.record().sequenceNumber() + " (" + l.reason() + ")").toList());
+            return true;
+        } catch (DeadLetterException e) {
+            addReason(reasons, "dead-letter destination failed: " + e.getMessage());
+            // Logged on its own too: the reasons list is capped and may already be full.
+            log.accept("dead-letter destination failed, " + batch.letters.size()
+                    + " record(s) stay unhandled and will be re-delivered: " + e.getMessage());
+            return false;
+        }
     }
 
     private static void addReason(Set<String> reasons, String reason) {

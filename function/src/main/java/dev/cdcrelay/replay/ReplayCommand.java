@@ -1,103 +1,168 @@
 package dev.cdcrelay.replay;
 
-import dev.cdcrelay.relay.BatchResult;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.deadletter.DeadLetterException;
+import dev.cdcrelay.deadletter.S3DeadLetterBucket;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.write.Deadline;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
- * {@code java -jar function.jar replay <file|directory|->}: applies saved records (a Lambda Kinesis
- * event, dead letters, or NDJSON change records) to the sink configured by the same environment
- * variables as the function, and prints what came of them. Re-applying is always safe: the sink
- * keeps the newest version of each item.
+ * {@code java -jar function.jar replay [options] <input>...}: applies saved records (Lambda Kinesis
+ * events, dead letters from a directory or straight from S3, NDJSON change records) to the sink
+ * configured by the same environment variables as the function, and prints what came of them and
+ * what to run again. Inputs are streamed and applied in chunks, so memory does not grow with
+ * their size. Re-applying is always safe: the sink keeps the newest version of each item.
  *
  * <p>Exit codes: 0 all handled, 1 some records not applied, 2 bad usage, input or configuration.
  */
 public final class ReplayCommand {
 
-    static final int BATCH = 1_000;
+    /** How the command meets the world; tests give their own. */
+    record Surroundings(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err,
+                        ProgressLine.Display display, LongSupplier nanoTime, S3Connector s3) {
+    }
+
+    /** Creates the S3 client when an s3:// input is given (not before: the SDK is slow to load). */
+    @FunctionalInterface
+    interface S3Connector {
+        S3DeadLetterBucket connect() throws DeadLetterException;
+    }
 
     private ReplayCommand() {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.getenv(), System.in, System.out, System.err);
-        System.exit(code);
+        Surroundings world = new Surroundings(System.getenv(), System.in, System.out, System.err,
+                displayFor(System.console()), System::nanoTime, S3DeadLetterBucket::withDefaultChains);
+        System.exit(run(args, world));
     }
 
     static int run(String[] args, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
-        if (args.length != 2 || !args[0].equals("replay")) {
-            err.println("usage: java -jar function.jar replay <file|directory|->");
-            err.println("  reads a Lambda Kinesis event JSON, dead-letter documents, or NDJSON change records");
-            err.println("  and applies them to the sink set by CRATEDB_JDBC_URL, CRATEDB_USER, CRATEDB_PASSWORD,");
-            err.println("  CRATEDB_TABLE (and the other RELAY_* variables of the function)");
-            return 2;
-        }
-        List<IncomingRecord> records;
-        try {
-            records = args[1].equals("-") ? ReplayInput.read("stdin", stdin) : readPath(args[1]);
-        } catch (ReplayInput.InvalidInputException e) {
-            err.println("replay: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("replay: cannot read " + args[1] + ": " + e.getMessage());
-            return 2;
-        }
-        RelayConfig config;
-        try {
-            config = RelayConfig.fromEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            err.println("replay: configuration: " + e.getMessage());
-            return 2;
-        }
-        Consumer<String> log = line -> err.println("[cdc-relay] " + line);
-        int applied = 0;
-        int skipped = 0;
-        int deadLettered = 0;
-        int failed = 0;
-        List<String> failedSequences = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        try (Relay relay = Relay.fromConfig(config, log)) {
-            for (int from = 0; from < records.size(); from += BATCH) {
-                List<IncomingRecord> batch = records.subList(from, Math.min(records.size(), from + BATCH));
-                BatchResult r = relay.apply(batch, Deadline.none());
-                applied += r.applied();
-                skipped += r.skipped();
-                deadLettered += r.deadLettered();
-                failed += r.failed();
-                r.firstFailedSequence().ifPresent(failedSequences::add);
-                for (String reason : r.failureReasons()) {
-                    if (reasons.size() < 10 && !reasons.contains(reason)) {
-                        reasons.add(reason);
-                    }
-                }
-            }
-        }
-        out.println("replayed " + records.size() + " record(s): applied=" + applied + " skipped=" + skipped
-                + " deadLettered=" + deadLettered + " failed=" + failed);
-        if (failed > 0) {
-            out.println("first record not applied, per batch: " + failedSequences);
-            reasons.forEach(r -> out.println("  reason: " + r));
-        }
-        return failed == 0 ? 0 : 1;
+        return run(args, new Surroundings(env, stdin, out, err, ProgressLine.Display.PLAIN, System::nanoTime,
+                S3DeadLetterBucket::withDefaultChains));
     }
 
-    private static List<IncomingRecord> readPath(String arg) throws IOException, ReplayInput.InvalidInputException {
-        Path p = Path.of(arg);
-        if (!Files.exists(p)) {
-            throw new IOException("no such file or directory");
+    static int run(String[] args, Surroundings world) {
+        PrintStream err = world.err();
+        ReplayOptions options;
+        try {
+            options = ReplayOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("replay: " + e.getMessage());
+            err.println(ReplayOptions.USAGE);
+            return 2;
         }
-        return ReplayInput.read(p);
+        List<S3DeadLetterBucket> opened = new ArrayList<>();
+        try {
+            List<Iterable<ReplaySource>> sources = sources(options, world, opened);
+            RelayConfig config;
+            try {
+                config = RelayConfig.fromEnvironment(world.env());
+            } catch (IllegalArgumentException e) {
+                err.println("replay: configuration: " + e.getMessage());
+                return 2;
+            }
+            return replay(options, config, sources, world);
+        } catch (IOException | UncheckedIOException | DeadLetterException e) {
+            err.println("replay: cannot read the input: " + e.getMessage());
+            return 2;
+        } finally {
+            opened.forEach(S3DeadLetterBucket::close);
+        }
+    }
+
+    private static int replay(ReplayOptions options, RelayConfig config, List<Iterable<ReplaySource>> sources,
+                              Surroundings world) {
+        long start = world.nanoTime().getAsLong();
+        ProgressLine progress = new ProgressLine(world.err(), world.nanoTime(), world.display(),
+                ReplayTotals.of(concat(sources)));
+        ReplayRun.AfterHandled afterHandled = options.moveAppliedTo()
+                .<ReplayRun.AfterHandled>map(MoveApplied::new).orElse(ReplayRun.AfterHandled.NOTHING);
+        ReplayReport report;
+        try (Relay relay = Relay.fromConfig(config, line -> progress.log("[cdc-relay] " + line))) {
+            ReplayRun run = new ReplayRun(chunk -> relay.apply(chunk, Deadline.none()), afterHandled,
+                    options.chunkSize(), options.failureLimit(), progress);
+            report = run.run(concat(sources).iterator());
+        }
+        report.print(world.out(), world.nanoTime().getAsLong() - start);
+        return report.exitCode();
+    }
+
+    /** What each input argument stands for, in order; fails early on a path that does not exist. */
+    private static List<Iterable<ReplaySource>> sources(ReplayOptions options, Surroundings world,
+                                                        List<S3DeadLetterBucket> opened)
+            throws IOException, DeadLetterException {
+        List<Iterable<ReplaySource>> sources = new ArrayList<>();
+        Optional<S3DeadLetterBucket> s3 = Optional.empty();
+        for (String input : options.inputs()) {
+            if (input.equals("-")) {
+                sources.add(List.of(new ReplaySource.Stream("stdin", world.stdin())));
+            } else if (S3Location.isS3(input)) {
+                if (s3.isEmpty()) {
+                    s3 = Optional.of(world.s3().connect());
+                    opened.add(s3.get());
+                }
+                sources.add(new S3Inputs(s3.get(), S3Location.parse(input)));
+            } else {
+                sources.add(InputFiles.below(Path.of(input)));
+            }
+        }
+        return sources;
+    }
+
+    /** One after the other, each listed only when reached (a stream's flatMap could buffer a whole listing). */
+    private static Iterable<ReplaySource> concat(List<Iterable<ReplaySource>> sources) {
+        return () -> new Iterator<>() {
+            private final Iterator<Iterable<ReplaySource>> outer = sources.iterator();
+            private Iterator<ReplaySource> inner = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!inner.hasNext() && outer.hasNext()) {
+                    inner = outer.next().iterator();
+                }
+                return inner.hasNext();
+            }
+
+            @Override
+            public ReplaySource next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return inner.next();
+            }
+        };
+    }
+
+    /**
+     * A console exists only when both standard streams are a terminal up to Java 21; from Java 22
+     * on {@code System.console()} may exist for redirected streams too, and {@code isTerminal()}
+     * tells (looked up by name: the code is compiled for 17).
+     */
+    static ProgressLine.Display displayFor(Console console) {
+        if (console == null) {
+            return ProgressLine.Display.PLAIN;
+        }
+        try {
+            boolean terminal = (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+            return terminal ? ProgressLine.Display.TERMINAL : ProgressLine.Display.PLAIN;
+        } catch (ReflectiveOperationException e) {
+            return ProgressLine.Display.TERMINAL; // Java 17-21: a console is a terminal
+        }
     }
 }

@@ -1,52 +1,50 @@
 package dev.cdcrelay.replay;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.cdcrelay.deadletter.KinesisEventReader;
 import dev.cdcrelay.deadletter.MalformedEventException;
 import dev.cdcrelay.relay.IncomingRecord;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
+import java.util.Optional;
 
 /**
- * What the replay command feeds to the relay, read from a file, standard input or a directory.
- * The form is detected from the content:
+ * How replay reads one input (a file, standard input or an S3 object), record by record. The form
+ * is detected from the content:
  *
  * <ul>
  *   <li>a Lambda Kinesis event {@code {"Records":[{"kinesis":{...}}]}}: what Lambda delivers,
  *       and what a dead letter is; several such documents one after the other are accepted too;
- *   <li>otherwise NDJSON: one DynamoDB change record (the decoded {@code data}) per line. Each
- *       line becomes a record with the line's bytes as payload and the line number, zero-padded,
- *       as sequence number, so later lines win ties the way later Kinesis records do. Blank lines
- *       are skipped.
+ *   <li>otherwise NDJSON: one DynamoDB change record (the decoded {@code data}) per line, see
+ *       {@link ChangeRecordLines}. Blank lines are skipped.
  * </ul>
  *
- * <p>A directory stands for every {@code *.json} file below it, in order of their path (as
- * {@code aws s3 sync} of the dead-letter bucket lays them out: {@code yyyy/MM/dd/...}), each a
- * Lambda event or dead-letter document. Names starting with a dot are skipped (temporary files of
- * the directory sink, editor and OS litter).
+ * <p>Inputs found in a directory or under an S3 prefix must be event documents ({@link
+ * Form#EVENT_DOCUMENTS}): that is what the dead-letter destinations hold.
  *
- * <p>Errors name the file, the place and the problem, e.g.
+ * <p>Errors name the input, the place and the problem, e.g.
  * {@code events.json: Records[3].kinesis.data is not base64}.
  */
 public final class ReplayInput {
 
-    /** Digits of a synthesized sequence number: any line number fits, and text order is numeric order. */
-    static final int SEQUENCE_NUMBER_DIGITS = 20;
+    /** What an input may hold. */
+    public enum Form {
+        /** An event document or NDJSON change records, decided by the first JSON value. */
+        DETECTED,
+        /** Lambda Kinesis event documents only (dead letters). */
+        EVENT_DOCUMENTS
+    }
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * How far the first JSON value is read to tell the forms apart. An NDJSON line holds one
+     * change record (at most about 1 MB); an event document's {@code Records} field comes after a
+     * few small fields. Memory for the look-ahead grows only as far as the value actually goes.
+     */
+    static final int DETECTION_LIMIT_BYTES = 32 * 1024 * 1024;
 
     private ReplayInput() {
     }
@@ -58,146 +56,109 @@ public final class ReplayInput {
         }
     }
 
-    /** A file (any of the forms above) or a directory of event documents. */
-    public static List<IncomingRecord> read(Path path) throws IOException, InvalidInputException {
-        if (Files.isDirectory(path)) {
-            return readDirectory(path);
-        }
-        return parse(path.toString(), Files.readAllBytes(path));
-    }
-
-    /** Standard input or any other stream; {@code name} is used in error messages (e.g. "stdin"). */
-    public static List<IncomingRecord> read(String name, InputStream input) throws IOException, InvalidInputException {
-        return parse(name, input.readAllBytes());
-    }
-
-    /** The content of one input; {@code name} is used in error messages. */
-    public static List<IncomingRecord> parse(String name, byte[] content) throws InvalidInputException {
-        byte[] json = withoutByteOrderMark(content);
-        if (KinesisEventReader.isEventDocument(json)) {
-            return readEventDocuments(name, json);
-        }
-        return readChangeRecordLines(name, json);
-    }
-
-    private static List<IncomingRecord> readDirectory(Path directory) throws IOException, InvalidInputException {
-        List<IncomingRecord> records = new ArrayList<>();
-        for (Path file : jsonFilesBelow(directory)) {
-            records.addAll(readEventDocuments(file.toString(), withoutByteOrderMark(Files.readAllBytes(file))));
-        }
-        return records;
-    }
-
-    private static List<Path> jsonFilesBelow(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            return paths
-                    .filter(path -> !path.equals(directory))
-                    .filter(path -> !isHidden(directory.relativize(path)))
-                    .filter(path -> path.getFileName().toString().endsWith(".json"))
-                    .filter(Files::isRegularFile)
-                    .sorted(Comparator.comparing(path -> slashSeparated(directory.relativize(path))))
-                    .collect(Collectors.toList());
-        }
-    }
-
-    private static boolean isHidden(Path relative) {
-        return StreamSupport.stream(relative.spliterator(), false)
-                .anyMatch(part -> part.toString().startsWith("."));
-    }
-
-    // The same order on every OS: compare "2024/07/12/x.json", not the platform's separators.
-    private static String slashSeparated(Path relative) {
-        return StreamSupport.stream(relative.spliterator(), false)
-                .map(Path::toString)
-                .collect(Collectors.joining("/"));
-    }
-
-    private static List<IncomingRecord> readEventDocuments(String name, byte[] json) throws InvalidInputException {
-        try {
-            return KinesisEventReader.readRecords(json);
-        } catch (MalformedEventException e) {
-            throw new InvalidInputException(name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static List<IncomingRecord> readChangeRecordLines(String name, byte[] content) throws InvalidInputException {
-        List<IncomingRecord> records = new ArrayList<>();
-        int lineNumber = 0;
-        int start = 0;
-        while (start < content.length) {
-            lineNumber++;
-            int newline = indexOf(content, (byte) '\n', start);
-            int end = newline < 0 ? content.length : newline;
-            int next = end + 1;
-            if (end > start && content[end - 1] == '\r') {
-                end--; // CRLF files from Windows editors
-            }
-            byte[] line = Arrays.copyOfRange(content, start, end);
-            start = next;
-            if (isBlank(line)) {
-                continue;
-            }
-            requireOneJsonObject(name, lineNumber, line);
-            records.add(new IncomingRecord(sequenceNumberOfLine(lineNumber), "", line, 0));
-        }
-        return records;
-    }
-
-    static String sequenceNumberOfLine(int lineNumber) {
-        return String.format("%0" + SEQUENCE_NUMBER_DIGITS + "d", lineNumber);
-    }
-
     /**
-     * Only the framing is checked here (one complete JSON object on the line); whether it is a
-     * valid DynamoDB change is the relay's decoder's business, and a bad one becomes a dead letter.
+     * Opens one input for reading record by record; {@code name} is used in error messages. The
+     * reader owns the stream and closes it.
      */
-    private static void requireOneJsonObject(String name, int lineNumber, byte[] line) throws InvalidInputException {
-        String where = name + ": line " + lineNumber + ": ";
-        try (JsonParser parser = JSON.createParser(line)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new InvalidInputException(where + "not a JSON object (expected one DynamoDB change record "
-                        + "per line, or a Lambda Kinesis event with a Records array)", null);
+    static RecordReader open(String name, InputStream input, Form form) throws IOException, InvalidInputException {
+        BufferedInputStream buffered = new BufferedInputStream(input, 64 * 1024);
+        try {
+            skipByteOrderMark(buffered);
+            if (form == Form.EVENT_DOCUMENTS || startsWithEventDocument(name, buffered)) {
+                return new EventRecords(name, KinesisEventReader.streamRecords(buffered));
             }
-            parser.skipChildren();
-            if (parser.nextToken() != null) {
-                throw new InvalidInputException(where + "more than one JSON value on the line", null);
-            }
-        } catch (JsonEOFException e) {
-            throw new InvalidInputException(where + "the JSON object does not end on this line "
-                    + "(NDJSON needs each change record on a single line)", e);
-        } catch (JsonProcessingException e) {
-            String column = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
-            // Jackson names the (redacted) input in nested locations; drop that, the file is named already.
-            String problem = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
-            throw new InvalidInputException(where + "invalid JSON" + column + ": " + problem, e);
+            return new ChangeRecordLines(name, buffered);
+        } catch (IOException | InvalidInputException | RuntimeException e) {
+            buffered.close();
+            throw e;
+        }
+    }
+
+    private static boolean startsWithEventDocument(String name, BufferedInputStream input)
+            throws IOException, InvalidInputException {
+        input.mark(DETECTION_LIMIT_BYTES);
+        boolean eventDocument = KinesisEventReader.isEventDocument(input);
+        try {
+            input.reset();
+            // A mark stays valid after reset: without this the stream would keep up to the limit
+            // buffered while the rest of the input is read.
+            input.mark(0);
         } catch (IOException e) {
-            throw new InvalidInputException(where + e.getMessage(), e); // byte arrays do not fail
+            throw new InvalidInputException(name + ": the first JSON value runs past "
+                    + DETECTION_LIMIT_BYTES / (1024 * 1024) + " MB without a Records field: neither a Lambda "
+                    + "Kinesis event nor one DynamoDB change record per line", e);
         }
-    }
-
-    private static int indexOf(byte[] content, byte wanted, int from) {
-        for (int i = from; i < content.length; i++) {
-            if (content[i] == wanted) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean isBlank(byte[] line) {
-        for (byte b : line) {
-            if (b != ' ' && b != '\t' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
+        return eventDocument;
     }
 
     // Some Windows tools start UTF-8 files with EF BB BF; it is not part of the first record.
-    private static byte[] withoutByteOrderMark(byte[] content) {
-        if (content.length >= 3 && content[0] == (byte) 0xEF && content[1] == (byte) 0xBB && content[2] == (byte) 0xBF) {
-            return Arrays.copyOfRange(content, 3, content.length);
+    private static void skipByteOrderMark(BufferedInputStream input) throws IOException {
+        input.mark(3);
+        if (!(input.read() == 0xEF && input.read() == 0xBB && input.read() == 0xBF)) {
+            input.reset();
         }
-        return content;
+    }
+
+    /** Every record of a file (any of the forms above) or of the event documents below a directory. */
+    public static List<IncomingRecord> read(Path path) throws IOException, InvalidInputException {
+        List<IncomingRecord> records = new ArrayList<>();
+        for (ReplaySource source : InputFiles.below(path)) {
+            readInto(records, source.name(), source.open(), source.form());
+        }
+        return records;
+    }
+
+    /** Every record of a stream; {@code name} is used in error messages (e.g. "stdin"). */
+    public static List<IncomingRecord> read(String name, InputStream input) throws IOException, InvalidInputException {
+        List<IncomingRecord> records = new ArrayList<>();
+        readInto(records, name, input, Form.DETECTED);
+        return records;
+    }
+
+    /** Every record of one input held in memory; {@code name} is used in error messages. */
+    public static List<IncomingRecord> parse(String name, byte[] content) throws InvalidInputException {
+        try {
+            return read(name, new ByteArrayInputStream(content));
+        } catch (IOException e) {
+            throw new InvalidInputException(name + ": " + e.getMessage(), e); // byte arrays do not fail
+        }
+    }
+
+    private static void readInto(List<IncomingRecord> records, String name, InputStream input, Form form)
+            throws IOException, InvalidInputException {
+        try (RecordReader reader = open(name, input, form)) {
+            for (Optional<IncomingRecord> r = reader.next(); r.isPresent(); r = reader.next()) {
+                records.add(r.get());
+            }
+        }
+    }
+
+    static String sequenceNumberOfLine(long lineNumber) {
+        return ChangeRecordLines.sequenceNumberOfLine(lineNumber);
+    }
+
+    /** Event documents read through the shared reader, its messages prefixed with the input's name. */
+    private static final class EventRecords implements RecordReader {
+        private final String name;
+        private final KinesisEventReader.RecordStream stream;
+
+        EventRecords(String name, KinesisEventReader.RecordStream stream) {
+            this.name = name;
+            this.stream = stream;
+        }
+
+        @Override
+        public Optional<IncomingRecord> next() throws InvalidInputException, IOException {
+            try {
+                return stream.next();
+            } catch (MalformedEventException e) {
+                throw new InvalidInputException(name + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            stream.close();
+        }
     }
 }

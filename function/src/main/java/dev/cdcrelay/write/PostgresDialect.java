@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * PostgreSQL with jsonb: {@code key} (the canonical item key) is the primary key, {@code pk},
@@ -31,11 +33,81 @@ public final class PostgresDialect implements SinkDialect {
 
     @Override
     public List<String> createTables(TableName table, TableName tombstones, KeySchema keys, DeclaredTypes declared) {
-        return List.of(
-                "CREATE TABLE IF NOT EXISTS " + table.sql() + " (\"key\" TEXT PRIMARY KEY, \"pk\" JSONB NOT NULL,"
-                        + " \"data\" JSONB, \"aux\" JSONB, \"version\" TEXT COLLATE \"C\" NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS " + tombstones.sql() + " (\"key\" TEXT PRIMARY KEY,"
-                        + " \"version\" TEXT COLLATE \"C\" NOT NULL, \"deleted_at\" TIMESTAMPTZ NOT NULL)");
+        return List.of(tableDdl(table), tombstoneDdl(tombstones));
+    }
+
+    private static String tableDdl(TableName table) {
+        return "CREATE TABLE IF NOT EXISTS " + table.sql() + " (\"key\" TEXT PRIMARY KEY, \"pk\" JSONB NOT NULL,"
+                + " \"data\" JSONB, \"aux\" JSONB, \"version\" TEXT COLLATE \"C\" NOT NULL)";
+    }
+
+    private static String tombstoneDdl(TableName tombstones) {
+        return "CREATE TABLE IF NOT EXISTS " + tombstones.sql() + " (\"key\" TEXT PRIMARY KEY,"
+                + " \"version\" TEXT COLLATE \"C\" NOT NULL, \"deleted_at\" TIMESTAMPTZ NOT NULL)";
+    }
+
+    private static final String[] TEXT_TYPES = {"text", "character varying"};
+    private static final String[] JSON_TYPES = {"jsonb", "json"};
+
+    @Override
+    public ExpectedLayout expectedLayout(TableName table, KeySchema keys, DeclaredTypes declared) {
+        return new ExpectedLayout(List.of(
+                ExpectedLayout.column("key", "key TEXT PRIMARY KEY", TEXT_TYPES),
+                ExpectedLayout.column("pk", "pk JSONB", JSON_TYPES),
+                ExpectedLayout.column("data", "data JSONB", JSON_TYPES),
+                ExpectedLayout.column("aux", "aux JSONB", JSON_TYPES),
+                ExpectedLayout.addableColumn("version", "version TEXT COLLATE \"C\"", TEXT_TYPES)),
+                List.of("key"), Set.of(), tableDdl(table));
+    }
+
+    @Override
+    public ExpectedLayout expectedTombstoneLayout(TableName tombstones) {
+        return new ExpectedLayout(List.of(
+                ExpectedLayout.column("key", "key TEXT PRIMARY KEY", TEXT_TYPES),
+                ExpectedLayout.column("version", "version TEXT COLLATE \"C\"", TEXT_TYPES),
+                ExpectedLayout.column("deleted_at", "deleted_at TIMESTAMPTZ",
+                        "timestamp with time zone", "timestamp without time zone")),
+                List.of("key"), Set.of(), tombstoneDdl(tombstones));
+    }
+
+    /**
+     * A constant default fills existing rows at once (PostgreSQL 11 and later) with {@code ''},
+     * which sorts before every version the relay writes: any change replaces them.
+     */
+    @Override
+    public List<String> addVersionColumn(TableName table) {
+        return List.of("ALTER TABLE " + table.sql() + " ADD COLUMN IF NOT EXISTS \"version\" TEXT COLLATE \"C\""
+                + " NOT NULL DEFAULT ''");
+    }
+
+    /** From pg_index: information_schema hides constraints from a user who may only SELECT (measured). */
+    @Override
+    public List<String> primaryKey(Connection connection, String schema, String table) throws SQLException {
+        List<String> key = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT a.attname FROM pg_index i"
+                + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
+                + " WHERE i.indisprimary AND i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))"
+                + " ORDER BY array_position(i.indkey, a.attnum)")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    key.add(rs.getString(1));
+                }
+            }
+        }
+        return key;
+    }
+
+    /** NOT NULL with a constant default: PostgreSQL fills every existing row when the column is added. */
+    @Override
+    public List<String> backfillVersion(TableName table) {
+        return List.of();
+    }
+
+    @Override
+    public String grantStatement(TableName table, TableName tombstones) {
+        return "GRANT SELECT, INSERT, UPDATE, DELETE ON " + table.sql() + ", " + tombstones.sql() + " TO <user>";
     }
 
     @Override

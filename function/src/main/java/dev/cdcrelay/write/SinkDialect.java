@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything that differs between sink databases: DDL, the SQL of each statement the writer runs,
@@ -32,8 +33,47 @@ public interface SinkDialect {
 
     RowPlanner.Mode documentMode();
 
-    /** Statements that create the row table and the tombstone table when missing. */
+    /**
+     * Statements that create the row table (first) and the tombstone table (second) when missing.
+     */
     List<String> createTables(TableName table, TableName tombstones, KeySchema keys, DeclaredTypes declared);
+
+    /** The row table's layout as the writer's statements need it; a table found in place is checked against it. */
+    ExpectedLayout expectedLayout(TableName table, KeySchema keys, DeclaredTypes declared);
+
+    /** The tombstone table's layout. */
+    ExpectedLayout expectedTombstoneLayout(TableName tombstones);
+
+    /**
+     * Statements that add the version column to a table that has everything else (the reference
+     * tooling's layout), leaving every existing row older than any change: they run in order, and
+     * each may be run again after a partial failure.
+     */
+    List<String> addVersionColumn(TableName table);
+
+    /**
+     * Statements that give rows without a version (NULL) the version {@code ''}, older than any
+     * change: run on every start for a table the relay adopted (its version column has a default),
+     * so an adoption that stopped half-way is completed. Empty where the column default already
+     * reaches every row.
+     */
+    List<String> backfillVersion(TableName table);
+
+    /** The table's primary-key columns as the catalog names them, in key order; empty when it has none. */
+    default List<String> primaryKey(Connection connection, String schema, String table) throws SQLException {
+        return TableLayout.primaryKeyFromInformationSchema(connection, schema, table);
+    }
+
+    /** The privileges the relay needs, as the statement that grants them (for error messages). */
+    String grantStatement(TableName table, TableName tombstones);
+
+    /**
+     * Which of the table's write blocks are set ({@code blocks.write} and friends), when the sink
+     * has such settings; empty when it has none or none is set. Parameters are never null.
+     */
+    default Optional<String> writeBlocks(Connection connection, TableName table) throws SQLException {
+        return Optional.empty();
+    }
 
     String upsertSql(TableName table, KeySchema keys);
 

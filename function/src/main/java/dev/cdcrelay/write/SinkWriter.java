@@ -21,9 +21,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -68,32 +71,34 @@ public final class SinkWriter implements AutoCloseable {
     private final Settings settings;
     private final Consumer<String> log;
 
+    private final SinkSession session;
+    // The current attempt's view of the session (SinkSession.Ready), never null once an attempt started.
     private SinkDialect dialect;
     private KeySchema keySchema;
     private RowPlanner planner;
     private ColumnKinds kinds = new ColumnKinds();
-    private boolean tablesReady;
     private long lastPurgeNanos = System.nanoTime() - PURGE_EVERY_NANOS;
 
+    /**
+     * @param dialect    the sink's dialect, or null to detect it from the server on first connect
+     * @param keySchema  the source table's key, or null to infer it from the first records
+     */
     public SinkWriter(SinkConnection connection, SinkDialect dialect, TableName table, TableName tombstones,
                       KeySchema keySchema, DeclaredTypes declared, Settings settings, Consumer<String> log) {
         this.connection = connection;
-        this.dialect = dialect;
         this.table = table;
         this.tombstones = tombstones;
-        this.keySchema = keySchema;
         this.declared = declared;
         this.settings = settings;
         this.log = log;
+        this.session = new SinkSession(connection, Optional.ofNullable(dialect), table, tombstones,
+                Optional.ofNullable(keySchema), declared, settings.createTables()
+                ? SinkSession.TablePolicy.CREATE_AND_ADOPT : SinkSession.TablePolicy.USE_AS_IS, log);
     }
 
-    /** The dialect in use, once known (it may be detected on first connect). */
-    public SinkDialect dialect() {
-        return dialect;
-    }
-
-    public KeySchema keySchema() {
-        return keySchema;
+    /** The dialect in use, once known (it is detected on first connect). */
+    public Optional<SinkDialect> dialect() {
+        return session.dialect();
     }
 
     /** The sink table (the metrics' table dimension). */
@@ -102,17 +107,11 @@ public final class SinkWriter implements AutoCloseable {
     }
 
     /**
-     * Connects, picks the dialect and creates the tables when the key schema is known. Failure is
+     * Connects, picks the dialect and prepares the tables when the key schema is known. Failure is
      * not fatal at start-up: the first write tries again.
      */
-    public synchronized void warmUp() throws SQLException {
-        Connection c = connection.get();
-        if (dialect == null) {
-            dialect = SinkDialect.detect(connection.describe(), c);
-        }
-        if (keySchema != null) {
-            prepareTables(c);
-        }
+    public void warmUp() throws SQLException {
+        session.warmUp();
     }
 
     /** Writes the given changes (at most one per item) and says what became of each item. */
@@ -165,28 +164,31 @@ public final class SinkWriter implements AutoCloseable {
                     "no time left in this invocation", true)));
             return out;
         }
+        int timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / 1000));
         Connection c;
         try {
-            c = connection.get();
-            if (dialect == null) {
-                dialect = SinkDialect.detect(connection.describe(), c);
-            }
-            if (keySchema == null) {
-                keySchema = KeySchema.inferFrom(changes.iterator().next().keys());
-                log.accept("key schema inferred from the records: " + keySchema.names());
-            }
-            prepareTables(c);
+            SinkSession.Ready ready = session.ready(changes, timeoutSeconds);
+            c = ready.connection();
+            dialect = ready.dialect();
+            keySchema = ready.keySchema();
+            planner = ready.planner();
+            kinds = ready.kinds();
             connection.limitNetworkWait(budget);
+        } catch (SinkFaultException e) {
+            return sinkFaulted(changes, out, Set.of(), e.fault());
         } catch (SQLException e) {
             connection.discard();
+            if (SqlErrors.isSinkWide(e)) {
+                return sinkFaulted(changes, out, Set.of(), session.explain(e));
+            }
             String reason = "sink not ready: " + SqlErrors.describe(e);
             changes.forEach(ch -> out.put(ch.itemKey(), new WriteResult.Outcome.Failed(reason, true)));
             return out;
         }
-        int timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / 1000));
 
         List<PlannedRow.Upsert> upserts = new ArrayList<>();
         List<PlannedRow.Delete> deletes = new ArrayList<>();
+        Set<ItemKey> unplannable = new HashSet<>();
         for (ChangeRecord change : changes) {
             try {
                 PlannedRow row = planner.plan(change, kinds);
@@ -197,38 +199,46 @@ public final class SinkWriter implements AutoCloseable {
                 }
             } catch (IllegalArgumentException e) {
                 out.put(change.itemKey(), new WriteResult.Outcome.Failed(e.getMessage(), false));
+                unplannable.add(change.itemKey());
             }
         }
         try {
             applyDeletes(c, deletes, out, counters, timeoutSeconds);
             applyUpserts(c, upserts, out, counters, timeoutSeconds);
         } catch (SQLException e) {
-            // A statement-level failure says nothing about any one row: retry, never dead-letter.
             connection.discard();
+            if (SqlErrors.isSinkWide(e)) {
+                return sinkFaulted(changes, out, unplannable, session.explain(e));
+            }
+            // A statement-level failure says nothing about any one row: retry, never dead-letter.
             String reason = SqlErrors.describe(e);
             for (ChangeRecord change : changes) {
                 out.putIfAbsent(change.itemKey(), new WriteResult.Outcome.Failed(reason, true));
             }
         }
-        return out;
+        session.kindsChanged(kinds); // isolating rows may have reloaded them: keep them for the next batch
+        return SameErrorForEveryRow.of(out, unplannable)
+                .map(shared -> sinkFaulted(changes, out, unplannable,
+                        session.explainSameError(shared.reason(), shared.rows())))
+                .orElse(out);
     }
 
-    private void prepareTables(Connection c) throws SQLException {
-        if (planner == null) {
-            planner = new RowPlanner(keySchema, declared, dialect.documentMode());
-        }
-        if (tablesReady) {
-            return;
-        }
-        if (settings.createTables()) {
-            try (Statement st = c.createStatement()) {
-                for (String ddl : dialect.createTables(table, tombstones, keySchema, declared)) {
-                    st.execute(ddl);
-                }
+    /**
+     * Every change not yet stored gets the sink's fault, including rows an earlier statement of
+     * this attempt judged alone: with the sink at fault, no row's failure is its own. Only changes
+     * the planner refused keep their verdict.
+     */
+    private Map<ItemKey, WriteResult.Outcome> sinkFaulted(Collection<ChangeRecord> changes,
+                                                          Map<ItemKey, WriteResult.Outcome> out,
+                                                          Set<ItemKey> unplannable, SinkFault fault) {
+        log.accept(fault.message());
+        for (ChangeRecord change : changes) {
+            ItemKey k = change.itemKey();
+            if (!(out.get(k) instanceof WriteResult.Outcome.Applied) && !unplannable.contains(k)) {
+                out.put(k, new WriteResult.Outcome.SinkFaulted(fault));
             }
         }
-        kinds = dialect.loadColumnKinds(c, table);
-        tablesReady = true;
+        return out;
     }
 
     // ---- deletes -------------------------------------------------------------------------------
@@ -376,7 +386,7 @@ public final class SinkWriter implements AutoCloseable {
         try {
             return executeBatch(c, sql, rows, dialect::bindUpsert, counters, timeoutSeconds);
         } catch (BatchUpdateException e) {
-            if (SqlErrors.isTransient(e)) {
+            if (SqlErrors.isNotTheRecords(e)) {
                 throw e;
             }
             int[] unknown = new int[rows.size()];
@@ -451,18 +461,11 @@ public final class SinkWriter implements AutoCloseable {
             }
             return "rowcount " + n + " where 1 was due";
         } catch (SQLException e) {
-            if (SqlErrors.isTransient(e) || isSinkWide(e)) {
+            if (SqlErrors.isNotTheRecords(e)) {
                 throw e;
             }
             return SqlErrors.describe(e);
         }
-    }
-
-    /** Errors that are about the sink (permissions, missing table, authentication), not about a row. */
-    private static boolean isSinkWide(SQLException e) {
-        String s = e.getSQLState();
-        return s != null && (s.equals("42501") || s.equals("42P01") || s.startsWith("28") || s.startsWith("3D")
-                || s.startsWith("3F") || s.equals("0A000"));
     }
 
     // ---- lookups -------------------------------------------------------------------------------
@@ -536,11 +539,12 @@ public final class SinkWriter implements AutoCloseable {
     }
 
     private void purgeTombstonesIfDue() {
-        if (!tablesReady || System.nanoTime() - lastPurgeNanos < PURGE_EVERY_NANOS) {
+        Optional<SinkDialect> known = session.dialect();
+        if (known.isEmpty() || !session.tablesReady() || System.nanoTime() - lastPurgeNanos < PURGE_EVERY_NANOS) {
             return;
         }
         lastPurgeNanos = System.nanoTime();
-        try (PreparedStatement ps = connection.get().prepareStatement(dialect.tombstonePurgeSql(tombstones))) {
+        try (PreparedStatement ps = connection.get().prepareStatement(known.get().tombstonePurgeSql(tombstones))) {
             ps.setTimestamp(1, Timestamp.from(Instant.now().minus(settings.tombstoneRetention())));
             ps.executeUpdate();
         } catch (SQLException e) {

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What became of each item the writer was given.
  *
- * @param outcomes  per item: applied, or failed with a reason and whether a retry may help
+ * @param outcomes  per item: applied, failed with a reason and whether a retry may help, or stopped by a
+ *                  fault of the sink
  * @param counters  figures for the log line and the tests
  */
 public record WriteResult(Map<ItemKey, Outcome> outcomes, Counters counters) {
@@ -19,6 +20,14 @@ public record WriteResult(Map<ItemKey, Outcome> outcomes, Counters counters) {
 
         /** Not stored. {@code transientFailure} says whether a later retry may succeed. */
         record Failed(String reason, boolean transientFailure) implements Outcome {
+        }
+
+        /**
+         * Not stored because of the sink, not the record (the table is blocked, missing, of another
+         * layout, or not ours to write): never dead-lettered, not retried in place, reported so
+         * that Lambda re-delivers the batch.
+         */
+        record SinkFaulted(SinkFault fault) implements Outcome {
         }
     }
 

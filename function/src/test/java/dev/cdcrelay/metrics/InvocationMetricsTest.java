@@ -2,6 +2,7 @@ package dev.cdcrelay.metrics;
 
 import dev.cdcrelay.relay.BatchResult;
 import dev.cdcrelay.relay.BatchTiming;
+import dev.cdcrelay.relay.RecordCounts;
 import dev.cdcrelay.write.WriteResult;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class InvocationMetricsTest {
         counters.divertedAttributes = 3;
         counters.inexactNumbers = 4;
         counters.attempts = 3;
-        return new BatchResult(10, 6, 1, 2, 1, Optional.of("49"), List.of("reason"), counters, timing);
+        return new BatchResult(new RecordCounts(10, 6, 1, 2, 1), Optional.of("49"), List.of("reason"), counters, timing);
     }
 
     @Test
@@ -87,7 +88,7 @@ class InvocationMetricsTest {
 
     @Test
     void aBatchThatWroteNothingHasNoRetries() {
-        BatchResult empty = new BatchResult(0, 0, 0, 0, 0, Optional.empty(), List.of(), new WriteResult.Counters());
+        BatchResult empty = new BatchResult(RecordCounts.NONE, Optional.empty(), List.of(), new WriteResult.Counters());
         assertEquals(Optional.of(0L), InvocationMetrics.of(empty, Duration.ZERO, NOW).value(RelayMetric.WRITE_RETRIES));
     }
 }

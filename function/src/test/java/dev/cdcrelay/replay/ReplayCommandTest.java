@@ -37,7 +37,8 @@ class ReplayCommandTest {
         Files.writeString(file, SeedRecords.insert().toJson() + "\n\n" + SeedRecords.modify().toJson() + "\n");
         int code = run(TestSinks.env(TestSinks.postgresUrl(), table), "replay", file.toString());
         assertEquals(0, code, err.toString());
-        assertTrue(out.toString().contains("replayed 2 record(s): applied=2 skipped=0 deadLettered=0 failed=0"), out.toString());
+        assertTrue(out.toString().contains("replayed 2 record(s): applied=1 skipped=1 deadLettered=0 failed=0"),
+                "the insert is superseded by the modify of the same item in the batch: skipped; " + out);
         try (Connection c = TestSinks.connect(TestSinks.postgresUrl()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT data->>'temperature' FROM \"" + table + "\"")) {
             assertTrue(rs.next());

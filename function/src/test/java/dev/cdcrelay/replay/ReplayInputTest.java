@@ -220,4 +220,55 @@ class ReplayInputTest {
 
         assertEquals(broken + ": no Records array: not a Lambda Kinesis event", e.getMessage());
     }
+
+    @Test
+    void recordsComeOneByOneSoThoseBeforeABrokenOneAreReadFirst() throws Exception {
+        String event = "{\"Records\":[" + lambdaRecord("1", base64(CHANGE_1), "1") + ","
+                + lambdaRecord("2", "%%%", "1") + "]}";
+
+        try (RecordReader reader = ReplayInput.open("big.json",
+                new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), ReplayInput.Form.DETECTED)) {
+            assertEquals("1", reader.next().orElseThrow().sequenceNumber());
+            ReplayInput.InvalidInputException e = assertThrows(ReplayInput.InvalidInputException.class, reader::next);
+            assertEquals("big.json: Records[1].kinesis.data is not base64", e.getMessage());
+        }
+    }
+
+    @Test
+    void aDocumentWithTwoRecordsArraysIsRefusedRatherThanCountedTwice() {
+        String record = lambdaRecord("1", base64(CHANGE_1), "1");
+
+        assertEquals("twice.json: Records appears twice in one document",
+                errorFor("twice.json", "{\"Records\":[" + record + "],\"Records\":[" + record + "]}"));
+    }
+
+    @Test
+    void inADirectoryEventDocumentsOnlyNdjsonIsNamedAsNotAnEvent() throws Exception {
+        Files.writeString(temp.resolve("changes.json"), CHANGE_1 + "\n");
+
+        ReplayInput.InvalidInputException e =
+                assertThrows(ReplayInput.InvalidInputException.class, () -> ReplayInput.read(temp));
+
+        assertEquals(temp.resolve("changes.json") + ": no Records array: not a Lambda Kinesis event", e.getMessage());
+    }
+
+    @Test
+    void aDirectoryIsWalkedInTheOrderOfItsSlashSeparatedPaths() throws Exception {
+        Files.createDirectories(temp.resolve("a"));
+        writeEvent(temp.resolve("a/b.json"), "2");
+        writeEvent(temp.resolve("a-c.json"), "1");       // "a-c.json" < "a/b.json": '-' sorts before '/'
+        writeEvent(temp.resolve("a0.json"), "3");        // "a/b.json" < "a0.json": '/' sorts before '0'
+
+        List<IncomingRecord> records = ReplayInput.read(temp);
+
+        assertEquals(List.of("1", "2", "3"), records.stream().map(IncomingRecord::sequenceNumber).toList());
+    }
+
+    @Test
+    void anNdjsonLineLongerThanAnyChangeRecordIsRefusedWithoutReadingItWhole() {
+        String longLine = "{\"x\":\"" + "y".repeat(ChangeRecordLines.MAX_LINE_BYTES) + "\"}";
+
+        assertEquals("long.ndjson: line 2 is longer than 16 MB: not one DynamoDB change record per line",
+                errorFor("long.ndjson", CHANGE_1 + "\n" + longLine));
+    }
 }

@@ -22,15 +22,20 @@ public final class LocalRelay implements AutoCloseable {
 
     static final String USAGE = """
             usage: LocalRelay [--port 8000] [--table demo-sink] [--source-table demo-source] [--batch-size 100] [--demo]
+                              [--reference-rows N]
               --port N          DynamoDB Local port (listens on all interfaces)
               --table NAME      sink table (created if missing)
               --source-table    DynamoDB table to create and follow
               --batch-size N    records per handler invocation (like the event source mapping's BatchSize)
               --demo            run the seed's INSERT and UPDATE, wait for the relay, print the sink table, exit
+              --reference-rows N  rehearse the takeover: first create the sink table in the per-record
+                                processor's layout with N rows written its way (foo, ref-1, ...); the
+                                relay adopts it in place
             sink: CRATEDB_JDBC_URL (+ CRATEDB_USER, CRATEDB_PASSWORD) if set, else an embedded PostgreSQL;
                   RELAY_* variables are passed to the relay as they are.""";
 
-    public record Options(int port, String sinkTable, String sourceTable, int batchSize, boolean demo) {
+    public record Options(int port, String sinkTable, String sourceTable, int batchSize, boolean demo,
+                          int referenceRows) {
 
         public static Options parse(String... args) {
             int port = 8000;
@@ -38,6 +43,7 @@ public final class LocalRelay implements AutoCloseable {
             String table = "demo-sink";
             String source = "demo-source";
             boolean demo = false;
+            int referenceRows = 0;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -46,13 +52,14 @@ public final class LocalRelay implements AutoCloseable {
                     case "--table" -> table = value(args, ++i, a);
                     case "--source-table" -> source = value(args, ++i, a);
                     case "--batch-size" -> batch = Integer.parseInt(value(args, ++i, a));
+                    case "--reference-rows" -> referenceRows = Integer.parseInt(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
                 }
             }
-            if (port < 0 || port > 65535 || batch < 1 || batch > 10_000) {
-                throw new IllegalArgumentException("--port must be 0..65535 and --batch-size 1..10000");
+            if (port < 0 || port > 65535 || batch < 1 || batch > 10_000 || referenceRows < 0) {
+                throw new IllegalArgumentException("--port must be 0..65535, --batch-size 1..10000 and --reference-rows 0 or more");
             }
-            return new Options(port, table, source, batch, demo);
+            return new Options(port, table, source, batch, demo, referenceRows);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -89,6 +96,10 @@ public final class LocalRelay implements AutoCloseable {
                 + ", all interfaces; table " + options.sourceTable() + ", stream " + table.latestStreamArn());
         sink = LocalSink.start(env);
         log.accept("sink: " + sink.describe() + ", table " + options.sinkTable());
+        if (options.referenceRows() > 0) {
+            log.accept("sink table " + options.sinkTable() + " as the per-record processor left it (no version):\n"
+                    + ReferenceTable.prefill(sink, options.sinkTable(), options.referenceRows()));
+        }
         relay = Relay.fromConfig(RelayConfig.fromEnvironment(
                 sink.relayEnvironment(options.sinkTable(), DynamoDbLocalServer.keySchemaSetting(table))), log);
         KinesisRecordWrapper wrapper = new KinesisRecordWrapper(DynamoDbLocalServer.REGION.id(),

@@ -14,13 +14,15 @@ public enum RelayMetric {
     RECORDS_APPLIED("RecordsApplied", Unit.COUNT,
             "records whose change is in the sink, or rightly superseded there by a newer one"),
     RECORDS_SKIPPED("RecordsSkipped", Unit.COUNT,
-            "records deliberately not applied (deletes made by DynamoDB's TTL, with `ttlDeletes` `keep`)"),
+            "records rightly not written: older than or the same as a change of their item in the batch or in"
+                    + " the sink (duplicates, late arrivals), and TTL deletes kept by `ttlDeletes` `keep`"),
     RECORDS_DEAD_LETTERED("RecordsDeadLettered", Unit.COUNT,
             "records stored in the dead-letter destination: they can never be applied as they are"),
     RECORDS_FAILED("RecordsFailed", Unit.COUNT,
             "records not handled in this invocation: Lambda re-delivers them from the first"),
     CHANGES_SUPERSEDED("ChangesSuperseded", Unit.COUNT,
-            "changes not written because the sink already held a newer change of the item (stale or duplicate)"),
+            "items whose newest change in the batch was not written because the sink already held a newer"
+                    + " one (late arrivals; their records are among the skipped)"),
     DIVERTED_ATTRIBUTES("DivertedAttributes", Unit.COUNT,
             "attribute values CrateDB's column could not take, kept in the row's `aux` object instead"),
     INEXACT_NUMBERS("InexactNumbers", Unit.COUNT,

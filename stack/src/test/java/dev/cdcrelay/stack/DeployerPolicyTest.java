@@ -76,6 +76,38 @@ class DeployerPolicyTest {
     }
 
     @Test
+    void coversEveryTableOfAStackWithTables() throws IOException {
+        var policy = deployerPolicy();
+        var run = StackRun.run(withTables(with(CREDENTIALS_ONLY, "alarmEmail", "oncall@example.com"),
+                entry("name", "orders", "tableHashKey", "orderId", "cratedbTable", "doc.orders"),
+                entry("name", "readings", "existingTableName", EXISTING_TABLE, "cratedbTable", "doc.readings")),
+                SECRET_KEYS);
+        assertEquals(List.of(), run.result().exceptions());
+        @SuppressWarnings("unchecked")
+        var tables = (Map<String, Map<String, String>>) run.output("tables");
+        assertEquals(2, tables.size());
+        assertTrue(allows(policy, "dynamodb:CreateTable", tables.get("orders").get("tableArn")));
+        assertTrue(allows(policy, "dynamodb:DescribeTable", tables.get("readings").get("tableArn")));
+        for (var table : tables.values()) {
+            var allowed = Map.of(
+                    "kinesis:CreateStream", table.get("streamArn"),
+                    "dynamodb:EnableKinesisStreamingDestination", table.get("tableArn"),
+                    "lambda:CreateFunction", table.get("functionArn"),
+                    "lambda:CreateEventSourceMapping", arn("lambda", "event-source-mapping:"
+                            + table.get("eventSourceMappingUuid")),
+                    "iam:PutRolePolicy", table.get("roleArn"),
+                    "iam:PassRole", table.get("roleArn"),
+                    "logs:PutRetentionPolicy", arn("logs", "log-group:" + table.get("logGroupName")),
+                    "s3:DeleteObject", run.output("deadLetterBucketArn") + "/" + table.get("deadLetterPrefix") + "1.json");
+            allowed.forEach((action, resource) -> assertTrue(allows(policy, action, resource), action + " on " + resource));
+        }
+        for (var alarm : run.names("aws:cloudwatch/metricAlarm:MetricAlarm")) {
+            var alarmArn = arn("cloudwatch", "alarm:" + alarm + AUTO_NAME_SUFFIX);
+            assertTrue(allows(policy, "cloudwatch:PutMetricAlarm", alarmArn), alarmArn);
+        }
+    }
+
+    @Test
     void coversAnExistingTableStreamItsKeyAndAPrebuiltImage() throws IOException {
         var policy = deployerPolicy();
         var run = StackRun.run(with(EXISTING_TABLE_AND_STREAM, "imageUri", PREBUILT_IMAGE), SECRET_KEYS);

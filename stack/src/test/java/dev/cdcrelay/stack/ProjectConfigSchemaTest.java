@@ -52,7 +52,11 @@ class ProjectConfigSchemaTest {
             with(NEW_TABLE, "tableBillingMode", "PROVISIONED", "tableReadCapacity", "5", "tableWriteCapacity", "5",
                     "streamMode", "PROVISIONED", "streamShardCount", "2", "startingPosition", "AT_TIMESTAMP",
                     "startingPositionTimestamp", "2024-07-12T01:17:42Z", "alarmEmail", "oncall@example.com"),
-            with(NEW_TABLE, "vpcSubnetIds", "subnet-0a1b2c3d", "vpcSecurityGroupIds", "sg-0a1b2c3d"));
+            with(NEW_TABLE, "vpcSubnetIds", "subnet-0a1b2c3d", "vpcSecurityGroupIds", "sg-0a1b2c3d"),
+            withTables(CREDENTIALS_ONLY,
+                    entry("name", "orders", "tableHashKey", "orderId", "cratedbTable", "doc.orders"),
+                    entry("name", "readings", "existingTableName", "sensor-readings", "cratedbTable", "doc.readings",
+                            "batchSize", "500")));
 
     @Test
     void everyDeclaredKeyIsOneTheProgramReadsWithATypeAndADescription() throws IOException {

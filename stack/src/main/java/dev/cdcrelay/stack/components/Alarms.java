@@ -19,18 +19,55 @@ import java.util.Optional;
  * The three signs that the relay falls behind or drops data: the mapping's iterator age (records
  * wait in the stream), function errors (whole batches fail), and messages in the failure queue
  * (batches given up on). They notify an SNS topic when one is configured.
+ * A single-table stack has one such component with all three; a stack of several tables has one per
+ * table (iterator age and errors of its function) and one for the stack (the shared queue and topic).
  */
 public final class Alarms extends ComponentResource {
+
+    /** What the alarms watch; each present part gets its alarms. */
+    public record Watched(Optional<Output<String>> functionName, Optional<Output<String>> failureQueueName) {
+
+        public static Watched functionAndQueue(Output<String> functionName, Output<String> failureQueueName) {
+            return new Watched(Optional.of(functionName), Optional.of(failureQueueName));
+        }
+
+        public static Watched function(Output<String> functionName) {
+            return new Watched(Optional.of(functionName), Optional.empty());
+        }
+
+        public static Watched queue(Output<String> failureQueueName) {
+            return new Watched(Optional.empty(), Optional.of(failureQueueName));
+        }
+    }
+
+    /** Where the alarms notify. */
+    public sealed interface Notification {
+
+        /** As configured: a topic created here for alarmEmail, the existing alarmTopicArn, or nobody. */
+        record AsConfigured() implements Notification {
+        }
+
+        /** A topic another Alarms component of the stack already resolved (or none). */
+        record Shared(Optional<Output<String>> topicArn) implements Notification {
+        }
+    }
 
     /** The topic the alarms notify, if any. */
     public final Optional<Output<String>> topicArn;
 
-    public Alarms(String prefix, AlarmSettings settings, Output<String> functionName, Output<String> failureQueueName,
+    public Alarms(String prefix, AlarmSettings settings, Watched watched, Notification notification,
                   Map<String, String> tags, Resource parent) {
         super("cdcrelay:components:Alarms", prefix + "-alarms", ChildOptions.component(parent));
-        this.topicArn = notificationTopic(prefix, settings, tags);
+        this.topicArn = notification instanceof Notification.Shared shared ? shared.topicArn()
+                : notificationTopic(prefix, settings, tags);
         Output<List<String>> actions = topicArn.map(arn -> arn.applyValue(List::of)).orElse(Output.of(List.of()));
+        watched.functionName().ifPresent(functionName -> functionAlarms(prefix, settings, functionName, actions, tags));
+        watched.failureQueueName().ifPresent(queueName -> queueAlarm(prefix, settings, queueName, actions, tags));
+        registerOutputs(topicArn.<Map<String, Output<?>>>map(arn -> Map.of("topicArn", arn)).orElse(Map.of()));
+    }
 
+    private void functionAlarms(String prefix, AlarmSettings settings, Output<String> functionName,
+                                Output<List<String>> actions, Map<String, String> tags) {
         // Maximum, not Average: one shard stuck behind a poison record is the case to catch.
         new MetricAlarm(prefix + "-iterator-age", MetricAlarmArgs.builder()
                 .alarmDescription("Change records wait in the Kinesis stream longer than "
@@ -54,7 +91,10 @@ public final class Alarms extends ComponentResource {
                 .alarmActions(actions).okActions(actions)
                 .tags(tags)
                 .build(), ChildOptions.of(this));
+    }
 
+    private void queueAlarm(String prefix, AlarmSettings settings, Output<String> failureQueueName,
+                            Output<List<String>> actions, Map<String, String> tags) {
         new MetricAlarm(prefix + "-failed-batches", MetricAlarmArgs.builder()
                 .alarmDescription("Batches exhausted their retries: their metadata waits in the failure queue"
                         + " for replay")
@@ -67,8 +107,6 @@ public final class Alarms extends ComponentResource {
                 .alarmActions(actions).okActions(actions)
                 .tags(tags)
                 .build(), ChildOptions.of(this));
-
-        registerOutputs(topicArn.<Map<String, Output<?>>>map(arn -> Map.of("topicArn", arn)).orElse(Map.of()));
     }
 
     private Optional<Output<String>> notificationTopic(String prefix, AlarmSettings settings,

@@ -9,6 +9,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.Resource;
 import dev.cdcrelay.stack.config.PasswordSettings;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,13 +23,17 @@ public final class CredentialSecret extends ComponentResource {
     /** The stored password; the function must not start before it exists. */
     public final Resource value;
 
+    /** @param functionNames the functions that read it: every table's function of the stack */
     public CredentialSecret(String prefix, Output<String> password, PasswordSettings settings,
-                            Map<String, String> tags, Resource parent) {
+                            List<String> functionNames, Map<String, String> tags, Resource parent) {
         super("cdcrelay:components:CredentialSecret", prefix + "-cratedb-password", ChildOptions.component(parent));
         // Auto-named (<prefix>-cratedb-password-<random>): a deleted secret keeps its name for the recovery
         // window, and a fixed name would block `pulumi up` after `pulumi destroy` until the window ends.
         var secret = new Secret(prefix + "-cratedb-password", SecretArgs.builder()
-                .description("Password the CDC relay function " + prefix + "-function logs in to CrateDB with")
+                .description(functionNames.size() == 1
+                        ? "Password the CDC relay function " + functionNames.get(0) + " logs in to CrateDB with"
+                        // Not the list: adding a table would then rewrite the secret's description.
+                        : "Password the CDC relay functions " + prefix + "-*-function log in to CrateDB with")
                 .recoveryWindowInDays(settings.secretRecoveryDays())
                 .tags(tags)
                 .build(), ChildOptions.of(this));

@@ -22,6 +22,7 @@ import dev.cdcrelay.stack.ImageBuild;
 import dev.cdcrelay.stack.config.ImageSettings;
 import dev.cdcrelay.stack.policy.RepositoryPolicies;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,7 +48,8 @@ public final class FunctionImage extends ComponentResource {
     /** {@code sha256:...}: what another stack is promoted to (its {@code imageUri} names the same digest). */
     public final Output<String> imageDigest;
 
-    public FunctionImage(String prefix, ImageSettings settings, ImageBuild build, String functionName,
+    /** @param functionNames every function of the stack: each may pull the image, one build serves them all */
+    public FunctionImage(String prefix, ImageSettings settings, ImageBuild build, List<String> functionNames,
                          Map<String, String> tags, Resource parent) {
         super("cdcrelay:components:FunctionImage", prefix + "-image", ChildOptions.component(parent));
         if (settings.source() instanceof ImageSettings.Prebuilt prebuilt) {
@@ -57,7 +59,7 @@ public final class FunctionImage extends ComponentResource {
             this.imageUri = Output.of(prebuilt.imageUri());
             this.imageDigest = Output.of(prebuilt.digest());
         } else {
-            var repository = repository(prefix, (ImageSettings.Build) settings.source(), functionName, tags);
+            var repository = repository(prefix, (ImageSettings.Build) settings.source(), functionNames, tags);
             var image = buildAndPush(prefix, settings, build, repository);
             this.accessPolicy = Optional.of(repository.accessPolicy());
             this.repositoryUrl = Optional.of(repository.repository().repositoryUrl());
@@ -72,7 +74,7 @@ public final class FunctionImage extends ComponentResource {
     private record OwnRepository(Repository repository, Resource accessPolicy) {
     }
 
-    private OwnRepository repository(String prefix, ImageSettings.Build settings, String functionName,
+    private OwnRepository repository(String prefix, ImageSettings.Build settings, List<String> functionNames,
                                      Map<String, String> tags) {
         var repository = new Repository(prefix + "-function-image", RepositoryArgs.builder()
                 .imageTagMutability("MUTABLE")
@@ -90,7 +92,7 @@ public final class FunctionImage extends ComponentResource {
         var accessPolicy = new RepositoryPolicy(prefix + "-function-image-access", RepositoryPolicyArgs.builder()
                 .repository(repository.name())
                 .policy(repository.arn().applyValue(arn ->
-                        RepositoryPolicies.accessPolicy(arn, functionName, settings.publicPull())))
+                        RepositoryPolicies.accessPolicy(arn, functionNames, settings.publicPull())))
                 .build(), ChildOptions.of(this));
         return new OwnRepository(repository, accessPolicy);
     }

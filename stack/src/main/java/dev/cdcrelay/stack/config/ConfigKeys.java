@@ -10,6 +10,12 @@ public final class ConfigKeys {
     public static final String ECR_PUBLIC_PULL = "ecrPublicPull";
     public static final String IMAGE_URI = "imageUri";
 
+    /**
+     * The tables one stack relays: a list of entries (structured config), each with a {@code name} and the
+     * per-table keys of {@link TablesConfig#ENTRY_KEYS}. Unset, the single-table keys describe one relay.
+     */
+    public static final String TABLES = "tables";
+
     public static final String EXISTING_TABLE_NAME = "existingTableName";
     public static final String TABLE_HASH_KEY = "tableHashKey";
     public static final String TABLE_HASH_KEY_TYPE = "tableHashKeyType";

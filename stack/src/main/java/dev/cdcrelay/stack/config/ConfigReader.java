@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -16,10 +17,31 @@ import java.util.stream.Collectors;
 final class ConfigReader {
 
     private final ConfigSource source;
-    private final List<String> problems = new ArrayList<>();
+    /** Put before every key a problem names: empty for the stack's own keys, e.g. "tables[2] (orders)." in an entry. */
+    private final String scope;
+    /** The keys {@link #scope} is put before; a problem with any other key is the stack's, reported once. */
+    private final Set<String> scopedKeys;
+    /** Shared by a reader and every reader {@link #scoped} from it, so one throw reports them all. */
+    private final List<String> problems;
 
     ConfigReader(ConfigSource source) {
+        this(source, "", Set.of(), new ArrayList<>());
+    }
+
+    private ConfigReader(ConfigSource source, String scope, Set<String> scopedKeys, List<String> problems) {
         this.source = source;
+        this.scope = scope;
+        this.scopedKeys = Set.copyOf(scopedKeys);
+        this.problems = problems;
+    }
+
+    /**
+     * A reader of {@code entrySource} (one entry of a list, such as {@code tables}) whose problems join
+     * this reader's: a problem with one of {@code entryKeys} is named {@code <scope>.<key>}, one with a
+     * stack key (read through the entry, such as the credentials) {@code <key>}, once for all entries.
+     */
+    ConfigReader scoped(ConfigSource entrySource, String entryScope, Set<String> entryKeys) {
+        return new ConfigReader(entrySource, entryScope + ".", entryKeys, problems);
     }
 
     /** The value exactly as stored, for settings where blanks matter. */
@@ -112,11 +134,18 @@ final class ConfigReader {
     }
 
     void problem(String key, String message) {
-        problems.add(key + ": " + message);
+        var problem = named(key) + ": " + message;
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
+    }
+
+    private String named(String key) {
+        return scopedKeys.contains(key) ? scope + key : key;
     }
 
     boolean hasProblem(String key) {
-        return problems.stream().anyMatch(problem -> problem.startsWith(key + ": "));
+        return problems.stream().anyMatch(problem -> problem.startsWith(named(key) + ": "));
     }
 
     void throwIfProblems() {

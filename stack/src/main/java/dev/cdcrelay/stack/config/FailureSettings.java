@@ -14,4 +14,9 @@ public record FailureSettings(String deadLetterPrefix, int deadLetterExpirationD
     public FailureSettings {
         Objects.requireNonNull(deadLetterPrefix);
     }
+
+    /** The same settings for dead letters under {@code prefix}. */
+    public FailureSettings underPrefix(String prefix) {
+        return new FailureSettings(prefix, deadLetterExpirationDays, deadLetterForceDestroy, failureQueueRetentionDays);
+    }
 }

@@ -22,10 +22,16 @@ import static dev.cdcrelay.stack.config.ConfigKeys.*;
  * The validated, immutable settings of one relay stack. {@link #from} checks everything before a
  * single resource is declared and reports every problem at once, each naming its config key.
  * Secrets are checked here (present, stored encrypted) but not kept: they stay Pulumi secrets.
+ *
+ * @param tables   the relayed tables, in config order: the entries of {@code tables}, or the one table the
+ *                 single-table keys describe
+ * @param password how every table's function gets the CrateDB password (one secret per stack)
+ * @param failures the stack's dead-letter bucket and failure queue; each table writes under its own
+ *                 prefix ({@link TableRelaySettings#failures()})
  */
-public record RelayStackConfig(String namePrefix, ImageSettings image, TableSettings table, StreamSettings stream,
-                               FunctionSettings function, SinkSettings sink, FailureSettings failures,
-                               MappingSettings mapping, AlarmSettings alarms, Optional<VpcSettings> vpc) {
+public record RelayStackConfig(String namePrefix, ImageSettings image, List<TableRelaySettings> tables,
+                               FunctionSettings function, PasswordSettings password, FailureSettings failures,
+                               AlarmSettings alarms, Optional<VpcSettings> vpc) {
 
     /** CloudWatch Logs accepts only these retention periods. */
     public static final Set<Integer> LOG_RETENTION_DAYS_ALLOWED = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
@@ -52,14 +58,20 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
     public RelayStackConfig {
         Objects.requireNonNull(namePrefix);
         Objects.requireNonNull(image);
-        Objects.requireNonNull(table);
-        Objects.requireNonNull(stream);
+        tables = List.copyOf(tables);
         Objects.requireNonNull(function);
-        Objects.requireNonNull(sink);
+        Objects.requireNonNull(password);
         Objects.requireNonNull(failures);
-        Objects.requireNonNull(mapping);
         Objects.requireNonNull(alarms);
         Objects.requireNonNull(vpc);
+        if (tables.isEmpty()) {
+            throw new IllegalArgumentException("a relay stack relays at least one table");
+        }
+    }
+
+    /** Whether the stack was configured with {@code tables} (named entries) rather than the single-table keys. */
+    public boolean namedTables() {
+        return tables.get(0).name().isPresent();
     }
 
     /**
@@ -71,18 +83,38 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
         var in = new ConfigReader(source);
         var namePrefix = NamePrefix.read(in, projectName, stackName);
         var image = readImage(in);
-        var table = readTable(in);
-        var stream = readStream(in);
         var function = readFunction(in);
-        var sink = readSink(in);
+        var password = readCredentials(in);
         var failures = readFailures(in);
-        FunctionEnvironment.check(in, table, sink, failures);
-        var mapping = readMapping(in, stream);
+        var tables = TablesConfig.read(in, source, namePrefix, (tableIn, name, naming) ->
+                readTableRelay(tableIn, name, naming, password, failures));
+        if (image.source() instanceof ImageSettings.Build && tables.size() > TablesConfig.MAX_TABLES_WITH_OWN_IMAGE) {
+            in.problem(TABLES, "lists " + tables.size() + " tables; a stack that builds its image relays at most "
+                    + TablesConfig.MAX_TABLES_WITH_OWN_IMAGE + ": the repository policy names every function, and ECR"
+                    + " policies stop at 10,240 characters (split the tables over stacks, or set " + IMAGE_URI + ")");
+        }
         var alarms = readAlarms(in);
         var vpc = readVpc(in);
         in.throwIfProblems();
-        return new RelayStackConfig(namePrefix, image, table, stream, function, sink, failures, mapping, alarms,
-                vpc);
+        return new RelayStackConfig(namePrefix, image, tables, function, password, failures, alarms, vpc);
+    }
+
+    /**
+     * One table's settings, from the single-table keys or from one entry of {@code tables} ({@code in} then
+     * reads that entry, and the stack's keys as they are, and names the entry in every problem about one of
+     * its keys). The function's rules then check the environment this table's function is given.
+     */
+    static TableRelaySettings readTableRelay(ConfigReader in, Optional<String> name, TableRelaySettings.Naming naming,
+                                             PasswordSettings password, FailureSettings stackFailures) {
+        var table = readTable(in);
+        var stream = readStream(in);
+        var sink = readSinkTable(in, password);
+        var mapping = readMapping(in, stream);
+        // Each named table writes under its own prefix, so its role can be held to its own dead letters.
+        var failures = name.map(entry -> stackFailures.underPrefix(stackFailures.deadLetterPrefix() + entry + "/"))
+                .orElse(stackFailures);
+        FunctionEnvironment.check(in, table, sink, failures);
+        return new TableRelaySettings(name, naming, table, stream, sink, failures, mapping);
     }
 
     private static ImageSettings readImage(ConfigReader in) {
@@ -212,20 +244,26 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, TableSett
         return in.oneOf(FUNCTION_LOG_LEVEL, ApplicationLogLevel.class, ApplicationLogLevel.INFO);
     }
 
-    private static SinkSettings readSink(ConfigReader in) {
+    /** The credentials every table's function logs in with: checked here, kept only as Pulumi secrets. */
+    private static PasswordSettings readCredentials(ConfigReader in) {
         // Presence only: the rules of the URL, the table and the rest are the function's (FunctionEnvironment.check).
         in.requiredString(CRATEDB_JDBC_URL,
                 "pulumi config set --secret " + CRATEDB_JDBC_URL + " jdbc:postgresql://<host>:5432/doc");
         in.requiredString(CRATEDB_USER, "pulumi config set --secret " + CRATEDB_USER + " <user>");
         in.requiredString(CRATEDB_PASSWORD, "pulumi config set --secret " + CRATEDB_PASSWORD + " <password>");
         in.requireStoredAsSecret(CRATEDB_PASSWORD);
+        return readPassword(in);
+    }
+
+    /** What one table's function writes to. */
+    private static SinkSettings readSinkTable(ConfigReader in, PasswordSettings password) {
         return new SinkSettings(
                 in.requiredString(CRATEDB_TABLE, "name the CrateDB table the relay writes, e.g. doc.readings"),
                 // A value the function refuses is reported by FunctionEnvironment.check, which sees it as written.
                 in.optionalString(TTL_DELETES).flatMap(value -> EnvReader.spelledAs(TtlDeletes.class, value))
                         .orElseGet(() -> EnvReader.defaultOf(EnvVar.RELAY_TTL_DELETES, TtlDeletes.class)),
                 in.optionalString(ATTRIBUTE_TYPES),
-                readPassword(in));
+                password);
     }
 
     private static PasswordSettings readPassword(ConfigReader in) {

@@ -18,13 +18,19 @@ public final class RepositoryPolicies {
      * Lets the relay's function pull (Lambda adds that statement itself when missing, and the next
      * `pulumi up` would take it out again: declaring it keeps the two from fighting), and, when asked,
      * anybody else.
+     *
+     * @param functionNames the stack's functions; one is written as a string, as policies were before
+     *                      stacks had several, so a single-table stack's policy does not change
      */
-    public static String accessPolicy(String repositoryArn, String functionName, boolean publicPull) {
+    public static String accessPolicy(String repositoryArn, List<String> functionNames, boolean publicPull) {
+        var arn = Arn.parse(repositoryArn);
+        List<String> functionArns = functionNames.stream().map(arn::lambdaFunction).toList();
+        Object sourceArns = functionArns.size() == 1 ? functionArns.get(0) : functionArns;
         var lambdaPull = PolicyStatement.allowPrincipal("LambdaECRImageRetrievalPolicy",
                         Map.of("Service", "lambda.amazonaws.com"),
                         List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"))
                 .withCondition(Map.of("StringLike",
-                        Map.of("aws:sourceArn", Arn.parse(repositoryArn).lambdaFunction(functionName))));
+                        Map.of("aws:sourceArn", sourceArns)));
         if (!publicPull) {
             return PolicyDocument.of(lambdaPull).toJson();
         }

@@ -25,6 +25,12 @@ class RelayStackConfigTest {
         return RelayStackConfig.from(MapConfigSource.of(config, SECRET_KEYS), "dynamodb-cdc-relay", "dev");
     }
 
+    /** The one table the single-table keys describe. */
+    private static TableRelaySettings only(RelayStackConfig config) {
+        assertEquals(1, config.tables().size());
+        return config.tables().get(0);
+    }
+
     @Test
     void defaultsAreSafeAndComplete() {
         var config = parse(NEW_TABLE);
@@ -32,15 +38,15 @@ class RelayStackConfigTest {
         assertEquals(new ImageSettings(Architecture.X86_64, new ImageSettings.Build(10, true)), config.image());
         assertEquals(new TableSettings.NewTable(
                 new KeySchema(new KeyAttribute("device", KeyType.S), Optional.of(new KeyAttribute("timestamp", KeyType.S))),
-                BillingMode.PAY_PER_REQUEST, Optional.empty(), true, false), config.table());
+                BillingMode.PAY_PER_REQUEST, Optional.empty(), true, false), only(config).table());
         assertEquals(new StreamSettings.NewStream(StreamMode.ON_DEMAND, OptionalInt.empty(), 24, "alias/aws/kinesis"),
-                config.stream());
+                only(config).stream());
         assertEquals(new FunctionSettings(1024, 60, OptionalInt.empty(), 30, ApplicationLogLevel.INFO), config.function());
         assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(),
-                new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 7)), config.sink());
+                new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 7)), only(config).sink());
         assertEquals(new FailureSettings("dead-letter/", 30, false, 14), config.failures());
         assertEquals(new MappingSettings(100, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
-                config.mapping());
+                only(config).mapping());
         assertEquals(new AlarmSettings(Optional.empty(), Optional.empty(), 300_000, 1, 1, 300_000), config.alarms());
         assertEquals(Optional.empty(), config.vpc());
     }
@@ -55,10 +61,9 @@ class RelayStackConfigTest {
 
     @Test
     void keySchemaIsHashKeyFirst() {
-        var table = (TableSettings.NewTable) parse(with(NEW_TABLE, "tableHashKeyType", "N", "tableRangeKeyType", "B"))
-                .table();
+        var table = (TableSettings.NewTable) only(parse(with(NEW_TABLE, "tableHashKeyType", "N", "tableRangeKeyType", "B"))).table();
         assertEquals("device:N,timestamp:B", table.keySchema().format());
-        var hashOnly = (TableSettings.NewTable) parse(with(NEW_TABLE, "tableRangeKey", null)).table();
+        var hashOnly = (TableSettings.NewTable) only(parse(with(NEW_TABLE, "tableRangeKey", null))).table();
         assertEquals("device:S", hashOnly.keySchema().format());
     }
 
@@ -66,7 +71,7 @@ class RelayStackConfigTest {
     void existingTableNeedsNoKeyConfig() {
         var config = parse(with(NEW_TABLE, "tableHashKey", null, "tableRangeKey", null,
                 "existingTableName", "sensor-readings"));
-        assertEquals(new TableSettings.ExistingTable("sensor-readings"), config.table());
+        assertEquals(new TableSettings.ExistingTable("sensor-readings"), only(config).table());
     }
 
     @Test
@@ -87,32 +92,32 @@ class RelayStackConfigTest {
     @Test
     void anExistingStreamIsReadFromTheCutOverTimeMinusTheMargin() {
         var config = parse(EXISTING_TABLE_AND_STREAM);
-        var stream = (StreamSettings.ExistingStream) config.stream();
+        var stream = (StreamSettings.ExistingStream) only(config).stream();
         assertEquals("arn:aws:kinesis:eu-central-1:123456789012:stream/processor-changes", stream.arn());
         assertEquals("processor-changes", stream.name());
-        assertEquals(StartingPosition.AT_TIMESTAMP, config.mapping().startingPosition());
-        assertEquals(Optional.of("2026-12-02T05:45:00Z"), config.mapping().startingPositionTimestamp(),
+        assertEquals(StartingPosition.AT_TIMESTAMP, only(config).mapping().startingPosition());
+        assertEquals(Optional.of("2026-12-02T05:45:00Z"), only(config).mapping().startingPositionTimestamp(),
                 "15 minutes before the cut-over by default");
 
         var withOffsetAndMargin = parse(with(EXISTING_TABLE_AND_STREAM, "cutOverTime", "2026-12-02T07:00:30+01:00",
                 "cutOverMarginMinutes", "90"));
-        assertEquals(Optional.of("2026-12-02T04:30:30Z"), withOffsetAndMargin.mapping().startingPositionTimestamp());
+        assertEquals(Optional.of("2026-12-02T04:30:30Z"), only(withOffsetAndMargin).mapping().startingPositionTimestamp());
         assertEquals(Optional.of("2026-12-02T06:00:00Z"),
-                parse(with(EXISTING_TABLE_AND_STREAM, "cutOverMarginMinutes", "0")).mapping().startingPositionTimestamp());
+                only(parse(with(EXISTING_TABLE_AND_STREAM, "cutOverMarginMinutes", "0"))).mapping().startingPositionTimestamp());
     }
 
     @Test
     void regionBoundSettingsPassInTheDeploymentRegionAndWhenItIsUnknown() {
         var inRegion = with(EXISTING_TABLE_AND_STREAM, "imageUri", PREBUILT_IMAGE, "aws:region", "eu-central-1");
-        assertInstanceOf(StreamSettings.ExistingStream.class, parse(inRegion).stream());
+        assertInstanceOf(StreamSettings.ExistingStream.class, only(parse(inRegion)).stream());
         var regionUnknown = with(inRegion, "aws:region", null,
                 "existingStreamArn", "arn:aws:kinesis:us-east-1:123456789012:stream/processor-changes");
-        assertInstanceOf(StreamSettings.ExistingStream.class, parse(regionUnknown).stream(),
+        assertInstanceOf(StreamSettings.ExistingStream.class, only(parse(regionUnknown)).stream(),
                 "without a known region the check is left to AWS");
     }
 
     private static StreamSettings.NewStream newStream(RelayStackConfig config) {
-        return (StreamSettings.NewStream) config.stream();
+        return (StreamSettings.NewStream) only(config).stream();
     }
 
     @Test
@@ -145,7 +150,7 @@ class RelayStackConfigTest {
                 return Optional.empty();
             }
         };
-        assertEquals("doc.readings", RelayStackConfig.from(cannotTell, "p", "dev").sink().cratedbTable());
+        assertEquals("doc.readings", only(RelayStackConfig.from(cannotTell, "p", "dev")).sink().cratedbTable());
     }
 
     @Test
@@ -345,11 +350,10 @@ class RelayStackConfigTest {
     @Test
     void passwordDeliveryAndRecoveryWindow() {
         assertEquals(new PasswordSettings(PasswordDelivery.ENVIRONMENT, 7),
-                parse(with(NEW_TABLE, "passwordDelivery", "environment")).sink().password());
+                only(parse(with(NEW_TABLE, "passwordDelivery", "environment"))).sink().password());
         assertEquals(new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 0),
-                parse(with(NEW_TABLE, "passwordDelivery", "secretsmanager", "passwordSecretRecoveryDays", "0"))
-                        .sink().password());
-        assertEquals(30, parse(with(NEW_TABLE, "passwordSecretRecoveryDays", "30")).sink().password()
+                only(parse(with(NEW_TABLE, "passwordDelivery", "secretsmanager", "passwordSecretRecoveryDays", "0"))).sink().password());
+        assertEquals(30, only(parse(with(NEW_TABLE, "passwordSecretRecoveryDays", "30"))).sink().password()
                 .secretRecoveryDays());
     }
 

@@ -18,6 +18,9 @@ public final class FakeAws {
     /** An existing table the lookup returns, keyed like the demo table. */
     public static final String EXISTING_TABLE = "sensor-readings";
 
+    /** Further existing tables the lookup finds (keyed like the demo table): any name with this prefix. */
+    public static final String OTHER_EXISTING_TABLES = "existing-";
+
     /** An existing stream the lookup finds, encrypted with a customer managed key named by alias. */
     public static final String EXISTING_STREAM = "processor-changes";
     public static final String EXISTING_STREAM_KEY_ALIAS = "alias/processor-stream";

@@ -6,6 +6,8 @@ import com.pulumi.Log;
 import com.pulumi.resources.Resource;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.internal.MockMonitor;
+import pulumirpc.Resource.ReadResourceRequest;
+import pulumirpc.Resource.ReadResourceResponse;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
 
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The mock monitor unwraps secrets before the mocks see the inputs. This one first notes, per
@@ -29,6 +32,7 @@ public final class RecordingMonitor extends MockMonitor {
     private final Map<String, Set<String>> secretPaths = new ConcurrentHashMap<>();
     private final Map<String, List<String>> dependencies = new ConcurrentHashMap<>();
     private final Set<String> deletedBeforeReplaced = ConcurrentHashMap.newKeySet();
+    private final List<String> urns = new CopyOnWriteArrayList<>();
 
     public RecordingMonitor(Mocks mocks, Log log) {
         super(mocks, log);
@@ -44,7 +48,23 @@ public final class RecordingMonitor extends MockMonitor {
         if (request.getDeleteBeforeReplace()) {
             deletedBeforeReplaced.add(key(request.getType(), request.getName()));
         }
-        return super.registerResourceAsync(resource, request);
+        return super.registerResourceAsync(resource, request).thenApply(response -> {
+            urns.add(response.getUrn());
+            return response;
+        });
+    }
+
+    @Override
+    public CompletableFuture<ReadResourceResponse> readResourceAsync(Resource resource, ReadResourceRequest request) {
+        return super.readResourceAsync(resource, request).thenApply(response -> {
+            urns.add(response.getUrn());
+            return response;
+        });
+    }
+
+    /** The URN of every resource the program registered or read (the stack itself included), in no set order. */
+    public List<String> urns() {
+        return List.copyOf(urns);
     }
 
     /** True when the input at {@code path} (dotted, e.g. environment.variables.X) or one of its parents was secret. */

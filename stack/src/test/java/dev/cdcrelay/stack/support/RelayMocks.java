@@ -228,14 +228,15 @@ public final class RelayMocks implements Mocks {
         return ResourceResult.of(Optional.of(id), state);
     }
 
-    /** Table.get of the existing table: what AWS would describe. */
+    /** Table.get of an existing table (the demo one, or any named existing-*): what AWS would describe. */
     private ResourceResult lookup(ResourceArgs args) {
-        if (!"aws:dynamodb/table:Table".equals(args.type) || !EXISTING_TABLE.equals(args.id)) {
+        if (!"aws:dynamodb/table:Table".equals(args.type)
+                || !(EXISTING_TABLE.equals(args.id) || args.id.startsWith(OTHER_EXISTING_TABLES))) {
             throw new UnsupportedOperationException("unmocked lookup " + args.type + " " + args.id);
         }
         return ResourceResult.of(Optional.of(args.id), Map.of(
-                "name", EXISTING_TABLE,
-                "arn", arn("dynamodb", "table/" + EXISTING_TABLE),
+                "name", args.id,
+                "arn", arn("dynamodb", "table/" + args.id),
                 "hashKey", "device",
                 "rangeKey", "timestamp",
                 "billingMode", "PAY_PER_REQUEST",

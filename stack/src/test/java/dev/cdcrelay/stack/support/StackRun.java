@@ -145,6 +145,11 @@ public final class StackRun {
         return registrations().stream().filter(r -> r.type().equals(type)).map(RelayMocks.Registration::name).toList();
     }
 
+    /** Every URN the run registered or read, sorted. */
+    public List<String> urns() {
+        return monitor.urns().stream().sorted().toList();
+    }
+
     public boolean isSecretInput(String type, String name, String path) {
         return monitor.isSecret(type, name, path);
     }

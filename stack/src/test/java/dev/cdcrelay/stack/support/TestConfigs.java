@@ -1,6 +1,9 @@
 package dev.cdcrelay.stack.support;
 
+import com.google.gson.Gson;
+
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,7 +43,24 @@ public final class TestConfigs {
     public static final String PREBUILT_IMAGE = FakeAws.REGISTRY + "/dynamodb-cdc-relay-dev-function-image-x1y2z3@"
             + "sha256:" + "fedcba9876543210".repeat(4);
 
+    /** The stack-wide part of a `tables` stack: credentials only; each entry brings its source and sink. */
+    public static final Map<String, String> CREDENTIALS_ONLY = Map.of(
+            "cratedbJdbcUrl", JDBC_URL,
+            "cratedbUser", USER,
+            "cratedbPassword", PASSWORD);
+
     private TestConfigs() {
+    }
+
+    /** {@code base} with {@code tables} set to these entries, as the CLI passes structured config (JSON). */
+    @SafeVarargs
+    public static Map<String, String> withTables(Map<String, String> base, Map<String, String>... entries) {
+        return with(base, "tables", new Gson().toJson(List.of(entries)));
+    }
+
+    /** One entry of {@code tables}: key/value pairs. */
+    public static Map<String, String> entry(String... keysAndValues) {
+        return with(Map.of(), keysAndValues);
     }
 
     /** {@code base} with the given key/value pairs set; a null value removes the key. */

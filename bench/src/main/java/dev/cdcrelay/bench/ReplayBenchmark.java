@@ -1,0 +1,182 @@
+package dev.cdcrelay.bench;
+
+import dev.cdcrelay.replay.GeneratedInputs;
+import dev.cdcrelay.replay.ReplayJvm;
+import dev.cdcrelay.testing.KinesisRecords;
+import dev.cdcrelay.testing.TestSinks;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Replay at size: {@code java -jar function.jar replay <directory>} (the packaged function, as an
+ * operator runs it) in a child JVM with {@code -Xmx256m}, over directories of seed-shaped changes in
+ * Lambda event files of 10,000 records (half INSERTs, half MODIFYs of the same items, so N changes
+ * make N/2 rows), into embedded PostgreSQL and, with {@code CRATEDB_JDBC_URL}, CrateDB. Prints
+ * records/s and peak heap (from the child's GC log). Then the 300,000 run once more with
+ * {@code -Xmx2g} into another table, and the two tables compared row by row.
+ *
+ * <p>System properties: {@code bench.functionTarget} (function/target, with function.jar and lib/),
+ * {@code bench.workDir}, {@code bench.replaySizes} (default {@code 30000,300000,1000000}).
+ */
+public final class ReplayBenchmark {
+
+    private static final int PER_FILE = 10_000;
+    private static final int COMPARE_SIZE = 300_000;
+
+    private ReplayBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path functionTarget = Path.of(System.getProperty("bench.functionTarget", "../function/target"));
+        Path workDir = Files.createDirectories(Path.of(System.getProperty("bench.workDir", "target/bench-work"))
+                .toAbsolutePath());
+        String classPath = functionTarget.resolve("function.jar") + File.pathSeparator
+                + functionTarget.resolve("lib") + "/*";
+        List<Integer> sizes = Stream.of(System.getProperty("bench.replaySizes", "30000,300000,1000000").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
+        List<String> sinks = new ArrayList<>(List.of(TestSinks.postgresUrl()));
+        if (TestSinks.cratedbUrl() != null) {
+            sinks.add(TestSinks.cratedbUrl());
+        }
+        System.out.printf(Locale.ROOT, "== Replay: java -Xmx256m -jar function.jar replay <dir> (event files of %,d)%n",
+                PER_FILE);
+        System.out.printf(Locale.ROOT, "%-15s %10s %6s %9s %8s %10s %10s %10s %9s %5s%n", "sink", "changes", "files",
+                "input MB", "seconds", "records/s", "peak heap", "live heap", "rows", "exit");
+        for (int size : sizes) {
+            Path input = generate(workDir, size);
+            for (String url : sinks) {
+                String table = TestSinks.freshTable("replay-bench-" + size);
+                Row row = replay(classPath, "-Xmx256m", url, table, input, workDir);
+                row.print(size, sinkName(url), files(input), megabytes(input));
+                if (size == COMPARE_SIZE) {
+                    String bigHeapTable = TestSinks.freshTable("replay-bench-2g-" + size);
+                    Row big = replay(classPath, "-Xmx2g", url, bigHeapTable, input, workDir);
+                    big.print(size, sinkName(url) + " 2g", files(input), megabytes(input));
+                    System.out.println("  same rows with -Xmx256m and -Xmx2g: "
+                            + rowsDigest(url, table).equals(rowsDigest(url, bigHeapTable)));
+                    TestSinks.dropTables(url, bigHeapTable);
+                }
+                TestSinks.dropTables(url, table);
+            }
+            deleteTree(input);
+        }
+        System.out.println("peak heap: the most in use before a collection (garbage included); live heap: the"
+                + " most still in use right after one (an upper bound of what replay keeps alive); both from"
+                + " -Xlog:gc of the child JVM. seconds: wall clock of the child JVM, start-up included.");
+        System.exit(0);
+    }
+
+    private record Row(ReplayJvm.Result result, long rows) {
+        void print(int size, String sink, long files, double megabytes) {
+            double seconds = result.wallMillis() / 1000.0;
+            System.out.printf(Locale.ROOT, "%-15s %,10d %6d %9.0f %8.1f %,10.0f %7s MB %7s MB %,9d %5d%n", sink, size,
+                    files, megabytes, seconds, size / seconds, mb(result.peakHeapMb()), mb(result.liveHeapMb()),
+                    rows, result.exitCode());
+            if (result.exitCode() != 0) {
+                System.out.println(result.output());
+            }
+        }
+    }
+
+    private static String mb(OptionalLong value) {
+        return value.isPresent() ? String.valueOf(value.getAsLong()) : "?";
+    }
+
+    private static Row replay(String classPath, String heap, String url, String table, Path input, Path workDir)
+            throws Exception {
+        Map<String, String> env = TestSinks.env(url, table);
+        ReplayJvm.Result result = ReplayJvm.run(classPath, List.of(heap), env, List.of("replay", input.toString()),
+                null, workDir, 60);
+        return new Row(result, count(url, table));
+    }
+
+    /** {@code size} seed-shaped changes: change 2k inserts item k, change 2k+1 modifies it. */
+    private static Path generate(Path workDir, int size) throws IOException {
+        Path dir = Files.createDirectories(workDir.resolve("replay-" + size));
+        KinesisRecords sequence = new KinesisRecords();
+        Random random = new Random(size);
+        for (int first = 0, file = 1; first < size; first += PER_FILE, file++) {
+            GeneratedInputs.eventDocument(dir.resolve(String.format("%04d.json", file)), first,
+                    Math.min(PER_FILE, size - first),
+                    n -> BenchRecords.seed("replay-" + n / 2, n % 2 == 1, 1720742302233719L + n, random), sequence);
+        }
+        return dir;
+    }
+
+    private static long count(String url, String table) throws Exception {
+        try (Connection c = TestSinks.connect(url); Statement st = c.createStatement()) {
+            refreshIfCrateDb(url, table, st);
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM \"" + table + "\"")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** SHA-256 of every row's key and data, in key order (sorted here: both databases, one way). */
+    private static String rowsDigest(String url, String table) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = TestSinks.connect(url); Statement st = c.createStatement()) {
+            refreshIfCrateDb(url, table, st);
+            try (ResultSet rs = st.executeQuery("SELECT pk, data FROM \"" + table + "\"")) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + "\t" + rs.getString(2));
+                }
+            }
+        }
+        rows.sort(null);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (String row : rows) {
+            sha.update(row.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) '\n');
+        }
+        return rows.size() + ":" + HexFormat.of().formatHex(sha.digest());
+    }
+
+    // CrateDB reads are eventually consistent (1 s refresh): make every row visible first.
+    private static void refreshIfCrateDb(String url, String table, Statement st) throws Exception {
+        if (!url.equals(TestSinks.postgresUrl())) {
+            st.execute("REFRESH TABLE \"" + table + "\"");
+        }
+    }
+
+    private static String sinkName(String url) {
+        return url.equals(TestSinks.postgresUrl()) ? "postgresql" : "cratedb";
+    }
+
+    private static long files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    private static double megabytes(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.mapToLong(p -> p.toFile().length()).sum() / (1024.0 * 1024.0);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
