@@ -219,16 +219,25 @@ public final class CrateDbDialect implements SinkDialect {
         return sb.toString();
     }
 
+    /**
+     * Optimistic concurrency: the row is deleted only if it is still exactly the state a
+     * primary-key read returned ({@code _seq_no}, {@code _primary_term}); CrateDB has no WHERE on
+     * other columns that is both atomic and real-time for a delete by primary key.
+     */
     @Override
-    public String deleteSql(TableName table, KeySchema keys) {
-        return "DELETE FROM " + table.sql() + " WHERE " + keyPredicate(keys);
+    public String deleteUnlessNewerSql(TableName table, KeySchema keys) {
+        return "DELETE FROM " + table.sql() + " WHERE " + keyPredicate(keys) + " AND \"_seq_no\" = ? AND \"_primary_term\" = ?";
     }
 
     @Override
-    public void bindDelete(PreparedStatement ps, PlannedRow.Delete row) throws SQLException {
-        List<Object> values = row.keyValues();
-        for (int i = 0; i < values.size(); i++) {
-            ps.setObject(i + 1, values.get(i));
+    public void bindDeleteUnlessNewer(PreparedStatement ps, PlannedRow.Delete row, StoredRow seen)
+            throws SQLException {
+        int p = 1;
+        for (Object v : row.keyValues()) {
+            ps.setObject(p++, v);
+        }
+        for (Object v : seen.revision()) {
+            ps.setObject(p++, v);
         }
     }
 
@@ -238,7 +247,7 @@ public final class CrateDbDialect implements SinkDialect {
         for (String n : keys.names()) {
             sb.append(pkColumn(n)).append(", ");
         }
-        sb.append("\"version\" FROM ").append(table.sql()).append(" WHERE ");
+        sb.append("\"version\", \"_seq_no\", \"_primary_term\" FROM ").append(table.sql()).append(" WHERE ");
         String one = "(" + keyPredicate(keys) + ")";
         for (int i = 0; i < count; i++) {
             if (i > 0) {
@@ -276,6 +285,12 @@ public final class CrateDbDialect implements SinkDialect {
             key.put(attrs.get(i).name(), keys.fromSql(attrs.get(i), rs.getObject(i + 1)));
         }
         return ItemKey.of(key).canonical();
+    }
+
+    @Override
+    public StoredRow readStoredRow(ResultSet rs, KeySchema keys) throws SQLException {
+        int version = keys.attributes().size() + 1;
+        return new StoredRow(rs.getString(version), List.of(rs.getLong(version + 1), rs.getLong(version + 2)));
     }
 
     @Override

@@ -132,13 +132,17 @@ public final class PostgresDialect implements SinkDialect {
     }
 
     @Override
-    public String deleteSql(TableName table, KeySchema keys) {
-        return "DELETE FROM " + table.sql() + " WHERE \"key\" = ?";
+    public String deleteUnlessNewerSql(TableName table, KeySchema keys) {
+        // The version condition is evaluated on the row as it is when the delete locks it: a row
+        // another writer made newer in between is left alone.
+        return "DELETE FROM " + table.sql() + " WHERE \"key\" = ? AND \"version\" <= ? COLLATE \"C\"";
     }
 
     @Override
-    public void bindDelete(PreparedStatement ps, PlannedRow.Delete row) throws SQLException {
+    public void bindDeleteUnlessNewer(PreparedStatement ps, PlannedRow.Delete row, StoredRow seen)
+            throws SQLException {
         ps.setString(1, row.key().canonical());
+        ps.setString(2, row.version());
     }
 
     @Override
@@ -160,8 +164,8 @@ public final class PostgresDialect implements SinkDialect {
     }
 
     @Override
-    public int versionColumn(KeySchema keys) {
-        return 2;
+    public StoredRow readStoredRow(ResultSet rs, KeySchema keys) throws SQLException {
+        return new StoredRow(rs.getString(2), List.of());
     }
 
     @Override

@@ -18,11 +18,15 @@ import java.util.Optional;
  * how keys and documents are bound, and what the sink already typed. Keeps SQL text out of
  * {@link SinkWriter}, the way Debezium's JDBC sink keeps one dialect per database.
  *
- * <p>Every statement's semantics are fixed here and relied on by the writer:
+ * <p>Every statement's semantics are fixed here and relied on by the writer. Each guard is part of
+ * the statement it guards, so that no other writer can change the row between the check and the
+ * write:
  * <ul>
  *   <li>upsert: one row per parameter set; on conflict replaces data, aux and version only when
- *       the incoming version is not older, and reports rowcount 1 either way;</li>
- *   <li>delete: by full primary key (a real-time operation on CrateDB);</li>
+ *       the incoming version is not older, decided inside the conflict action, and reports
+ *       rowcount 1 either way;</li>
+ *   <li>delete-unless-newer: by full primary key, removes the row only in the state a lookup saw
+ *       and not newer than the delete; rowcount 1 deleted, anything else "look again";</li>
  *   <li>lookups: by full primary key only, so they see rows written a moment ago;</li>
  *   <li>tombstone upsert: keeps the newest delete version per key.</li>
  * </ul>
@@ -82,11 +86,20 @@ public interface SinkDialect {
 
     void bindUpsert(PreparedStatement ps, PlannedRow.Upsert row) throws SQLException;
 
-    String deleteSql(TableName table, KeySchema keys);
+    /**
+     * Deletes one row, by full primary key, only if it is still in the state {@code seen} and not
+     * newer than the delete's version: rowcount 1 when deleted; 0 (or a driver's "unknown") when
+     * another writer changed or removed the row since it was read.
+     */
+    String deleteUnlessNewerSql(TableName table, KeySchema keys);
 
-    void bindDelete(PreparedStatement ps, PlannedRow.Delete row) throws SQLException;
+    /** Binds {@link #deleteUnlessNewerSql} for a delete of {@code row.version()} and the row state read. */
+    void bindDeleteUnlessNewer(PreparedStatement ps, PlannedRow.Delete row, StoredRow seen) throws SQLException;
 
-    /** {@code SELECT <key columns...>, version FROM table WHERE <count keys>}, by primary key. */
+    /**
+     * {@code SELECT <key columns...>, version[, revision columns] FROM table WHERE <count keys>},
+     * by primary key.
+     */
     String currentVersionsSql(TableName table, KeySchema keys, int count);
 
     /** How many keys one {@link #currentVersionsSql} may name and still be a real-time, quick read. */
@@ -100,10 +113,8 @@ public interface SinkDialect {
     /** The canonical item key of a row returned by {@link #currentVersionsSql}. */
     String readCanonicalKey(ResultSet rs, KeySchema keys) throws SQLException;
 
-    /** Column index of the version in a {@link #currentVersionsSql} result. */
-    default int versionColumn(KeySchema keys) {
-        return keys.attributes().size() + 1;
-    }
+    /** The version and revision of a row returned by {@link #currentVersionsSql}. */
+    StoredRow readStoredRow(ResultSet rs, KeySchema keys) throws SQLException;
 
     /** Parameters: canonical key, version, deleted-at (timestamp). */
     String tombstoneUpsertSql(TableName tombstones);

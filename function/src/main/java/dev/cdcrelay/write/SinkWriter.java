@@ -9,17 +9,15 @@ import dev.cdcrelay.plan.PlannedRow;
 import dev.cdcrelay.plan.RowPlanner;
 import dev.cdcrelay.settings.RelaySettings;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,17 +29,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * Applies the newest change of each item to the sink in as few statements as the rows allow.
+ * Applies the newest change of each item to the sink in as few statements as the rows allow:
+ * {@link DeleteApplier} for REMOVEs, then {@link UpsertApplier} for the rest, retried with backoff
+ * within the invocation's deadline while failures are transient.
  *
- * <p>Order safety without transactions: every stored row carries the version of the change it
- * holds; an upsert replaces it only when not older (a CASE in the conflict action); a delete
- * first records a tombstone, then removes the row only when the stored version is not newer; an
- * upsert older than the item's tombstone is dropped. All reads are by primary key, which CrateDB
- * answers in real time.
- *
- * <p>Nothing counts as stored unless the database said so: every rowcount is checked, and a row
- * that did not come back as 1 is retried alone, re-planned against the sink's current column
- * types, then with the whole image in {@code aux}. Only then is it a failure of that record.
+ * <p>Order safety without transactions, also against other writers running at the same time:
+ * every stored row carries the version of the change it holds, and every guard is part of the
+ * statement that writes (the version condition inside the conflict action of an upsert; a delete
+ * that names the version or, on CrateDB, the exact row state it read). A REMOVE records a
+ * tombstone first; every written row is checked against the tombstones after it is written. All
+ * reads are by primary key, which CrateDB answers in real time. docs/proof.md gives the argument.
  */
 public final class SinkWriter implements AutoCloseable {
 
@@ -60,14 +57,11 @@ public final class SinkWriter implements AutoCloseable {
         }
     }
 
-    /** Tombstone keys per lookup (a literal IN list on CrateDB, bound parameters on PostgreSQL). */
-    private static final int LOOKUP_CHUNK = 1000;
     private static final long PURGE_EVERY_NANOS = Duration.ofHours(1).toNanos();
 
     private final SinkConnection connection;
     private final TableName table;
     private final TableName tombstones;
-    private final DeclaredTypes declared;
     private final Settings settings;
     private final Consumer<String> log;
 
@@ -88,7 +82,6 @@ public final class SinkWriter implements AutoCloseable {
         this.connection = connection;
         this.table = table;
         this.tombstones = tombstones;
-        this.declared = declared;
         this.settings = settings;
         this.log = log;
         this.session = new SinkSession(connection, Optional.ofNullable(dialect), table, tombstones,
@@ -189,6 +182,7 @@ public final class SinkWriter implements AutoCloseable {
         List<PlannedRow.Upsert> upserts = new ArrayList<>();
         List<PlannedRow.Delete> deletes = new ArrayList<>();
         Set<ItemKey> unplannable = new HashSet<>();
+        int kindsKnown = kinds.size(); // planning records the sub-columns it meets first
         for (ChangeRecord change : changes) {
             try {
                 PlannedRow row = planner.plan(change, kinds);
@@ -202,19 +196,10 @@ public final class SinkWriter implements AutoCloseable {
                 unplannable.add(change.itemKey());
             }
         }
-        try {
-            applyDeletes(c, deletes, out, counters, timeoutSeconds);
-            applyUpserts(c, upserts, out, counters, timeoutSeconds);
-        } catch (SQLException e) {
-            connection.discard();
-            if (SqlErrors.isSinkWide(e)) {
-                return sinkFaulted(changes, out, unplannable, session.explain(e));
-            }
-            // A statement-level failure says nothing about any one row: retry, never dead-letter.
-            String reason = SqlErrors.describe(e);
-            for (ChangeRecord change : changes) {
-                out.putIfAbsent(change.itemKey(), new WriteResult.Outcome.Failed(reason, true));
-            }
+        Optional<SinkFault> fault = apply(new Attempt(c, out, counters, timeoutSeconds), deletes, upserts,
+                kinds.size() > kindsKnown, changes);
+        if (fault.isPresent()) {
+            return sinkFaulted(changes, out, unplannable, fault.get());
         }
         session.kindsChanged(kinds); // isolating rows may have reloaded them: keep them for the next batch
         return SameErrorForEveryRow.of(out, unplannable)
@@ -241,301 +226,44 @@ public final class SinkWriter implements AutoCloseable {
         return out;
     }
 
-    // ---- deletes -------------------------------------------------------------------------------
-
-    private void applyDeletes(Connection c, List<PlannedRow.Delete> deletes, Map<ItemKey, WriteResult.Outcome> out,
-                              WriteResult.Counters counters, int timeoutSeconds) throws SQLException {
-        if (deletes.isEmpty()) {
-            return;
-        }
-        Map<String, String> stored = lookupVersions(c, new ArrayList<>(deletes), counters, timeoutSeconds);
-        // The tombstone first: if the delete below fails, a re-delivery finds the row and tries again,
-        // and meanwhile no late older change can bring the item back.
-        Timestamp now = Timestamp.from(Instant.now());
-        int[] counts = executeBatch(c, dialect.tombstoneUpsertSql(tombstones), deletes, (ps, d) -> {
-            ps.setString(1, d.key().canonical());
-            ps.setString(2, d.version());
-            ps.setTimestamp(3, now);
-        }, counters, timeoutSeconds);
-        List<PlannedRow.Delete> toDelete = new ArrayList<>();
-        for (int i = 0; i < deletes.size(); i++) {
-            PlannedRow.Delete d = deletes.get(i);
-            if (counts[i] != 1) {
-                out.put(d.key(), new WriteResult.Outcome.Failed(
-                        "the sink did not store the tombstone (rowcount " + counts[i] + ")", true));
-                continue;
-            }
-            String current = stored.get(d.key().canonical());
-            if (current == null) {
-                out.put(d.key(), new WriteResult.Outcome.Applied(false)); // already gone
-                counters.deleted++;
-            } else if (current.compareTo(d.version()) > 0) {
-                out.put(d.key(), new WriteResult.Outcome.Applied(true)); // the row holds a newer change
-                counters.superseded++;
-            } else {
-                toDelete.add(d);
-            }
-        }
-        if (toDelete.isEmpty()) {
-            return;
-        }
-        int[] deleted = executeBatch(c, dialect.deleteSql(table, keySchema), toDelete, dialect::bindDelete,
-                counters, timeoutSeconds);
-        List<PlannedRow> unconfirmed = new ArrayList<>();
-        for (int i = 0; i < toDelete.size(); i++) {
-            PlannedRow.Delete d = toDelete.get(i);
-            if (deleted[i] == 0 || deleted[i] == 1) {
-                out.put(d.key(), new WriteResult.Outcome.Applied(false));
-                counters.deleted++;
-            } else {
-                unconfirmed.add(d); // crate-jdbc reports -3 for a key that is already gone: look again
-            }
-        }
-        if (!unconfirmed.isEmpty()) {
-            Map<String, String> after = lookupVersions(c, unconfirmed, counters, timeoutSeconds);
-            for (PlannedRow r : unconfirmed) {
-                String current = after.get(r.key().canonical());
-                if (current == null || current.compareTo(r.version()) > 0) {
-                    out.put(r.key(), new WriteResult.Outcome.Applied(current != null));
-                    counters.deleted += current == null ? 1 : 0;
-                } else {
-                    out.put(r.key(), new WriteResult.Outcome.Failed("the sink did not delete the row", true));
-                }
-            }
-        }
-    }
-
-    // ---- upserts -------------------------------------------------------------------------------
-
-    private void applyUpserts(Connection c, List<PlannedRow.Upsert> upserts, Map<ItemKey, WriteResult.Outcome> out,
-                              WriteResult.Counters counters, int timeoutSeconds) throws SQLException {
-        String insertSql = dialect.insertIfAbsentSql(table, keySchema);
-        String upsertSql = dialect.upsertSql(table, keySchema);
-        List<PlannedRow.Upsert> suspects = new ArrayList<>();
-        for (int from = 0; from < upserts.size(); from += settings.rowsPerBatch()) {
-            List<PlannedRow.Upsert> chunk = upserts.subList(from, Math.min(upserts.size(), from + settings.rowsPerBatch()));
-            // 1. Insert what is new. This also creates any new sub-columns before step 3, which
-            //    matters: CrateDB 6.4 wipes a kept row's dynamic object when the losing document of
-            //    a guarded upsert brings a sub-column the table did not have yet (measured).
-            int[] inserted = executeBatchOrUnknown(c, insertSql, chunk, counters, timeoutSeconds);
-            List<PlannedRow.Upsert> fresh = new ArrayList<>();
-            List<PlannedRow.Upsert> existing = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                (inserted[i] == 1 ? fresh : existing).add(chunk.get(i));
-            }
-            // 2. A new row may be an item deleted by a newer change (a late, older change arriving
-            //    after the REMOVE): its tombstone says so, and the row goes again. Only new rows can
-            //    be such resurrections, so only they are looked up.
-            Map<String, String> deletedAt = fresh.isEmpty() ? Map.of()
-                    : lookupTombstones(c, fresh, counters, timeoutSeconds);
-            List<PlannedRow.Delete> undo = new ArrayList<>();
-            for (PlannedRow.Upsert u : fresh) {
-                String tomb = deletedAt.get(u.key().canonical());
-                if (tomb != null && tomb.compareTo(u.version()) >= 0) {
-                    undo.add(new PlannedRow.Delete(u.key(), u.change(), u.keyValues(), tomb));
-                } else {
-                    applied(u, out, counters);
-                }
-            }
-            if (!undo.isEmpty()) {
-                int[] counts = executeBatch(c, dialect.deleteSql(table, keySchema), undo, dialect::bindDelete,
-                        counters, timeoutSeconds);
-                for (int i = 0; i < undo.size(); i++) {
-                    if (counts[i] == 1 || counts[i] == 0) {
-                        out.put(undo.get(i).key(), new WriteResult.Outcome.Applied(true));
-                        counters.superseded++;
-                    } else {
-                        out.put(undo.get(i).key(), new WriteResult.Outcome.Failed(
-                                "the sink did not remove a row a newer delete had removed (rowcount " + counts[i] + ")",
-                                true));
-                    }
-                }
-            }
-            // 3. Rows that exist (or whose insert failed): replace them unless they hold a newer change.
-            if (!existing.isEmpty()) {
-                int[] counts = executeBatchOrUnknown(c, upsertSql, existing, counters, timeoutSeconds);
-                for (int i = 0; i < existing.size(); i++) {
-                    if (counts[i] == 1) {
-                        applied(existing.get(i), out, counters);
-                    } else {
-                        suspects.add(existing.get(i));
-                    }
-                }
-            }
-        }
-        if (!suspects.isEmpty()) {
-            isolate(c, insertSql, upsertSql, suspects, out, counters, timeoutSeconds);
-        }
-    }
-
-    private static void applied(PlannedRow.Upsert u, Map<ItemKey, WriteResult.Outcome> out,
-                                WriteResult.Counters counters) {
-        out.put(u.key(), new WriteResult.Outcome.Applied(false));
-        counters.upserted++;
-        counters.divertedAttributes += u.divertedAttributes();
-        counters.inexactNumbers += u.inexactNumbers();
-    }
-
     /**
-     * A batch whose per-row outcome is unknown after a row-level failure (PostgreSQL rolls the
-     * whole batch back, CrateDB rejects it whole for a type conflict) reads as "nothing confirmed":
-     * every row is then confirmed on its own. Transient failures still propagate.
+     * Deletes first, then upserts; a statement-level failure leaves every undecided item to a retry,
+     * except a failure of the sink itself (blocked, missing, other layout, no privilege), which is returned.
      */
-    private int[] executeBatchOrUnknown(Connection c, String sql, List<PlannedRow.Upsert> rows,
-                                        WriteResult.Counters counters, int timeoutSeconds) throws SQLException {
+    private Optional<SinkFault> apply(Attempt attempt, List<PlannedRow.Delete> deletes, List<PlannedRow.Upsert> upserts,
+                       boolean plannedNewColumns, Collection<ChangeRecord> changes) {
+        WriteResult.Counters counters = attempt.counters();
+        // Rows in key order: PostgreSQL runs a batch as one transaction, and writers that lock the
+        // same rows in the same order cannot deadlock each other (upserts: within each chunk, so
+        // that chunks still go in batch order and a cut leaves a stored prefix of the batch).
+        deletes.sort(Comparator.comparing(row -> row.key().canonical()));
+        SinkTables tables = new SinkTables(dialect, table, tombstones, keySchema);
+        int conflictsBefore = counters.conflictsRetried;
         try {
-            return executeBatch(c, sql, rows, dialect::bindUpsert, counters, timeoutSeconds);
-        } catch (BatchUpdateException e) {
-            if (SqlErrors.isNotTheRecords(e)) {
-                throw e;
+            new DeleteApplier(tables, attempt).apply(deletes);
+            UpsertApplier upsertApplier = new UpsertApplier(tables, attempt, planner, kinds, plannedNewColumns,
+                    settings.rowsPerBatch(), log);
+            try {
+                upsertApplier.apply(upserts);
+            } finally {
+                kinds = upsertApplier.kinds();
             }
-            int[] unknown = new int[rows.size()];
-            java.util.Arrays.fill(unknown, Statement.EXECUTE_FAILED);
-            return unknown;
-        }
-    }
-
-    /**
-     * Rows the batch did not confirm, one at a time: first re-planned against the sink's current
-     * column types (another writer, or an earlier row of this batch, may have typed a column),
-     * then with the whole image in aux. Only a row that fails both is a failure of its record.
-     */
-    private void isolate(Connection c, String insertSql, String upsertSql, List<PlannedRow.Upsert> suspects,
-                         Map<ItemKey, WriteResult.Outcome> out, WriteResult.Counters counters, int timeoutSeconds)
-            throws SQLException {
-        kinds = dialect.loadColumnKinds(c, table);
-        try (PreparedStatement insert = c.prepareStatement(insertSql);
-             PreparedStatement upsert = c.prepareStatement(upsertSql)) {
-            insert.setQueryTimeout(timeoutSeconds);
-            upsert.setQueryTimeout(timeoutSeconds);
-            for (PlannedRow.Upsert suspect : suspects) {
-                PlannedRow.Upsert replanned = (PlannedRow.Upsert) planner.plan(suspect.change(), kinds);
-                String firstError = tryAlone(c, insert, upsert, replanned, out, counters, timeoutSeconds);
-                if (firstError == null) {
-                    continue;
-                }
-                PlannedRow.Upsert allInAux = (PlannedRow.Upsert) planner.planAllInAux(suspect.change());
-                String secondError = tryAlone(c, insert, upsert, allInAux, out, counters, timeoutSeconds);
-                if (secondError == null) {
-                    counters.rowsStoredInAuxOnly++;
-                    log.accept("stored item " + suspect.key() + " with all attributes in aux; the sink refused"
-                            + " its typed form: " + firstError);
-                } else {
-                    out.put(suspect.key(), new WriteResult.Outcome.Failed(
-                            "the sink rejected the row: " + secondError, false));
-                }
-            }
-        }
-    }
-
-    /**
-     * Insert-if-absent then guarded upsert, for one row; records the outcome when stored and returns
-     * null, else returns why not. Throws only for transient or sink-wide errors.
-     */
-    private String tryAlone(Connection c, PreparedStatement insert, PreparedStatement upsert, PlannedRow.Upsert row,
-                            Map<ItemKey, WriteResult.Outcome> out, WriteResult.Counters counters, int timeoutSeconds)
-            throws SQLException {
-        try {
-            dialect.bindUpsert(insert, row);
-            counters.statements++;
-            if (insert.executeUpdate() == 1) {
-                Map<String, String> tomb = lookupTombstones(c, List.of(row), counters, timeoutSeconds);
-                String deleted = tomb.get(row.key().canonical());
-                if (deleted != null && deleted.compareTo(row.version()) >= 0) {
-                    executeBatch(c, dialect.deleteSql(table, keySchema),
-                            List.of(new PlannedRow.Delete(row.key(), row.change(), row.keyValues(), deleted)),
-                            dialect::bindDelete, counters, timeoutSeconds);
-                    out.put(row.key(), new WriteResult.Outcome.Applied(true));
-                    counters.superseded++;
-                    return null;
-                }
-                applied(row, out, counters);
-                return null;
-            }
-            dialect.bindUpsert(upsert, row);
-            counters.statements++;
-            int n = upsert.executeUpdate();
-            if (n == 1) {
-                applied(row, out, counters);
-                return null;
-            }
-            return "rowcount " + n + " where 1 was due";
         } catch (SQLException e) {
-            if (SqlErrors.isNotTheRecords(e)) {
-                throw e;
+            connection.discard();
+            if (SqlErrors.isSinkWide(e)) {
+                return Optional.of(session.explain(e));
             }
-            return SqlErrors.describe(e);
-        }
-    }
-
-    // ---- lookups -------------------------------------------------------------------------------
-
-    private Map<String, String> lookupVersions(Connection c, List<PlannedRow> rows, WriteResult.Counters counters,
-                                               int timeoutSeconds) throws SQLException {
-        Map<String, String> versions = new HashMap<>();
-        int chunkSize = dialect.keysPerVersionLookup();
-        for (int from = 0; from < rows.size(); from += chunkSize) {
-            List<PlannedRow> chunk = rows.subList(from, Math.min(rows.size(), from + chunkSize));
-            try (PreparedStatement ps = c.prepareStatement(dialect.currentVersionsSql(table, keySchema, chunk.size()))) {
-                ps.setQueryTimeout(timeoutSeconds);
-                dialect.bindKeyLookup(ps, keySchema, chunk);
-                counters.statements++;
-                try (ResultSet rs = ps.executeQuery()) {
-                    int vc = dialect.versionColumn(keySchema);
-                    while (rs.next()) {
-                        versions.put(dialect.readCanonicalKey(rs, keySchema), rs.getString(vc));
-                    }
-                }
+            // A statement-level failure says nothing about any one row: retry, never dead-letter.
+            String reason = SqlErrors.describe(e);
+            for (ChangeRecord change : changes) {
+                attempt.outcomes().putIfAbsent(change.itemKey(), new WriteResult.Outcome.Failed(reason, true));
             }
         }
-        return versions;
-    }
-
-    private Map<String, String> lookupTombstones(Connection c, List<PlannedRow.Upsert> rows,
-                                                 WriteResult.Counters counters, int timeoutSeconds)
-            throws SQLException {
-        Map<String, String> versions = new HashMap<>();
-        for (int from = 0; from < rows.size(); from += LOOKUP_CHUNK) {
-            List<String> keys = new ArrayList<>();
-            for (PlannedRow.Upsert u : rows.subList(from, Math.min(rows.size(), from + LOOKUP_CHUNK))) {
-                keys.add(u.key().canonical());
-            }
-            try (PreparedStatement ps = dialect.prepareTombstoneLookup(c, tombstones, keys)) {
-                ps.setQueryTimeout(timeoutSeconds);
-                counters.statements++;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        versions.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
+        if (counters.conflictsRetried > conflictsBefore) {
+            log.accept((counters.conflictsRetried - conflictsBefore) + " conflicting change(s) re-read: another"
+                    + " writer changed the same rows meanwhile");
         }
-        return versions;
-    }
-
-    // ---- plumbing ------------------------------------------------------------------------------
-
-    @FunctionalInterface
-    private interface Binder<T> {
-        void bind(PreparedStatement ps, T row) throws SQLException;
-    }
-
-    private <T> int[] executeBatch(Connection c, String sql, List<T> rows, Binder<T> binder,
-                                   WriteResult.Counters counters, int timeoutSeconds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setQueryTimeout(timeoutSeconds);
-            for (T row : rows) {
-                binder.bind(ps, row);
-                ps.addBatch();
-            }
-            counters.statements++;
-            int[] counts = ps.executeBatch();
-            if (counts.length != rows.size()) {
-                throw new BatchUpdateException("the sink answered " + counts.length + " rowcounts for "
-                        + rows.size() + " rows", counts);
-            }
-            return counts;
-        }
+        return Optional.empty();
     }
 
     private void purgeTombstonesIfDue() {

@@ -41,13 +41,15 @@ public record WriteResult(Map<ItemKey, Outcome> outcomes, Counters counters) {
         public int rowsStoredInAuxOnly;
         public int statements;
         public int attempts;
+        /** Conditional writes that met a concurrent change of their row and were re-read and retried. */
+        public int conflictsRetried;
 
         @Override
         public String toString() {
             return "upserted=" + upserted + " deleted=" + deleted + " superseded=" + superseded
                     + " divertedAttributes=" + divertedAttributes + " inexactNumbers=" + inexactNumbers
                     + " rowsStoredInAuxOnly=" + rowsStoredInAuxOnly + " statements=" + statements
-                    + " attempts=" + attempts;
+                    + " attempts=" + attempts + " conflictsRetried=" + conflictsRetried;
         }
     }
 }

@@ -241,6 +241,38 @@ public final class ConvergenceHarness {
         };
     }
 
+    // ---- concurrent writers ----------------------------------------------------------------------
+
+    /**
+     * Overlapping shares of the stream for concurrent writers, each shuffled on its own: every
+     * change goes to one writer, a third of them to a second writer as well, and some records are
+     * duplicated within a share. Together the shares hold every change at least once; no share
+     * holds them in stream order.
+     */
+    public List<List<IncomingRecord>> shares(int writers) {
+        List<List<IncomingRecord>> shares = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            shares.add(new ArrayList<>());
+        }
+        for (Change c : stream) {
+            int first = random.nextInt(writers);
+            shares.get(first).add(c.record());
+            if (writers > 1 && random.nextInt(3) == 0) {
+                shares.get((first + 1 + random.nextInt(writers - 1)) % writers).add(c.record());
+                figures.duplicates++;
+            }
+            if (random.nextInt(10) == 0) {
+                shares.get(random.nextInt(writers)).add(c.record());
+                figures.duplicates++;
+            }
+        }
+        for (List<IncomingRecord> share : shares) {
+            java.util.Collections.shuffle(share, random);
+            figures.recordsDelivered += share.size();
+        }
+        return shares;
+    }
+
     // ---- the event source mapping ----------------------------------------------------------------
 
     /**

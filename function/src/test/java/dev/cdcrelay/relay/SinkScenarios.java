@@ -404,4 +404,24 @@ abstract class SinkScenarios {
         }
         assertEquals(1, rows().size());
     }
+
+    /**
+     * Two writers, each unaware of what the other typed: the first value any writer stores types a
+     * sub-column, and CrateDB would silently store a later false as "f" in a TEXT column. The
+     * writer that met the sub-column as new checks the sink's types after writing.
+     */
+    @Test
+    void aSubColumnAnotherWriterTypedFirstDoesNotCoerceThisWritersValue() throws Exception {
+        Relay first = relay();
+        Relay second = relay();
+        assertHandled(apply(first, reading("warm-1", T0).set("other", 1)));
+        assertHandled(apply(second, reading("warm-2", T0).set("other", 2)));
+        assertHandled(apply(first, reading("typed-text", T0 + 1).set("flag", "text")));
+        assertHandled(apply(second, reading("typed-bool", T0 + 2).set("flag", false)));
+
+        SinkRow row = byDevice(rows(), "typed-bool");
+        assertTrue(row.attribute("flag").isBoolean(), "stored as " + row.attribute("flag") + ": " + row);
+        assertFalse(row.attribute("flag").booleanValue());
+        assertEquals("text", byDevice(rows(), "typed-text").attribute("flag").asText());
+    }
 }

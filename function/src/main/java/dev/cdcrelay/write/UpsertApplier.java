@@ -1,0 +1,232 @@
+package dev.cdcrelay.write;
+
+import dev.cdcrelay.decode.ItemKey;
+import dev.cdcrelay.plan.ColumnKinds;
+import dev.cdcrelay.plan.PlannedRow;
+import dev.cdcrelay.plan.RowPlanner;
+
+import java.sql.BatchUpdateException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Applies INSERTs and MODIFYs, a chunk at a time: insert what is absent, replace what exists
+ * unless it holds a newer change (one atomic statement per row, the version condition inside the
+ * conflict action), then {@link Tombstones#removeCovered} for every row written, because a row
+ * deleted by another writer between the two statements, or a late older change, must not stay.
+ *
+ * <p>Nothing counts as stored unless the database said so: every rowcount is checked, and a row
+ * that did not come back as 1 is retried alone, re-planned against the sink's current column
+ * types, then with the whole image in {@code aux}. Only then is it a failure of that record.
+ */
+final class UpsertApplier {
+
+    private final SinkTables tables;
+    private final Attempt attempt;
+    private final RowPlanner planner;
+    private final int rowsPerBatch;
+    private final Consumer<String> log;
+    private final boolean plannedNewColumns;
+    private ColumnKinds kinds;
+
+    /**
+     * @param plannedNewColumns whether planning these rows met sub-columns this writer did not know
+     *                          the sink's type of (then {@link #retype} checks them after writing)
+     */
+    UpsertApplier(SinkTables tables, Attempt attempt, RowPlanner planner, ColumnKinds kinds,
+                  boolean plannedNewColumns, int rowsPerBatch, Consumer<String> log) {
+        this.tables = tables;
+        this.attempt = attempt;
+        this.planner = planner;
+        this.kinds = kinds;
+        this.plannedNewColumns = plannedNewColumns;
+        this.rowsPerBatch = rowsPerBatch;
+        this.log = log;
+    }
+
+    /** The sink's column types as last read (re-read when a row had to be retried alone). */
+    ColumnKinds kinds() {
+        return kinds;
+    }
+
+    void apply(List<PlannedRow.Upsert> upserts) throws SQLException {
+        SinkDialect dialect = tables.dialect();
+        String insertSql = dialect.insertIfAbsentSql(tables.rows(), tables.keys());
+        String upsertSql = dialect.upsertSql(tables.rows(), tables.keys());
+        List<PlannedRow.Upsert> suspects = new ArrayList<>();
+        for (int from = 0; from < upserts.size(); from += rowsPerBatch) {
+            List<PlannedRow.Upsert> chunk = new ArrayList<>(
+                    upserts.subList(from, Math.min(upserts.size(), from + rowsPerBatch)));
+            chunk.sort(Comparator.comparing(row -> row.key().canonical())); // lock order, see SinkWriter
+            // 1. Insert what is new. This also creates any new sub-columns before step 2, which
+            //    matters: CrateDB 6.4 wipes a kept row's dynamic object when the losing document of
+            //    a guarded upsert brings a sub-column the table did not have yet (measured).
+            int[] inserted = executeOrUnknown(insertSql, chunk);
+            List<PlannedRow.Upsert> written = new ArrayList<>();
+            List<PlannedRow.Upsert> existing = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                (inserted[i] == 1 ? written : existing).add(chunk.get(i));
+            }
+            // 2. Rows that exist (or whose insert failed): replace them unless they hold a newer change.
+            if (!existing.isEmpty()) {
+                int[] counts = executeOrUnknown(upsertSql, existing);
+                for (int i = 0; i < existing.size(); i++) {
+                    (counts[i] == 1 ? written : suspects).add(existing.get(i));
+                }
+            }
+            // 3. Sub-columns this writer saw first may have been typed by another writer meanwhile.
+            if (plannedNewColumns) {
+                retype(upsertSql, written, suspects);
+            }
+            // 4. What a newer REMOVE covers goes again (see Tombstones).
+            settle(written);
+        }
+        if (!suspects.isEmpty()) {
+            isolate(insertSql, upsertSql, suspects);
+        }
+    }
+
+    /**
+     * A sub-column takes its type from the first value any writer stores in it, and CrateDB
+     * coerces some later values silently (false into a TEXT column is stored as "f", 2.5 into a
+     * BIGINT one as 2; rowcount 1). This writer planned new sub-columns against what it knew; if
+     * another writer typed one of them first, the row it wrote is re-planned against the sink's
+     * real types and written again (same version, so the guarded upsert takes it unless a newer
+     * change came meanwhile). Types never change once set, so once is enough.
+     */
+    private void retype(String upsertSql, List<PlannedRow.Upsert> written, List<PlannedRow.Upsert> suspects)
+            throws SQLException {
+        ColumnKinds actual = tables.dialect().loadColumnKinds(attempt.connection(), tables.rows());
+        if (actual.size() == 0) {
+            return; // the sink keeps documents as they are (PostgreSQL)
+        }
+        kinds = actual;
+        List<PlannedRow.Upsert> again = new ArrayList<>();
+        for (PlannedRow.Upsert u : written) {
+            PlannedRow.Upsert replanned = (PlannedRow.Upsert) planner.plan(u.change(), kinds);
+            if (!replanned.dataJson().equals(u.dataJson()) || !replanned.auxJson().equals(u.auxJson())) {
+                again.add(replanned);
+            }
+        }
+        if (again.isEmpty()) {
+            return;
+        }
+        log.accept(again.size() + " row(s) written again: another writer typed a new sub-column first");
+        int[] counts = executeOrUnknown(upsertSql, again);
+        for (int i = 0; i < again.size(); i++) {
+            PlannedRow.Upsert row = again.get(i);
+            written.removeIf(w -> w.key().equals(row.key()));
+            (counts[i] == 1 ? written : suspects).add(row);
+        }
+    }
+
+    /** Rows the sink confirmed: applied, unless a tombstone covers them (then superseded). */
+    private void settle(List<PlannedRow.Upsert> written) throws SQLException {
+        Map<ItemKey, GuardedDelete.Fate> covered = new Tombstones(tables, attempt).removeCovered(written);
+        for (PlannedRow.Upsert u : written) {
+            GuardedDelete.Fate fate = covered.get(u.key());
+            if (fate == null) {
+                applied(u);
+            } else if (fate == GuardedDelete.Fate.UNSETTLED) {
+                attempt.outcomes().put(u.key(), new WriteResult.Outcome.Failed(
+                        "a newer delete covers the row, which kept changing under concurrent writers", true));
+            } else {
+                attempt.outcomes().put(u.key(), new WriteResult.Outcome.Applied(true));
+                attempt.counters().superseded++;
+            }
+        }
+    }
+
+    private void applied(PlannedRow.Upsert u) {
+        WriteResult.Counters counters = attempt.counters();
+        attempt.outcomes().put(u.key(), new WriteResult.Outcome.Applied(false));
+        counters.upserted++;
+        counters.divertedAttributes += u.divertedAttributes();
+        counters.inexactNumbers += u.inexactNumbers();
+    }
+
+    /**
+     * A batch whose per-row outcome is unknown after a row-level failure (PostgreSQL rolls the
+     * whole batch back, CrateDB rejects it whole for a type conflict) reads as "nothing confirmed":
+     * every row is then confirmed on its own. Transient failures still propagate.
+     */
+    private int[] executeOrUnknown(String sql, List<PlannedRow.Upsert> rows) throws SQLException {
+        try {
+            return BatchStatements.execute(attempt, sql, rows, tables.dialect()::bindUpsert);
+        } catch (BatchUpdateException e) {
+            if (SqlErrors.isNotTheRecords(e)) {
+                throw e;
+            }
+            int[] unknown = new int[rows.size()];
+            Arrays.fill(unknown, Statement.EXECUTE_FAILED);
+            return unknown;
+        }
+    }
+
+    /**
+     * Rows the batch did not confirm, one at a time: first re-planned against the sink's current
+     * column types (another writer, or an earlier row of this batch, may have typed a column),
+     * then with the whole image in aux. Only a row that fails both is a failure of its record.
+     */
+    private void isolate(String insertSql, String upsertSql, List<PlannedRow.Upsert> suspects) throws SQLException {
+        kinds = tables.dialect().loadColumnKinds(attempt.connection(), tables.rows());
+        List<PlannedRow.Upsert> written = new ArrayList<>();
+        try (PreparedStatement insert = attempt.connection().prepareStatement(insertSql);
+             PreparedStatement upsert = attempt.connection().prepareStatement(upsertSql)) {
+            insert.setQueryTimeout(attempt.timeoutSeconds());
+            upsert.setQueryTimeout(attempt.timeoutSeconds());
+            for (PlannedRow.Upsert suspect : suspects) {
+                PlannedRow.Upsert replanned = (PlannedRow.Upsert) planner.plan(suspect.change(), kinds);
+                Optional<String> firstError = tryAlone(insert, upsert, replanned);
+                if (firstError.isEmpty()) {
+                    written.add(replanned);
+                    continue;
+                }
+                PlannedRow.Upsert allInAux = (PlannedRow.Upsert) planner.planAllInAux(suspect.change());
+                Optional<String> secondError = tryAlone(insert, upsert, allInAux);
+                if (secondError.isEmpty()) {
+                    written.add(allInAux);
+                    attempt.counters().rowsStoredInAuxOnly++;
+                    log.accept("stored item " + suspect.key() + " with all attributes in aux; the sink refused"
+                            + " its typed form: " + firstError.get());
+                } else {
+                    attempt.outcomes().put(suspect.key(), new WriteResult.Outcome.Failed(
+                            "the sink rejected the row: " + secondError.get(), false));
+                }
+            }
+        }
+        settle(written);
+    }
+
+    /**
+     * Insert-if-absent then guarded upsert, for one row. Empty when the sink stored it, else why
+     * not. Throws only for transient or sink-wide errors.
+     */
+    private Optional<String> tryAlone(PreparedStatement insert, PreparedStatement upsert, PlannedRow.Upsert row)
+            throws SQLException {
+        try {
+            tables.dialect().bindUpsert(insert, row);
+            attempt.counters().statements++;
+            if (insert.executeUpdate() == 1) {
+                return Optional.empty();
+            }
+            tables.dialect().bindUpsert(upsert, row);
+            attempt.counters().statements++;
+            int n = upsert.executeUpdate();
+            return n == 1 ? Optional.empty() : Optional.of("rowcount " + n + " where 1 was due");
+        } catch (SQLException e) {
+            if (SqlErrors.isNotTheRecords(e)) {
+                throw e;
+            }
+            return Optional.of(SqlErrors.describe(e));
+        }
+    }
+}
