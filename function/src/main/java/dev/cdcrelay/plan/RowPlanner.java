@@ -488,8 +488,7 @@ public final class RowPlanner {
         double d = n.doubleValue();
         String text = Double.toString(d);
         g.writeNumber(text);
-        // 15 significant digits always survive a double round trip; beyond that, check.
-        if (n.precision() > 15 && new BigDecimal(text).compareTo(n) != 0) {
+        if (!ExactNumbers.survivesDouble(n)) {
             exact.field(display).writeString(n.toString());
         }
     }
@@ -540,7 +539,7 @@ public final class RowPlanner {
             g.writeNumber(n.longValueExact());
         } else {
             String text = Double.toString(n.doubleValue());
-            if (n.precision() <= 15 || new BigDecimal(text).compareTo(n) == 0) {
+            if (ExactNumbers.survivesDouble(n)) {
                 g.writeNumber(text);
             } else {
                 g.writeString(n.toString());

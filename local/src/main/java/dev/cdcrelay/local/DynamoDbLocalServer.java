@@ -7,6 +7,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -85,17 +86,32 @@ public final class DynamoDbLocalServer implements AutoCloseable {
      * {@code timestamp} (S), stream NEW_AND_OLD_IMAGES. Returns the description (with the stream ARN).
      */
     public static TableDescription createDemoTable(DynamoDbClient ddb, String name) {
-        return ddb.createTable(b -> b.tableName(name)
+        return ddb.createTable(demoTable(name).streamSpecification(newAndOldImages()).build()).tableDescription();
+    }
+
+    /** The same table without a stream: an existing table whose items predate the relay. */
+    public static TableDescription createDemoTableWithoutStream(DynamoDbClient ddb, String name) {
+        return ddb.createTable(demoTable(name).build()).tableDescription();
+    }
+
+    /** Turns the table's stream on (NEW_AND_OLD_IMAGES); returns the description with the stream ARN. */
+    public static TableDescription enableStream(DynamoDbClient ddb, String name) {
+        return ddb.updateTable(b -> b.tableName(name).streamSpecification(newAndOldImages())).tableDescription();
+    }
+
+    private static CreateTableRequest.Builder demoTable(String name) {
+        return CreateTableRequest.builder().tableName(name)
                 .attributeDefinitions(
                         AttributeDefinition.builder().attributeName("device").attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName("timestamp").attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName("device").keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName("timestamp").keyType(KeyType.RANGE).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .streamSpecification(StreamSpecification.builder().streamEnabled(true)
-                        .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build()))
-                .tableDescription();
+                .billingMode(BillingMode.PAY_PER_REQUEST);
+    }
+
+    private static StreamSpecification newAndOldImages() {
+        return StreamSpecification.builder().streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build();
     }
 
     /** RELAY_KEY_SCHEMA text for a table, e.g. {@code device:S,timestamp:S}. */

@@ -6,11 +6,18 @@ import dev.cdcrelay.metrics.MetricDimensions;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +29,8 @@ public final class LocalRelay implements AutoCloseable {
 
     static final String USAGE = """
             usage: LocalRelay [--port 8000] [--table demo-sink] [--source-table demo-source] [--batch-size 100] [--demo]
-                              [--reference-rows N]
+                              [--reference-rows N] [--existing-items 0] [--no-backfill] [--scan-segments 4]
+                              [--scan-read-units 100] [--scan-checkpoint FILE]
               --port N          DynamoDB Local port (listens on all interfaces)
               --table NAME      sink table (created if missing)
               --source-table    DynamoDB table to create and follow
@@ -31,11 +39,21 @@ public final class LocalRelay implements AutoCloseable {
               --reference-rows N  rehearse the takeover: first create the sink table in the per-record
                                 processor's layout with N rows written its way (foo, ref-1, ...); the
                                 relay adopts it in place
+              --existing-items N  write N items before the table has a stream (an existing table): only the
+                                backfill can bring them (default: 3 with --demo, else 0)
+              --no-backfill     follow the stream only; by default a parallel Scan loads what the table holds
+                                first, merged safely with the stream (see docs/backfill.md)
+              --scan-segments N, --scan-read-units N  the Scan's parallel segments and read capacity per second
+              --scan-checkpoint FILE  keep the Scan's progress there: a stopped backfill resumes from its last page
             sink: CRATEDB_JDBC_URL (+ CRATEDB_USER, CRATEDB_PASSWORD) if set, else an embedded PostgreSQL;
                   RELAY_* variables are passed to the relay as they are.""";
 
+    /** Items the demo's table holds before the relay starts: the backfill brings them. */
+    static final int DEMO_EXISTING_ITEMS = 3;
+
     public record Options(int port, String sinkTable, String sourceTable, int batchSize, boolean demo,
-                          int referenceRows) {
+                          int referenceRows, int existingItems, boolean backfill, int scanSegments,
+                          int scanReadUnits, Optional<Path> scanCheckpoint) {
 
         public static Options parse(String... args) {
             int port = 8000;
@@ -44,6 +62,11 @@ public final class LocalRelay implements AutoCloseable {
             String source = "demo-source";
             boolean demo = false;
             int referenceRows = 0;
+            int existing = -1; // unless given: none, or a few with --demo
+            boolean backfill = true;
+            int segments = 4;
+            int readUnits = 100;
+            Optional<Path> checkpoint = Optional.empty();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -53,13 +76,26 @@ public final class LocalRelay implements AutoCloseable {
                     case "--source-table" -> source = value(args, ++i, a);
                     case "--batch-size" -> batch = Integer.parseInt(value(args, ++i, a));
                     case "--reference-rows" -> referenceRows = Integer.parseInt(value(args, ++i, a));
+                    case "--existing-items" -> existing = Integer.parseInt(value(args, ++i, a));
+                    case "--no-backfill" -> backfill = false;
+                    case "--scan-segments" -> segments = Integer.parseInt(value(args, ++i, a));
+                    case "--scan-read-units" -> readUnits = Integer.parseInt(value(args, ++i, a));
+                    case "--scan-checkpoint" -> checkpoint = Optional.of(Path.of(value(args, ++i, a)));
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
                 }
             }
             if (port < 0 || port > 65535 || batch < 1 || batch > 10_000 || referenceRows < 0) {
                 throw new IllegalArgumentException("--port must be 0..65535, --batch-size 1..10000 and --reference-rows 0 or more");
             }
-            return new Options(port, table, source, batch, demo, referenceRows);
+            if (existing == -1) {
+                existing = demo ? DEMO_EXISTING_ITEMS : 0;
+            }
+            if (existing < 0 || segments < 1 || segments > ScanBackfill.Settings.MAX_SEGMENTS || readUnits < 1) {
+                throw new IllegalArgumentException("--existing-items must not be negative, --scan-segments 1.."
+                        + ScanBackfill.Settings.MAX_SEGMENTS + ", --scan-read-units at least 1");
+            }
+            return new Options(port, table, source, batch, demo, referenceRows, existing, backfill, segments, readUnits,
+                    checkpoint);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -79,6 +115,10 @@ public final class LocalRelay implements AutoCloseable {
     private final Relay relay;
     private final StreamReader reader;
     private final BatchDelivery delivery;
+    private final TableDescription sourceTable;
+    private final RelayConfig config;
+    /** When the source table's stream started: the backfill's precondition is checked against it. */
+    private final Instant streamEnabledAt;
     private volatile boolean closed;
 
     /** Starts DynamoDB Local, creates the source table, starts or connects to the sink. */
@@ -90,7 +130,19 @@ public final class LocalRelay implements AutoCloseable {
         long started = (System.nanoTime() - t0) / 1_000_000;
         ddb = server.client();
         streams = server.streamsClient();
-        TableDescription table = DynamoDbLocalServer.createDemoTable(ddb, options.sourceTable());
+        TableDescription table;
+        if (options.existingItems() > 0) {
+            DynamoDbLocalServer.createDemoTableWithoutStream(ddb, options.sourceTable());
+            writeExistingItems(options.existingItems());
+            streamEnabledAt = Instant.now();
+            table = DynamoDbLocalServer.enableStream(ddb, options.sourceTable());
+            log.accept("wrote " + options.existingItems() + " item(s) to " + options.sourceTable()
+                    + " before it had a stream; only the backfill can bring them");
+        } else {
+            streamEnabledAt = Instant.now();
+            table = DynamoDbLocalServer.createDemoTable(ddb, options.sourceTable());
+        }
+        sourceTable = table;
         log.accept("DynamoDB Local (in memory, telemetry off) started in " + started + " ms, table ready after "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms, on port " + server.port()
                 + ", all interfaces; table " + options.sourceTable() + ", stream " + table.latestStreamArn());
@@ -100,8 +152,9 @@ public final class LocalRelay implements AutoCloseable {
             log.accept("sink table " + options.sinkTable() + " as the per-record processor left it (no version):\n"
                     + ReferenceTable.prefill(sink, options.sinkTable(), options.referenceRows()));
         }
-        relay = Relay.fromConfig(RelayConfig.fromEnvironment(
-                sink.relayEnvironment(options.sinkTable(), DynamoDbLocalServer.keySchemaSetting(table))), log);
+        config = RelayConfig.fromEnvironment(
+                sink.relayEnvironment(options.sinkTable(), DynamoDbLocalServer.keySchemaSetting(table)));
+        relay = Relay.fromConfig(config, log);
         KinesisRecordWrapper wrapper = new KinesisRecordWrapper(DynamoDbLocalServer.REGION.id(),
                 options.sourceTable(), table.latestStreamArn());
         reader = new StreamReader(streams, table.latestStreamArn(), wrapper);
@@ -109,6 +162,10 @@ public final class LocalRelay implements AutoCloseable {
                 options.sinkTable()), Clock.systemUTC());
         delivery = new BatchDelivery(new RelayHandler(relay, report, LocalStatus.forStdout()), wrapper,
                 options.batchSize(), log);
+    }
+
+    public Options options() {
+        return options;
     }
 
     public DynamoDbClient dynamoDb() {
@@ -121,6 +178,36 @@ public final class LocalRelay implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /**
+     * Loads what the source table holds by a parallel Scan, merged safely with the stream: items are
+     * versioned just before the Scan's start, so any change the stream carries after that wins.
+     * Call it before following the stream (the stream is read from its start, so nothing is missed
+     * while the Scan runs).
+     */
+    public ScanBackfill.Result backfill() throws Exception {
+        ScanBackfill.Settings settings = new ScanBackfill.Settings(options.scanSegments(), 1_000,
+                options.scanReadUnits(), 1_000, 0);
+        ScanCheckpoint checkpoint = options.scanCheckpoint().isPresent()
+                ? ScanCheckpoint.open(options.scanCheckpoint().get(), options.sourceTable(), options.scanSegments(), Instant.now())
+                : ScanCheckpoint.inMemory(options.sourceTable(), options.scanSegments(), Instant.now());
+        List<String> keys = sourceTable.keySchema().stream().map(KeySchemaElement::attributeName).toList();
+        return new ScanBackfill(ddb, options.sourceTable(), keys, settings, log)
+                .run(checkpoint, streamEnabledAt, () -> Relay.fromConfig(config, log));
+    }
+
+    /** Demo items of an existing table: one device's readings from before the relay. */
+    private void writeExistingItems(int n) {
+        for (int i = 0; i < n; i++) {
+            String device = "existing-" + (i / 3600);
+            String at = String.format("2024-07-11T00:%02d:%02d", (i / 60) % 60, i % 60);
+            String temperature = String.format(Locale.ROOT, "%.2f", 20 + (i % 100) / 10.0);
+            ddb.putItem(b -> b.tableName(options.sourceTable()).item(Map.of(
+                    "device", AttributeValue.fromS(device),
+                    "timestamp", AttributeValue.fromS(at),
+                    "temperature", AttributeValue.fromN(temperature))));
+        }
     }
 
     /** One round: read what is new in the stream and deliver it. Returns false after a failed batch. */
@@ -182,6 +269,13 @@ public final class LocalRelay implements AutoCloseable {
             local = new LocalRelay(options, System.getenv(), log);
             Runtime.getRuntime().addShutdownHook(new Thread(local::close, "local-relay-shutdown"));
             LocalRelay running = local;
+            if (options.backfill()) {
+                ScanBackfill.Result backfilled = running.backfill();
+                backfilled.problems().forEach(p -> log.accept("backfill problem: " + p));
+                if (!backfilled.complete()) {
+                    log.accept("the backfill did not finish; run again (with --scan-checkpoint it resumes)");
+                }
+            }
             if (options.demo()) {
                 running.seedStatements();
                 log.accept("ran the seed's INSERT and UPDATE through ExecuteStatement");

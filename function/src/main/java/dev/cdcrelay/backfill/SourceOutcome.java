@@ -1,0 +1,23 @@
+package dev.cdcrelay.backfill;
+
+import java.util.List;
+
+/**
+ * What came of one snapshot source.
+ *
+ * @param source      the file (relative to the export directory) or segment name
+ * @param itemsRead   items read from it (lines, valid or not)
+ * @param itemsLoaded items whose change is in the sink (or rightly superseded there by a newer one)
+ * @param problems    one line per problem, each naming the source and, where there is one, the line;
+ *                    empty when every item of the source was loaded and its checks passed
+ */
+public record SourceOutcome(String source, long itemsRead, long itemsLoaded, List<String> problems) {
+
+    public SourceOutcome {
+        problems = List.copyOf(problems);
+    }
+
+    public boolean clean() {
+        return problems.isEmpty();
+    }
+}
