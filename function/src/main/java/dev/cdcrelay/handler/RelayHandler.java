@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.cdcrelay.logging.LogLevel;
+import dev.cdcrelay.logging.LogLine;
+import dev.cdcrelay.metrics.MetricDimensions;
 import dev.cdcrelay.relay.BatchResult;
 import dev.cdcrelay.relay.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
@@ -11,8 +14,14 @@ import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.write.Deadline;
 
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The Lambda entry point for a Kinesis event source mapping with ReportBatchItemFailures. Thin on
@@ -25,13 +34,26 @@ import java.util.List;
 public class RelayHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
 
     private final Relay relay;
+    private final InvocationReport report;
+    private final Consumer<String> out;
 
     public RelayHandler() {
         this(Relay.fromConfig(RelayConfig.fromEnvironment(System.getenv()), RelayHandler::log));
     }
 
+    /** Reports to stdout, with the function name Lambda sets and the system clock. */
     public RelayHandler(Relay relay) {
+        this(relay, new InvocationReport(MetricDimensions.fromEnvironment(System.getenv(),
+                relay.writer().table().toString()), Clock.systemUTC()), System.out::println);
+    }
+
+    /**
+     * @param out where the metrics document and the batch line go, one line each (stdout in Lambda)
+     */
+    public RelayHandler(Relay relay, InvocationReport report, Consumer<String> out) {
         this.relay = relay;
+        this.report = report;
+        this.out = out;
     }
 
     @Override
@@ -45,8 +67,11 @@ public class RelayHandler implements RequestHandler<KinesisEvent, StreamsEventRe
                     k.getApproximateArrivalTimestamp() == null ? 0 : k.getApproximateArrivalTimestamp().getTime()));
         }
         Deadline deadline = context == null ? Deadline.none() : context::getRemainingTimeInMillis;
+        long start = System.nanoTime();
         BatchResult result = relay.apply(records, deadline);
-        log("batch " + result.summary());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        Optional<String> requestId = context == null ? Optional.empty() : Optional.ofNullable(context.getAwsRequestId());
+        report.lines(result, took, requestId).forEach(out);
 
         StreamsEventResponse response = new StreamsEventResponse();
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>(1);
@@ -66,8 +91,11 @@ public class RelayHandler implements RequestHandler<KinesisEvent, StreamsEventRe
         return out;
     }
 
-    /** Lambda sends stdout to CloudWatch Logs; one line per message. Never given secrets or payloads. */
+    /**
+     * Lambda sends stdout to CloudWatch Logs; one JSON line per message, in the shape of Lambda's
+     * JSON log format. Never given secrets or payloads.
+     */
     static void log(String message) {
-        System.out.println("[cdc-relay] " + message.replace('\n', ' '));
+        System.out.println(LogLine.of(Instant.now(), LogLevel.INFO, message, Optional.empty(), Map.of()));
     }
 }

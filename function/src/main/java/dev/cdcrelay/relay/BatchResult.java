@@ -13,9 +13,17 @@ import java.util.Optional;
  *                             handled: what Lambda must re-deliver from; empty when all were handled
  * @param failureReasons       a few distinct reasons, for the log line
  * @param writer               the writer's tallies
+ * @param timing               how long the write took and when the applied changes were made (for
+ *                             the metrics: replication lag)
  */
 public record BatchResult(RecordCounts counts, Optional<String> firstFailedSequence, List<String> failureReasons,
-                          WriteResult.Counters writer) {
+                          WriteResult.Counters writer, BatchTiming timing) {
+
+    /** A result without timing (nothing was written, or the caller does not measure). */
+    public BatchResult(RecordCounts counts, Optional<String> firstFailedSequence, List<String> failureReasons,
+                       WriteResult.Counters writer) {
+        this(counts, firstFailedSequence, failureReasons, writer, BatchTiming.NONE);
+    }
 
     public boolean fullyHandled() {
         return firstFailedSequence.isEmpty();

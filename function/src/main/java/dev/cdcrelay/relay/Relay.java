@@ -21,6 +21,7 @@ import dev.cdcrelay.write.WriteResult;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -120,9 +121,11 @@ public final class Relay implements AutoCloseable {
         }
 
         Map<ItemKey, ChangeRecord> newest = ChangeReducer.newestPerItem(toWrite);
+        long writeStart = System.nanoTime();
         WriteResult written = newest.isEmpty()
                 ? new WriteResult(Map.of(), new WriteResult.Counters())
                 : writer.write(newest.values(), deadline);
+        BatchTiming timing = BatchTiming.of(Duration.ofNanos(System.nanoTime() - writeStart), newest, written);
 
         // Dead-letter the newest change of items the sink rejected for good (older changes of that
         // item are superseded by it). A fault of the sink is never a record's: it is only reported.
@@ -152,7 +155,7 @@ public final class Relay implements AutoCloseable {
             fates[i] = lettersStored ? Fate.LETTERED : Fate.FAILED;
         }
         tally(changes, fates, newest, written, rejected, lettersStored);
-        return result(records, fates, reasons, written.counters());
+        return result(records, fates, reasons, written.counters(), timing);
     }
 
     /**
@@ -179,7 +182,7 @@ public final class Relay implements AutoCloseable {
     }
 
     private static BatchResult result(List<IncomingRecord> records, Fate[] fates, Set<String> reasons,
-                                      WriteResult.Counters counters) {
+                                      WriteResult.Counters counters, BatchTiming timing) {
         int[] count = new int[Fate.values().length];
         Optional<String> firstFailed = Optional.empty();
         for (int i = 0; i < fates.length; i++) {
@@ -191,7 +194,7 @@ public final class Relay implements AutoCloseable {
         }
         RecordCounts counts = new RecordCounts(fates.length, count[Fate.APPLIED.ordinal()],
                 count[Fate.SKIPPED.ordinal()], count[Fate.LETTERED.ordinal()], count[Fate.FAILED.ordinal()]);
-        return new BatchResult(counts, firstFailed, List.copyOf(reasons), counters);
+        return new BatchResult(counts, firstFailed, List.copyOf(reasons), counters, timing);
     }
 
     /** Dead letters of one batch and the positions of their records. */

@@ -94,6 +94,11 @@ public final class SinkWriter implements AutoCloseable {
         return session.dialect();
     }
 
+    /** The sink table (the metrics' table dimension). */
+    public TableName table() {
+        return table;
+    }
+
     /**
      * Connects, picks the dialect and prepares the tables when the key schema is known. Failure is
      * not fatal at start-up: the first write tries again.

@@ -2,6 +2,7 @@ package dev.cdcrelay.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcrelay.metrics.EmfSpecCheck;
 import dev.cdcrelay.relay.IncomingRecord;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.KinesisRecords;
@@ -83,6 +84,7 @@ class ImageRuntimeContractIT {
             assertEquals(1, failures.size(), second.body());
             assertEquals(poison.sequenceNumber(), failures.get(0).get("itemIdentifier").asText());
             assertTrue(function.isAlive(), "the runtime keeps polling for the next invocation");
+            metricsDocumentsReachStdout(function, List.of("good-batch", "partly-failed"));
         }
         assertTrue(devicesIn(table).containsAll(List.of("a", "b", "c", "d")), "rows: " + devicesIn(table));
     }
@@ -150,5 +152,27 @@ class ImageRuntimeContractIT {
             }
         }
         return devices;
+    }
+
+    /**
+     * Under the real runtime client, each invocation's metrics document reaches the process's
+     * stdout (what Lambda sends to CloudWatch Logs) as one whole line, valid by the EMF rules,
+     * carrying its invocation's request id.
+     */
+    private static void metricsDocumentsReachStdout(ImageLaunch function, List<String> requestIds) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> documents = List.of();
+        while (System.nanoTime() < until) {
+            documents = function.output().lines().filter(line -> line.startsWith("{\"_aws\"")).toList();
+            if (documents.size() >= requestIds.size()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(requestIds.size(), documents.size(), "one metrics document per invocation:\n" + function.output());
+        for (int i = 0; i < documents.size(); i++) {
+            assertEquals(List.of(), EmfSpecCheck.problems(documents.get(i)), documents.get(i));
+            assertEquals(requestIds.get(i), JSON.readTree(documents.get(i)).get("AWSRequestId").asText());
+        }
     }
 }

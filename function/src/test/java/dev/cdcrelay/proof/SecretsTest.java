@@ -1,7 +1,10 @@
 package dev.cdcrelay.proof;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcrelay.handler.RelayHandler;
+import dev.cdcrelay.metrics.EmfSpecCheck;
 import dev.cdcrelay.relay.BatchResult;
 import dev.cdcrelay.relay.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
@@ -45,6 +48,8 @@ class SecretsTest {
     }
 
     private static final String PASSWORD = "S3cr3t-Pa55-" + UUID.randomUUID();
+    /** In every good record's payload: it must not reach a metrics document or a log line either. */
+    private static final String PAYLOAD = "payload-" + UUID.randomUUID();
     private static long nextIndex = 500_000_000L;
 
     private final List<String> seen = new ArrayList<>();
@@ -64,7 +69,7 @@ class SecretsTest {
     }
 
     private static IncomingRecord good(String id) {
-        return record(ChangeJson.insert().key("id", id).set("s", "x").toBytes());
+        return record(ChangeJson.insert().key("id", id).set("s", PAYLOAD).toBytes());
     }
 
     private void capture(Throwable t) {
@@ -196,6 +201,7 @@ class SecretsTest {
         assertTrue(everything.length() > 1000, "too little output captured to mean anything");
         assertFalse(everything.contains(PASSWORD), "the password leaked:\n" + excerpt(everything));
         assertFalse(everything.contains(PASSWORD.substring(12)), "part of the password leaked");
+        structuredLinesCarryNeitherPasswordNorPayload(captured.toString(StandardCharsets.UTF_8));
         assertEquals(-1, everything.indexOf(PASSWORD));
         ProofFigures.report("secrets", "failurePaths=" + paths + " charactersScanned=" + everything.length()
                 + " passwordOccurrences=0");
@@ -225,5 +231,34 @@ class SecretsTest {
                 b.write(buf, off, len);
             }
         };
+    }
+
+    /**
+     * The handler's stdout is JSON lines (the EMF metrics document and the structured log lines):
+     * the proof above scanned them as text; here they are found and parsed, so a run that printed
+     * none of them cannot pass, and neither the password nor a payload is in any of them.
+     */
+    private static void structuredLinesCarryNeitherPasswordNorPayload(String stdout) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        int metrics = 0;
+        int batchLines = 0;
+        for (String line : stdout.split("\n")) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            JsonNode node = json.readTree(line);
+            if (node.has("_aws")) {
+                metrics++;
+                assertEquals(List.of(), EmfSpecCheck.problems(line), line);
+            } else if ("batch".equals(node.path("message").asText())) {
+                batchLines++;
+                assertTrue(node.has("level") && node.has("timestamp"), line);
+            }
+            assertFalse(line.contains(PASSWORD), "the password is in a structured line");
+            assertFalse(line.contains(PAYLOAD), "a payload is in a structured line: " + line);
+        }
+        assertTrue(metrics > 0 && metrics == batchLines,
+                "every invocation prints one metrics document and one batch line: " + metrics + " / " + batchLines);
+        ProofFigures.report("secrets-structured-lines", "metricsDocuments=" + metrics + " batchLines=" + batchLines);
     }
 }

@@ -1,6 +1,8 @@
 package dev.cdcrelay.local;
 
+import dev.cdcrelay.handler.InvocationReport;
 import dev.cdcrelay.handler.RelayHandler;
+import dev.cdcrelay.metrics.MetricDimensions;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -10,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -155,7 +158,10 @@ public final class LocalRelay implements AutoCloseable {
         KinesisRecordWrapper wrapper = new KinesisRecordWrapper(DynamoDbLocalServer.REGION.id(),
                 options.sourceTable(), table.latestStreamArn());
         reader = new StreamReader(streams, table.latestStreamArn(), wrapper);
-        delivery = new BatchDelivery(new RelayHandler(relay), wrapper, options.batchSize(), log);
+        InvocationReport report = new InvocationReport(new MetricDimensions(MetricDimensions.OUTSIDE_LAMBDA,
+                options.sinkTable()), Clock.systemUTC());
+        delivery = new BatchDelivery(new RelayHandler(relay, report, LocalStatus.forStdout()), wrapper,
+                options.batchSize(), log);
     }
 
     public Options options() {

@@ -6,14 +6,18 @@ import dev.cdcrelay.stack.components.Alarms;
 import dev.cdcrelay.stack.components.ChangeStream;
 import dev.cdcrelay.stack.components.CredentialSecret;
 import dev.cdcrelay.stack.components.FailureHandling;
+import dev.cdcrelay.stack.components.FreshnessAlarm;
 import dev.cdcrelay.stack.components.FunctionImage;
 import dev.cdcrelay.stack.components.FunctionLogs;
 import dev.cdcrelay.stack.components.FunctionRole;
+import dev.cdcrelay.stack.components.LogQueries;
+import dev.cdcrelay.stack.components.OperationsDashboard;
 import dev.cdcrelay.stack.components.RelayFunction;
 import dev.cdcrelay.stack.components.SourceTable;
 import dev.cdcrelay.stack.components.StreamMapping;
 import dev.cdcrelay.stack.config.RelayStackConfig;
 import dev.cdcrelay.stack.config.TableRelaySettings;
+import dev.cdcrelay.write.TableName;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +26,8 @@ import java.util.Optional;
 
 /**
  * What one table needs of its own: source table, stream (and streaming destination), log group, role,
- * function, mapping and alarms, declared under {@code parent}. The role reads only this table's stream
+ * function, mapping, alarms (replication lag among them), saved log queries and a dashboard, declared
+ * under {@code parent}. The role reads only this table's stream
  * and writes only this table's dead-letter prefix; the image, the password secret, the failure queue
  * and the dead-letter bucket are the stack's, shared by every table.
  */
@@ -77,6 +82,8 @@ final class TableResources {
     final String deadLetterPrefix;
     /** The topic the table's alarms notify, if any. */
     final Optional<Output<String>> alarmTopicArn;
+    /** The CloudWatch console URL of the table's dashboard. */
+    final Output<String> dashboardUrl;
 
     /** The function's name, fixed up front: the log group, the image's pull policy and the secret name it. */
     static String functionName(String prefix) {
@@ -110,6 +117,12 @@ final class TableResources {
                 ? Alarms.Watched.functionAndQueue(function.functionName, failures.failureQueueName)
                 : Alarms.Watched.function(function.functionName);
         var alarms = new Alarms(prefix, settings.alarms(), watched, shared.alarms().notification(), tags, parent);
+        var sinkTable = TableName.parse(table.sink().cratedbTable()).toString(); // as the function names it
+        new FreshnessAlarm(prefix, settings.alarms().replicationLagMs(), function.functionName, sinkTable,
+                alarms.topicArn, tags, parent);
+        new LogQueries(prefix, logs.logGroupName, parent);
+        var dashboard = new OperationsDashboard(prefix, function.functionName, function.functionArn, sinkTable,
+                failures.failureQueueName, settings.alarms().replicationLagMs(), parent);
 
         this.tableName = source.tableName;
         this.tableArn = source.tableArn;
@@ -122,6 +135,7 @@ final class TableResources {
         this.eventSourceMappingUuid = mapping.uuid;
         this.deadLetterPrefix = table.failures().deadLetterPrefix();
         this.alarmTopicArn = alarms.topicArn;
+        this.dashboardUrl = dashboard.url;
     }
 
     /** The table's own outputs by name, the names the single-table stack outputs have always had. */
@@ -136,6 +150,7 @@ final class TableResources {
         outputs.put("roleArn", roleArn);
         outputs.put("logGroupName", logGroupName);
         outputs.put("eventSourceMappingUuid", eventSourceMappingUuid);
+        outputs.put("dashboardUrl", dashboardUrl);
         return outputs;
     }
 }

@@ -368,6 +368,8 @@ class CdcRelayStackTest {
             expected.put("imageUri", REPOSITORY_URL + "@" + DIGEST);
             expected.put("imageDigest", DIGEST);
             expected.put("alarmTopicArn", arn("sns", PREFIX + "-alarms" + AUTO_NAME_SUFFIX));
+            expected.put("dashboardUrl", "https://" + REGION + ".console.aws.amazon.com/cloudwatch/home?region="
+                    + REGION + "#dashboards:name=" + PREFIX + "-relay");
             expected.put("cratedbPasswordSecretArn", SECRET_ARN);
             assertEquals(expected.keySet(), run.result().outputs().keySet());
             expected.forEach((name, value) -> assertEquals(value, run.output(name), name));
@@ -472,7 +474,7 @@ class CdcRelayStackTest {
         void alarmsNotifyTheExistingTopicWithoutCreatingOne() {
             assertEquals(List.of(), run.names(TOPIC));
             assertEquals(List.of(), run.names(SUBSCRIPTION));
-            assertEquals(3, run.names(ALARM).size());
+            assertEquals(4, run.names(ALARM).size(), "iterator age, errors, failure queue, replication lag");
             for (var alarm : run.names(ALARM)) {
                 assertEquals(List.of(TOPIC_ARN), run.inputs(ALARM, alarm).get("alarmActions"));
             }

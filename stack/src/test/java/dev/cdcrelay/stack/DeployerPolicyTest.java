@@ -65,6 +65,14 @@ class DeployerPolicyTest {
             assertTrue(allows(policy, "cloudwatch:PutMetricAlarm", alarmArn), alarmArn);
         }
         assertTrue(allows(policy, "iam:PassRole", String.valueOf(run.output("roleArn"))));
+        for (var dashboard : run.names("aws:cloudwatch/dashboard:Dashboard")) {
+            var name = run.inputs("aws:cloudwatch/dashboard:Dashboard", dashboard).get("dashboardName");
+            var dashboardArn = "arn:aws:cloudwatch::" + ACCOUNT + ":dashboard/" + name;
+            assertTrue(allows(policy, "cloudwatch:PutDashboard", dashboardArn), dashboardArn);
+        }
+        assertFalse(run.names("aws:cloudwatch/queryDefinition:QueryDefinition").isEmpty());
+        // Query definitions have no ARN: IAM takes only "*" for them.
+        assertTrue(allows(policy, "logs:PutQueryDefinition", "*"));
     }
 
     @Test

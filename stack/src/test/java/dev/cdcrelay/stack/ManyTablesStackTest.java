@@ -230,7 +230,7 @@ class ManyTablesStackTest {
         void alarmsPerFunctionAndOnceForTheSharedQueueAllNotifyTheOneTopic() {
             var expected = new ArrayList<String>(List.of(PREFIX + "-failed-batches"));
             NAMES.forEach(name -> expected.addAll(List.of(tablePrefix(name) + "-iterator-age",
-                    tablePrefix(name) + "-function-errors")));
+                    tablePrefix(name) + "-function-errors", tablePrefix(name) + "-replication-lag")));
             assertEquals(Set.copyOf(expected), Set.copyOf(run.names(ALARM)));
             var topicArn = arn("sns", PREFIX + "-alarms" + AUTO_NAME_SUFFIX);
             for (var alarm : expected) {
@@ -249,7 +249,10 @@ class ManyTablesStackTest {
             assertEquals(arn("lambda", "function:" + tablePrefix("readings") + "-function"), readings.get("functionArn"));
             assertEquals("dead-letter/readings/", readings.get("deadLetterPrefix"));
             assertEquals(Set.of("tableName", "tableArn", "streamName", "streamArn", "functionName", "functionArn",
-                    "roleArn", "logGroupName", "eventSourceMappingUuid", "deadLetterPrefix"), tables.get("orders").keySet());
+                    "roleArn", "logGroupName", "eventSourceMappingUuid", "dashboardUrl", "deadLetterPrefix"),
+                    tables.get("orders").keySet());
+            assertEquals("https://" + REGION + ".console.aws.amazon.com/cloudwatch/home?region=" + REGION
+                    + "#dashboards:name=" + tablePrefix("orders") + "-relay", tables.get("orders").get("dashboardUrl"));
             assertEquals(QUEUE_ARN, run.output("failureQueueArn"));
             assertEquals(BUCKET_NAME, run.output("deadLetterBucketName"));
             assertEquals(REPOSITORY_URL + "@" + DIGEST, run.output("imageUri"));

@@ -75,8 +75,8 @@ class SingleTableUrnsTest {
         assertTrue(added.stream().allMatch(urn -> urn.contains("$" + TableRelay.TYPE)
                         && urn.substring(urn.lastIndexOf("::") + 2).startsWith(StackRun.PREFIX + "-orders")),
                 "only the orders relay is added: " + added);
-        // The TableRelay and its 7 components with their 10 resources: table, stream, destination, log group,
-        // role, role policy, function, mapping and two alarms.
-        assertEquals(18, added.size(), added.toString());
+        // The TableRelay and its 10 components with their 15 resources: table, stream, destination, log group,
+        // role, role policy, function, mapping, three alarms, three saved queries and a dashboard.
+        assertEquals(26, added.size(), added.toString());
     }
 }

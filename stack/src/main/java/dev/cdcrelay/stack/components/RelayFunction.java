@@ -3,6 +3,7 @@ package dev.cdcrelay.stack.components;
 import com.pulumi.aws.lambda.Function;
 import com.pulumi.aws.lambda.FunctionArgs;
 import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
+import com.pulumi.aws.lambda.inputs.FunctionLoggingConfigArgs;
 import com.pulumi.aws.lambda.inputs.FunctionVpcConfigArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
@@ -55,6 +56,12 @@ public final class RelayFunction extends ComponentResource {
                 .timeout(settings.timeoutSeconds())
                 .environment(FunctionEnvironmentArgs.builder().variables(parts.environment()).build())
                 .description("Relays DynamoDB changes from Kinesis to CrateDB")
+                // JSON: the function prints JSON lines (metrics, batch lines) that Lambda files by level.
+                .loggingConfig(FunctionLoggingConfigArgs.builder()
+                        .logFormat("JSON")
+                        .applicationLogLevel(settings.logLevel().configValue())
+                        .systemLogLevel("INFO")
+                        .build())
                 .tags(tags);
         settings.reservedConcurrency().ifPresent(args::reservedConcurrentExecutions);
         vpc.ifPresent(placement -> args.vpcConfig(FunctionVpcConfigArgs.builder()

@@ -8,7 +8,7 @@ import java.util.Optional;
  * nobody (the alarms still show in CloudWatch). At most one of the two is present.
  */
 public record AlarmSettings(Optional<String> email, Optional<String> existingTopicArn, int iteratorAgeMs,
-                            int errorsThreshold, int failureQueueThreshold) {
+                            int errorsThreshold, int failureQueueThreshold, int replicationLagMs) {
 
     public AlarmSettings {
         Objects.requireNonNull(email);

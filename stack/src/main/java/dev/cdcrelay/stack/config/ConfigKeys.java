@@ -39,6 +39,7 @@ public final class ConfigKeys {
     public static final String FUNCTION_TIMEOUT_SECONDS = "functionTimeoutSeconds";
     public static final String FUNCTION_RESERVED_CONCURRENCY = "functionReservedConcurrency";
     public static final String LOG_RETENTION_DAYS = "logRetentionDays";
+    public static final String FUNCTION_LOG_LEVEL = "functionLogLevel";
     public static final String VPC_SUBNET_IDS = "vpcSubnetIds";
     public static final String VPC_SECURITY_GROUP_IDS = "vpcSecurityGroupIds";
 
@@ -69,6 +70,7 @@ public final class ConfigKeys {
     public static final String ALARM_ITERATOR_AGE_MS = "alarmIteratorAgeMs";
     public static final String ALARM_ERRORS_THRESHOLD = "alarmErrorsThreshold";
     public static final String ALARM_FAILURE_QUEUE_THRESHOLD = "alarmFailureQueueThreshold";
+    public static final String ALARM_REPLICATION_LAG_MS = "alarmReplicationLagMs";
 
     private ConfigKeys() {
     }

@@ -230,7 +230,18 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
                 in.integer(FUNCTION_MEMORY_MB, 1024, 128, 10_240),
                 in.integer(FUNCTION_TIMEOUT_SECONDS, 60, 1, 900),
                 in.optionalInteger(FUNCTION_RESERVED_CONCURRENCY, 1, 10_000),
-                logRetentionDays);
+                logRetentionDays,
+                readLogLevel(in));
+    }
+
+    private static ApplicationLogLevel readLogLevel(ConfigReader in) {
+        var raw = in.optionalString(FUNCTION_LOG_LEVEL);
+        if (raw.filter(level -> Set.of("WARN", "ERROR", "FATAL").contains(level)).isPresent()) {
+            in.problem(FUNCTION_LOG_LEVEL, "must keep INFO lines (TRACE, DEBUG or INFO), got '" + raw.get()
+                    + "': the function's metrics are an INFO line to Lambda, and would be dropped with it");
+            return ApplicationLogLevel.INFO;
+        }
+        return in.oneOf(FUNCTION_LOG_LEVEL, ApplicationLogLevel.class, ApplicationLogLevel.INFO);
     }
 
     /** The credentials every table's function logs in with: checked here, kept only as Pulumi secrets. */
@@ -366,7 +377,8 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
         return new AlarmSettings(email, topicArn,
                 in.integer(ALARM_ITERATOR_AGE_MS, 300_000, 1_000, 604_800_000),
                 in.integer(ALARM_ERRORS_THRESHOLD, 1, 1, 100_000),
-                in.integer(ALARM_FAILURE_QUEUE_THRESHOLD, 1, 1, 100_000));
+                in.integer(ALARM_FAILURE_QUEUE_THRESHOLD, 1, 1, 100_000),
+                in.integer(ALARM_REPLICATION_LAG_MS, 300_000, 1_000, 604_800_000));
     }
 
     private static Optional<VpcSettings> readVpc(ConfigReader in) {

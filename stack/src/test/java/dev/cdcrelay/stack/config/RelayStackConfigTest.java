@@ -41,13 +41,13 @@ class RelayStackConfigTest {
                 BillingMode.PAY_PER_REQUEST, Optional.empty(), true, false), only(config).table());
         assertEquals(new StreamSettings.NewStream(StreamMode.ON_DEMAND, OptionalInt.empty(), 24, "alias/aws/kinesis"),
                 only(config).stream());
-        assertEquals(new FunctionSettings(1024, 60, OptionalInt.empty(), 30), config.function());
+        assertEquals(new FunctionSettings(1024, 60, OptionalInt.empty(), 30, ApplicationLogLevel.INFO), config.function());
         assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(),
                 new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 7)), only(config).sink());
         assertEquals(new FailureSettings("dead-letter/", 30, false, 14), config.failures());
         assertEquals(new MappingSettings(100, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
                 only(config).mapping());
-        assertEquals(new AlarmSettings(Optional.empty(), Optional.empty(), 300_000, 1, 1), config.alarms());
+        assertEquals(new AlarmSettings(Optional.empty(), Optional.empty(), 300_000, 1, 1, 300_000), config.alarms());
         assertEquals(Optional.empty(), config.vpc());
     }
 
@@ -340,7 +340,11 @@ class RelayStackConfigTest {
                         Map.of("alarmTopicArn", "arn:aws:sns:eu-central-1:123456789012:platform-alarms")),
                 rejected("alarmIteratorAgeMs", "0", "alarmIteratorAgeMs: must be from 1000 to 604800000, got 0"),
                 rejected("alarmErrorsThreshold", "0", "alarmErrorsThreshold: must be from 1 to 100000, got 0"),
-                rejected("alarmFailureQueueThreshold", "many", "alarmFailureQueueThreshold: must be a whole number"));
+                rejected("alarmFailureQueueThreshold", "many", "alarmFailureQueueThreshold: must be a whole number"),
+                rejected("alarmReplicationLagMs", "500", "alarmReplicationLagMs: must be from 1000 to 604800000, got 500"),
+                rejected("functionLogLevel", "WARN", "functionLogLevel: must keep INFO lines (TRACE, DEBUG or INFO),"
+                        + " got 'WARN': the function's metrics are an INFO line to Lambda, and would be dropped with it"),
+                rejected("functionLogLevel", "info", "functionLogLevel: must be one of TRACE, DEBUG, INFO, got 'info'"));
     }
 
     @Test

@@ -214,6 +214,15 @@ public final class RelayMocks implements Mocks {
                 state.put("arn", arn("cloudwatch", "alarm:" + name));
                 id = name;
             }
+            case "aws:cloudwatch/dashboard:Dashboard" -> {
+                var name = String.valueOf(state.get("dashboardName"));
+                state.put("dashboardArn", "arn:aws:cloudwatch::" + ACCOUNT + ":dashboard/" + name);
+                id = name;
+            }
+            case "aws:cloudwatch/queryDefinition:QueryDefinition" -> {
+                id = "query-" + Math.abs(args.name.hashCode());
+                state.put("queryDefinitionId", id);
+            }
             default -> throw new UnsupportedOperationException("unmocked resource type " + args.type);
         }
         return ResourceResult.of(Optional.of(id), state);
