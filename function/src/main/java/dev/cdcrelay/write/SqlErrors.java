@@ -161,7 +161,7 @@ public final class SqlErrors {
         if (e instanceof BatchUpdateException && e.getNextException() != null && e.getNextException() != e) {
             return describe(e.getNextException());
         }
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String msg = withoutBatchStatement(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         int where = msg.indexOf("\n  Where: ");
         if (where > 0) {
             msg = msg.substring(0, where); // CrateDB sends its Java stack as the CONTEXT
@@ -171,6 +171,23 @@ public final class SqlErrors {
             msg = msg.substring(0, 300) + "...";
         }
         return (e.getSQLState() == null ? "" : "[" + e.getSQLState() + "] ") + msg;
+    }
+
+    /**
+     * pgjdbc (and crate-jdbc's shaded copy) words an aborted batch as "Batch entry N INSERT ...
+     * VALUES ('...') was aborted: why", quoting the row's bound values; when the connection breaks
+     * mid-batch there is no next exception to describe instead. Keep the entry number and the why.
+     */
+    private static String withoutBatchStatement(String msg) {
+        if (!msg.startsWith("Batch entry ")) {
+            return msg;
+        }
+        int aborted = msg.indexOf(" was aborted");
+        int number = msg.indexOf(' ', "Batch entry ".length());
+        if (aborted < 0 || number < 0 || number > aborted) {
+            return "Batch entry (statement not shown) was aborted";
+        }
+        return msg.substring(0, number) + msg.substring(aborted);
     }
 
     private static String lower(String s) {

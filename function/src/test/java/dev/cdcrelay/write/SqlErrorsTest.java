@@ -1,5 +1,6 @@
 package dev.cdcrelay.write;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -51,10 +52,25 @@ class SqlErrorsTest {
         assertEquals(expected, SqlErrors.scope(new SQLException(message, state)));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aBatchErrorIsJudgedByTheStatementErrorItCarries() {
         BatchUpdateException batch = new BatchUpdateException("Batch entry 0 INSERT INTO t was aborted", new int[0]);
         batch.setNextException(new SQLException("ERROR: Column version unknown", "42703"));
         assertEquals(SqlErrors.Scope.SINK, SqlErrors.scope(batch));
     }
+
+    /** Seen on a 3-node CrateDB when a node was killed mid-batch: no next exception, values in the text. */
+    @Test
+    void anAbortedBatchIsDescribedWithoutTheRowsValues() {
+        BatchUpdateException cut = new BatchUpdateException("Batch entry 17 INSERT INTO \"doc\".\"t\" (pk, data, aux,"
+                + " version) VALUES ('{\"id\":\"card-4111111111111111\"}'::OBJECT, ...) ON CONFLICT DO NOTHING was"
+                + " aborted: An I/O error occurred while sending to the backend.  Call getNextException to see other"
+                + " errors in the batch.", "08006", new int[0]);
+
+        String described = SqlErrors.describe(cut);
+
+        assertEquals("[08006] Batch entry 17 was aborted: An I/O error occurred while sending to the backend.  Call"
+                + " getNextException to see other errors in the batch.", described);
+    }
 }
+
