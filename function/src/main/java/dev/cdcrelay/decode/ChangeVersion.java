@@ -21,13 +21,17 @@ public record ChangeVersion(long micros, String sequenceNumber) implements Compa
             throw new IllegalArgumentException("change time must not be negative: " + micros);
         }
         Objects.requireNonNull(sequenceNumber, "sequenceNumber");
-        if (sequenceNumber.isEmpty() || sequenceNumber.length() > SEQUENCE_WIDTH || !allDigits(sequenceNumber)) {
+        if (!isSequenceNumber(sequenceNumber)) {
             throw new IllegalArgumentException(
                     "sequence number must be 1.." + SEQUENCE_WIDTH + " decimal digits: '" + sequenceNumber + "'");
         }
     }
 
-    private static boolean allDigits(String s) {
+    /** Kinesis's rule: 1 to {@value #SEQUENCE_WIDTH} ASCII decimal digits. */
+    static boolean isSequenceNumber(String s) {
+        if (s.isEmpty() || s.length() > SEQUENCE_WIDTH) {
+            return false;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
