@@ -1,5 +1,8 @@
 package dev.cdcrelay.plan;
 
+import dev.cdcrelay.decode.DynamoValue;
+
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,7 +12,8 @@ import java.util.Map;
  * sub-column from the first value ever written and then silently truncates or rejects values of
  * another type. The planner consults this to route a value that would not fit into {@code aux}.
  *
- * <p>Paths are attribute names joined by {@link #SEP}. Not thread-safe: one per writer.
+ * <p>Kept as a tree of sub-columns; paths in the text API are attribute names joined by
+ * {@link #SEP}. Not thread-safe: one per writer.
  */
 public final class ColumnKinds {
 
@@ -25,32 +29,162 @@ public final class ColumnKinds {
     public static final String OTHER = "other";
     public static final String ARRAY_PREFIX = "array:";
 
-    private final Map<String, String> kinds = new HashMap<>();
+    /** The top of the tree: its children are the top-level attributes. */
+    private final Column top = new Column();
+    /** How many columns have a kind. */
+    private int size;
+    /** Changes since the oldest open {@link #mark()}, to undo; empty while no mark is open. */
+    private final ArrayList<Undo> journal = new ArrayList<>();
+    private int openMarks;
 
+    /**
+     * One sub-column of {@code data}, found by walking attribute names from the top, so that no
+     * path text is built per value. Its kind is null until a value or the sink decides it.
+     */
+    static final class Column {
+        private String kind;
+        private HashMap<String, Column> children;
+
+        String kind() {
+            return kind;
+        }
+
+        /** The sub-column {@code name} below this one, or null if none was ever made. */
+        Column find(String name) {
+            return children == null ? null : children.get(name);
+        }
+    }
+
+    /** An undoable change: a kind set on {@code column}, or {@code childName} made below {@code column}. */
+    private record Undo(Column column, String previousKind, String childName) {
+    }
+
+    Column top() {
+        return top;
+    }
+
+    /** The sub-column {@code name} below {@code parent}, made (without a kind) if new. */
+    Column child(Column parent, String name) {
+        Column c = parent.find(name);
+        if (c == null) {
+            c = new Column();
+            if (parent.children == null) {
+                parent.children = new HashMap<>(8);
+            }
+            parent.children.put(name, c);
+            if (openMarks > 0) {
+                journal.add(new Undo(parent, null, name));
+            }
+        }
+        return c;
+    }
+
+    void setKind(Column column, String kind) {
+        if (openMarks > 0) {
+            journal.add(new Undo(column, column.kind, null));
+        }
+        if (column.kind == null) {
+            size++;
+        }
+        column.kind = kind;
+    }
+
+    /** Starts recording changes; {@link #rollback} or {@link #keep} ends it. */
+    int mark() {
+        openMarks++;
+        return journal.size();
+    }
+
+    /** Undoes every change since {@code mark}. */
+    void rollback(int mark) {
+        for (int i = journal.size() - 1; i >= mark; i--) {
+            Undo u = journal.remove(i);
+            if (u.childName != null) {
+                u.column.children.remove(u.childName);
+            } else {
+                if (u.previousKind == null && u.column.kind != null) {
+                    size--;
+                }
+                u.column.kind = u.previousKind;
+            }
+        }
+        openMarks--;
+    }
+
+    /** Keeps the changes since {@code mark}. */
+    void keep(int mark) {
+        openMarks--;
+        if (openMarks == 0) {
+            journal.clear();
+        }
+    }
+
+    /**
+     * Records the kinds a value creates, as CrateDB would on writing it at {@code column}: the
+     * first value written to a column decides its kind. Lists take the kind of their first typable
+     * element; objects in a list share the list's sub-columns.
+     */
+    void record(Column column, DynamoValue v) {
+        recordOwn(column, v);
+        if (v instanceof DynamoValue.MapValue m) {
+            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
+                record(child(column, e.getKey()), e.getValue());
+            }
+        } else if (v instanceof DynamoValue.ListValue l) {
+            for (DynamoValue e : l.elements()) {
+                if (e instanceof DynamoValue.MapValue m) {
+                    for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
+                        record(child(column, f.getKey()), f.getValue());
+                    }
+                }
+            }
+        }
+    }
+
+    /** As {@link #record}, for the column itself only (not what lies below it). */
+    void recordOwn(Column column, DynamoValue v) {
+        if (v == DynamoValue.Null.INSTANCE || column.kind != null) {
+            return;
+        }
+        if (v instanceof DynamoValue.ListValue l) {
+            for (DynamoValue e : l.elements()) {
+                String k = e == DynamoValue.Null.INSTANCE ? null : CrateDbColumnRules.valueKind(e);
+                if (k != null) {
+                    setKind(column, ARRAY_PREFIX + k);
+                    return;
+                }
+            }
+            return;
+        }
+        setKind(column, CrateDbColumnRules.valueKind(v));
+    }
+
+    /** The kind at a path of names joined by {@link #SEP}; null if unknown. */
     public String get(String path) {
-        return kinds.get(path);
+        Column c = top;
+        int from = 0;
+        while (c != null) {
+            int to = path.indexOf(SEP, from);
+            String name = to < 0 ? path.substring(from) : path.substring(from, to);
+            c = c.find(name);
+            if (to < 0) {
+                break;
+            }
+            from = to + 1;
+        }
+        return c == null ? null : c.kind;
     }
 
     public void put(String path, String kind) {
-        kinds.put(path, kind);
-    }
-
-    public void putIfAbsent(String path, String kind) {
-        kinds.putIfAbsent(path, kind);
+        Column c = top;
+        for (String name : path.split(String.valueOf(SEP), -1)) {
+            c = child(c, name);
+        }
+        setKind(c, kind);
     }
 
     public int size() {
-        return kinds.size();
-    }
-
-    public void clear() {
-        kinds.clear();
-    }
-
-    public ColumnKinds copy() {
-        ColumnKinds c = new ColumnKinds();
-        c.kinds.putAll(kinds);
-        return c;
+        return size;
     }
 
     /** The kind of a SQL type name as information_schema reports it (CrateDB or PostgreSQL spelling). */
