@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +62,7 @@ final class AttributeReader {
 
     /** The entries of an object of attributes; the parser is on its START_OBJECT. Null unless kept. */
     private static Map<String, DynamoValue> attributes(JsonParser p, int level, boolean keep) throws IOException {
-        Map<String, DynamoValue> built = keep ? new LinkedHashMap<>() : null;
+        AttributeMap.Builder built = keep ? new AttributeMap.Builder() : null;
         NameSet names = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -76,14 +75,14 @@ final class AttributeReader {
                     names = NameSet.addTo(names, name);
                 }
                 DynamoValue v = value(p, t, level, keep);
-                if (keep && built.put(name, v) != null) {
-                    throw DecodeFailure.of(NameSet.DUPLICATE);
+                if (keep) {
+                    built.add(name, v);   // a duplicate is found once its value was read
                 }
             } catch (IOException | RuntimeException e) {
                 throw DecodeFailure.wrap(e).atName(name);
             }
         }
-        return keep ? Collections.unmodifiableMap(built) : null;
+        return keep ? built.build() : null;
     }
 
     /**

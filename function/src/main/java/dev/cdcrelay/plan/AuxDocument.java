@@ -1,12 +1,5 @@
 package dev.cdcrelay.plan;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-
 /**
  * The {@code aux} column of one row: {@code attributes} holds whole attributes that cannot go
  * into {@code data} safely, {@code exact} the exact text of numbers {@code data} holds only as
@@ -18,12 +11,12 @@ final class AuxDocument {
     private final LazyJsonObject exact = new LazyJsonObject();
 
     /** The generator, positioned to write the value of diverted attribute {@code name}. */
-    JsonGenerator divert(String name) throws IOException {
+    JsonText divert(String name) {
         return diverted.field(name);
     }
 
     /** Keeps the exact text of a number written to {@code data} as an inexact double. */
-    void exactCopy(String where, String exactText) throws IOException {
+    void exactCopy(String where, String exactText) {
         exact.field(where).writeString(exactText);
     }
 
@@ -55,37 +48,28 @@ final class AuxDocument {
         return sb.append('}').toString();
     }
 
-    /** A JSON object built field by field whose generator exists only once a field is added. */
+    /** A JSON object built field by field whose buffer exists only once a field is added. */
     private static final class LazyJsonObject {
-        private static final JsonFactory JSON = JsonFactory.builder().build();
-
-        private StringWriter out;
-        private JsonGenerator generator;
+        private JsonText text;
         int count;
 
         /** The generator, positioned to write the value of a new field. */
-        JsonGenerator field(String name) throws IOException {
-            if (generator == null) {
-                out = new StringWriter(64);
-                generator = JSON.createGenerator(out);
-                generator.writeStartObject();
+        JsonText field(String name) {
+            if (text == null) {
+                text = new JsonText(64);
+                text.writeStartObject();
             }
-            generator.writeFieldName(name);
+            text.writeFieldName(name);
             count++;
-            return generator;
+            return text;
         }
 
         String json() {
-            if (generator == null) {
+            if (text == null) {
                 return "{}";
             }
-            try {
-                generator.writeEndObject();
-                generator.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out.toString();
+            text.writeEndObject();
+            return text.toString();
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.cdcrelay.plan;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cdcrelay.decode.DynamoValue;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Map;
@@ -47,7 +45,7 @@ final class DocumentWriter {
     }
 
     /** The value as exact JSON: sets as arrays, binaries as base64, numbers as {@code numbers} says. */
-    static void writeExact(JsonGenerator g, DynamoValue v, Numbers numbers) throws IOException {
+    static void writeExact(JsonText g, DynamoValue v, Numbers numbers) {
         if (v instanceof DynamoValue.Num n) {
             writeExactNumber(g, n.value(), numbers);
         } else if (v instanceof DynamoValue.MapValue m) {
@@ -74,7 +72,7 @@ final class DocumentWriter {
         }
     }
 
-    private static void writeExactNumber(JsonGenerator g, BigDecimal n, Numbers numbers) throws IOException {
+    private static void writeExactNumber(JsonText g, BigDecimal n, Numbers numbers) {
         if (numbers == Numbers.AS_WRITTEN) {
             g.writeNumber(n);
         } else if (CrateDbColumnRules.isLong(n)) {
@@ -87,7 +85,7 @@ final class DocumentWriter {
     }
 
     /** S, B, BOOL, NULL, SS and BS: written the same way everywhere. */
-    private static void writePlain(JsonGenerator g, DynamoValue v) throws IOException {
+    private static void writePlain(JsonText g, DynamoValue v) {
         if (v instanceof DynamoValue.Str s) {
             g.writeString(s.value());
         } else if (v instanceof DynamoValue.Bin b) {
@@ -106,13 +104,13 @@ final class DocumentWriter {
     }
 
     /** A top-level attribute that {@link CrateDbColumnRules#fits} accepted, into {@code data}. */
-    void writeSafe(JsonGenerator g, String name, DynamoValue v) throws IOException {
+    void writeSafe(JsonText g, String name, DynamoValue v) {
         trail.start(name);
         write(g, kinds.child(kinds.top(), name), v, Recording.RECORD);
     }
 
-    private void write(JsonGenerator g, ColumnKinds.Column column, DynamoValue v, Recording recording)
-            throws IOException {
+    private void write(JsonText g, ColumnKinds.Column column, DynamoValue v, Recording recording)
+            {
         if (recording == Recording.RECORD) {
             kinds.recordOwn(column, v);
         }
@@ -138,8 +136,8 @@ final class DocumentWriter {
     }
 
     /** An object at {@code column}: its fields are the sub-columns below it. */
-    private void writeFields(JsonGenerator g, ColumnKinds.Column column, DynamoValue.MapValue m, Recording recording)
-            throws IOException {
+    private void writeFields(JsonText g, ColumnKinds.Column column, DynamoValue.MapValue m, Recording recording)
+            {
         g.writeStartObject();
         for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
             g.writeFieldName(e.getKey());
@@ -151,8 +149,8 @@ final class DocumentWriter {
     }
 
     /** Elements share the list's column: numbers take its element kind, objects its sub-columns. */
-    private void writeList(JsonGenerator g, ColumnKinds.Column column, DynamoValue.ListValue list, Recording recording)
-            throws IOException {
+    private void writeList(JsonText g, ColumnKinds.Column column, DynamoValue.ListValue list, Recording recording)
+            {
         String element = elementKind(column.kind());
         g.writeStartArray();
         int i = 0;
@@ -175,7 +173,7 @@ final class DocumentWriter {
                 ? arrayKind.substring(ColumnKinds.ARRAY_PREFIX.length()) : null;
     }
 
-    private void writeNumber(JsonGenerator g, String known, BigDecimal n) throws IOException {
+    private void writeNumber(JsonText g, String known, BigDecimal n) {
         if (ColumnKinds.INTEGRAL.equals(known) && CrateDbColumnRules.isLong(n)) {
             g.writeNumber(n.longValueExact());
         } else {
@@ -184,7 +182,7 @@ final class DocumentWriter {
     }
 
     /** Always with a '.' or exponent, so CrateDB types a new column DOUBLE, never BIGINT. */
-    private void writeDouble(JsonGenerator g, BigDecimal n) throws IOException {
+    private void writeDouble(JsonText g, BigDecimal n) {
         g.writeNumber(Double.toString(n.doubleValue()));
         if (!ExactNumbers.survivesDouble(n)) {
             aux.exactCopy(trail.toString(), n.toString());
@@ -192,8 +190,8 @@ final class DocumentWriter {
     }
 
     /** A top-level attribute with a declared type, which {@link CrateDbColumnRules#fitsDeclared} accepted. */
-    void writeDeclared(JsonGenerator g, DeclaredTypes.DeclaredType type, DynamoValue v, String name)
-            throws IOException {
+    void writeDeclared(JsonText g, DeclaredTypes.DeclaredType type, DynamoValue v, String name)
+            {
         if (v == DynamoValue.Null.INSTANCE) {
             g.writeNull();
             return;

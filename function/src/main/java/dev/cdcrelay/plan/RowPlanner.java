@@ -1,14 +1,9 @@
 package dev.cdcrelay.plan;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cdcrelay.decode.ChangeRecord;
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.decode.EventName;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -41,8 +36,6 @@ public final class RowPlanner {
         /** All into {@code aux} (the last resort after a rejected row). */
         ALL_TO_AUX
     }
-
-    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private final KeySchema keySchema;
     private final DeclaredTypes declared;
@@ -85,48 +78,40 @@ public final class RowPlanner {
     }
 
     private PlannedRow planExact(ChangeRecord change, List<Object> keyValues, String version) {
-        StringWriter data = new StringWriter(256);
-        try (JsonGenerator g = JSON.createGenerator(data)) {
-            g.writeStartObject();
-            for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
-                g.writeFieldName(e.getKey());
-                DocumentWriter.writeExact(g, e.getValue(), DocumentWriter.Numbers.AS_WRITTEN);
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        JsonText data = new JsonText(256);
+        data.writeStartObject();
+        for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
+            data.writeFieldName(e.getKey());
+            DocumentWriter.writeExact(data, e.getValue(), DocumentWriter.Numbers.AS_WRITTEN);
         }
+        data.writeEndObject();
         return new PlannedRow.Upsert(change.itemKey(), change, keyValues, keySchema.toJson(keyValues), data.toString(),
                 "{}", version, 0, 0);
     }
 
     private PlannedRow planSafe(ChangeRecord change, List<Object> keyValues, String version, ColumnKinds kinds,
                                 Placement placement) {
-        StringWriter data = new StringWriter(512);
+        JsonText data = new JsonText(512);
         AuxDocument aux = new AuxDocument();
         DocumentWriter writer = new DocumentWriter(kinds, aux);
-        try (JsonGenerator g = JSON.createGenerator(data)) {
-            g.writeStartObject();
-            for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
-                String name = e.getKey();
-                DynamoValue value = e.getValue();
-                DeclaredTypes.DeclaredType type = declared.get(name);
-                if (placement == Placement.ALL_TO_AUX) {
-                    DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
-                } else if (type != null && CrateDbColumnRules.fitsDeclared(type, value)) {
-                    g.writeFieldName(name);
-                    writer.writeDeclared(g, type, value, name);
-                } else if (type == null && fits(kinds, name, value)) {
-                    g.writeFieldName(name);
-                    writer.writeSafe(g, name, value);
-                } else {
-                    DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
-                }
+        data.writeStartObject();
+        for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
+            String name = e.getKey();
+            DynamoValue value = e.getValue();
+            DeclaredTypes.DeclaredType type = declared.get(name);
+            if (placement == Placement.ALL_TO_AUX) {
+                DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
+            } else if (type != null && CrateDbColumnRules.fitsDeclared(type, value)) {
+                data.writeFieldName(name);
+                writer.writeDeclared(data, type, value, name);
+            } else if (type == null && fits(kinds, name, value)) {
+                data.writeFieldName(name);
+                writer.writeSafe(data, name, value);
+            } else {
+                DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
             }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        data.writeEndObject();
         return new PlannedRow.Upsert(change.itemKey(), change, keyValues, keySchema.toJson(keyValues), data.toString(),
                 aux.json(), version, aux.divertedCount(), aux.exactCount());
     }
