@@ -20,14 +20,13 @@ public final class ColumnKinds {
     /** Separator of path segments; a control character no sane attribute name contains. */
     public static final char SEP = '\u001f';
 
-    public static final String TEXT = "text";
-    public static final String INTEGRAL = "integral";
-    public static final String FLOATING = "floating";
-    public static final String BOOLEAN = "boolean";
-    public static final String OBJECT = "object";
+    public static final ColumnKind TEXT = ColumnKind.Kind.TEXT;
+    public static final ColumnKind INTEGRAL = ColumnKind.Kind.INTEGRAL;
+    public static final ColumnKind FLOATING = ColumnKind.Kind.FLOATING;
+    public static final ColumnKind BOOLEAN = ColumnKind.Kind.BOOLEAN;
+    public static final ColumnKind OBJECT = ColumnKind.Kind.OBJECT;
     /** A type the relay never creates itself (timestamp, geo_point, ...): left to the database. */
-    public static final String OTHER = "other";
-    public static final String ARRAY_PREFIX = "array:";
+    public static final ColumnKind OTHER = ColumnKind.Kind.OTHER;
 
     /** The top of the tree: its children are the top-level attributes. */
     private final Column top = new Column();
@@ -42,10 +41,10 @@ public final class ColumnKinds {
      * path text is built per value. Its kind is null until a value or the sink decides it.
      */
     static final class Column {
-        private String kind;
+        private ColumnKind kind;
         private HashMap<String, Column> children;
 
-        String kind() {
+        ColumnKind kind() {
             return kind;
         }
 
@@ -56,7 +55,7 @@ public final class ColumnKinds {
     }
 
     /** An undoable change: a kind set on {@code column}, or {@code childName} made below {@code column}. */
-    private record Undo(Column column, String previousKind, String childName) {
+    private record Undo(Column column, ColumnKind previousKind, String childName) {
     }
 
     Column top() {
@@ -79,7 +78,7 @@ public final class ColumnKinds {
         return c;
     }
 
-    void setKind(Column column, String kind) {
+    void setKind(Column column, ColumnKind kind) {
         if (openMarks > 0) {
             journal.add(new Undo(column, column.kind, null));
         }
@@ -148,9 +147,9 @@ public final class ColumnKinds {
         }
         if (v instanceof DynamoValue.ListValue l) {
             for (DynamoValue e : l.elements()) {
-                String k = e == DynamoValue.Null.INSTANCE ? null : CrateDbColumnRules.valueKind(e);
+                ColumnKind k = e == DynamoValue.Null.INSTANCE ? null : CrateDbColumnRules.valueKind(e);
                 if (k != null) {
-                    setKind(column, ARRAY_PREFIX + k);
+                    setKind(column, new ColumnKind.ArrayOf(k));
                     return;
                 }
             }
@@ -160,7 +159,7 @@ public final class ColumnKinds {
     }
 
     /** The kind at a path of names joined by {@link #SEP}; null if unknown. */
-    public String get(String path) {
+    public ColumnKind get(String path) {
         Column c = top;
         int from = 0;
         while (c != null) {
@@ -175,7 +174,7 @@ public final class ColumnKinds {
         return c == null ? null : c.kind;
     }
 
-    public void put(String path, String kind) {
+    public void put(String path, ColumnKind kind) {
         Column c = top;
         for (String name : path.split(String.valueOf(SEP), -1)) {
             c = child(c, name);
@@ -188,20 +187,20 @@ public final class ColumnKinds {
     }
 
     /** The kind of a SQL type name as information_schema reports it (CrateDB or PostgreSQL spelling). */
-    public static String fromSqlType(String sqlType) {
+    public static ColumnKind fromSqlType(String sqlType) {
         String t = sqlType.trim().toLowerCase(Locale.ROOT);
         if (t.startsWith("undefined")) {
             return null; // only nulls or empty arrays so far: the next value decides
         }
         if (t.endsWith("_array")) {
-            String element = fromSqlType(t.substring(0, t.length() - "_array".length()));
-            return element == null ? null : ARRAY_PREFIX + element;
+            ColumnKind element = fromSqlType(t.substring(0, t.length() - "_array".length()));
+            return element == null ? null : new ColumnKind.ArrayOf(element);
         }
         if (t.endsWith("[]")) {
-            return ARRAY_PREFIX + fromSqlType(t.substring(0, t.length() - 2));
+            return arrayOf(fromSqlType(t.substring(0, t.length() - 2)));
         }
         if (t.startsWith("array(") && t.endsWith(")")) {
-            return ARRAY_PREFIX + fromSqlType(t.substring(6, t.length() - 1));
+            return arrayOf(fromSqlType(t.substring(6, t.length() - 1)));
         }
         if (t.startsWith("text") || t.startsWith("character varying") || t.startsWith("varchar")
                 || t.equals("string") || t.startsWith("character") || t.equals("char")) {
@@ -221,6 +220,11 @@ public final class ColumnKinds {
             return OBJECT;
         }
         return OTHER;
+    }
+
+    /** An array of {@code element}; an array of a still undefined type is undefined too. */
+    private static ColumnKind arrayOf(ColumnKind element) {
+        return element == null ? null : new ColumnKind.ArrayOf(element);
     }
 
     /**

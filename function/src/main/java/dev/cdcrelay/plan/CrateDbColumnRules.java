@@ -26,6 +26,9 @@ final class CrateDbColumnRules {
     /** Longest sub-column name kept in {@code data}. */
     static final int MAX_NAME_LENGTH = 255;
 
+    private static final ColumnKind ARRAY_OF_TEXT = new ColumnKind.ArrayOf(ColumnKinds.TEXT);
+    private static final ColumnKind ARRAY_OF_FLOATING = new ColumnKind.ArrayOf(ColumnKinds.FLOATING);
+
     private CrateDbColumnRules() {
     }
 
@@ -56,7 +59,7 @@ final class CrateDbColumnRules {
         if (v == DynamoValue.Null.INSTANCE) {
             return true;
         }
-        String known = column.kind();
+        ColumnKind known = column.kind();
         if (known == null && kinds.size() >= MAX_DATA_COLUMNS) {
             return false; // one more column could cross CrateDB's column limit
         }
@@ -68,11 +71,10 @@ final class CrateDbColumnRules {
         }
         if (v instanceof DynamoValue.ListValue || v instanceof DynamoValue.StrSet
                 || v instanceof DynamoValue.BinSet || v instanceof DynamoValue.NumSet) {
-            String elementKind = known == null ? null
-                    : known.startsWith(ColumnKinds.ARRAY_PREFIX) ? known.substring(ColumnKinds.ARRAY_PREFIX.length()) : "";
-            if ("".equals(elementKind)) {
+            if (known != null && !(known instanceof ColumnKind.ArrayOf)) {
                 return false; // the column exists and is not an array
             }
+            ColumnKind elementKind = ColumnKind.elementOf(known);
             return v instanceof DynamoValue.ListValue list
                     ? fitsList(kinds, column, elementKind, list, depth)
                     : fitsSet(elementKind, v);
@@ -81,7 +83,7 @@ final class CrateDbColumnRules {
     }
 
     /** S, B, BOOL and N against the column's kind (null: a new column). */
-    private static boolean fitsScalar(String known, DynamoValue v) {
+    private static boolean fitsScalar(ColumnKind known, DynamoValue v) {
         if (v instanceof DynamoValue.Str s) {
             return textFits(s.value()) && compatible(known, ColumnKinds.TEXT);
         }
@@ -106,7 +108,7 @@ final class CrateDbColumnRules {
         return true;
     }
 
-    private static boolean fitsSet(String elementKind, DynamoValue set) {
+    private static boolean fitsSet(ColumnKind elementKind, DynamoValue set) {
         if (set instanceof DynamoValue.StrSet ss) {
             return compatible(elementKind, ColumnKinds.TEXT) && allTextFits(ss.values());
         }
@@ -139,14 +141,14 @@ final class CrateDbColumnRules {
     }
 
     /** CrateDB arrays hold one element type: a list of mixed types (or of lists) cannot be typed. */
-    private static boolean fitsList(ColumnKinds kinds, ColumnKinds.Column column, String elementKind,
+    private static boolean fitsList(ColumnKinds kinds, ColumnKinds.Column column, ColumnKind elementKind,
                                     DynamoValue.ListValue list, int depth) {
-        String listKind = null;
+        ColumnKind listKind = null;
         for (DynamoValue e : list.elements()) {
             if (e == DynamoValue.Null.INSTANCE) {
                 continue;
             }
-            String k = valueKind(e);
+            ColumnKind k = valueKind(e);
             if (k == null || (listKind != null && !listKind.equals(k))) {
                 return false;
             }
@@ -168,7 +170,7 @@ final class CrateDbColumnRules {
         }
     }
 
-    private static boolean elementsFit(ColumnKinds kinds, ColumnKinds.Column column, String elementKind,
+    private static boolean elementsFit(ColumnKinds kinds, ColumnKinds.Column column, ColumnKind elementKind,
                                        DynamoValue.ListValue list, int depth) {
         for (DynamoValue e : list.elements()) {
             if (e instanceof DynamoValue.MapValue m) {
@@ -194,7 +196,7 @@ final class CrateDbColumnRules {
     }
 
     /** The kind a value creates when it is the first one written; null for lists. */
-    static String valueKind(DynamoValue v) {
+    static ColumnKind valueKind(DynamoValue v) {
         if (v instanceof DynamoValue.Str || v instanceof DynamoValue.Bin) {
             return ColumnKinds.TEXT;
         }
@@ -208,15 +210,15 @@ final class CrateDbColumnRules {
             return ColumnKinds.OBJECT;
         }
         if (v instanceof DynamoValue.StrSet || v instanceof DynamoValue.BinSet) {
-            return ColumnKinds.ARRAY_PREFIX + ColumnKinds.TEXT;
+            return ARRAY_OF_TEXT;
         }
         if (v instanceof DynamoValue.NumSet) {
-            return ColumnKinds.ARRAY_PREFIX + ColumnKinds.FLOATING;
+            return ARRAY_OF_FLOATING;
         }
         return null; // lists of lists: not safely typable
     }
 
-    private static boolean compatible(String known, String kind) {
+    private static boolean compatible(ColumnKind known, ColumnKind kind) {
         if (known == null || known.equals(ColumnKinds.OTHER)) {
             return true;
         }
@@ -227,7 +229,7 @@ final class CrateDbColumnRules {
         return kind.equals(ColumnKinds.FLOATING) && known.equals(ColumnKinds.INTEGRAL);
     }
 
-    private static boolean numberFits(String known, BigDecimal n) {
+    private static boolean numberFits(ColumnKind known, BigDecimal n) {
         // A number meeting a text column would come back as a string: divert it, keep its type.
         if (known == null || known.equals(ColumnKinds.FLOATING) || known.equals(ColumnKinds.OTHER)) {
             return true;

@@ -119,7 +119,7 @@ final class DocumentWriter {
         } else if (v instanceof DynamoValue.MapValue m) {
             writeFields(g, column, m, recording);
         } else if (v instanceof DynamoValue.NumSet ns) {
-            String element = elementKind(column.kind());
+            ColumnKind element = ColumnKind.elementOf(column.kind());
             g.writeStartArray();
             int i = 0;
             for (BigDecimal n : ns.values()) {
@@ -151,7 +151,7 @@ final class DocumentWriter {
     /** Elements share the list's column: numbers take its element kind, objects its sub-columns. */
     private void writeList(JsonText g, ColumnKinds.Column column, DynamoValue.ListValue list, Recording recording)
             {
-        String element = elementKind(column.kind());
+        ColumnKind element = ColumnKind.elementOf(column.kind());
         g.writeStartArray();
         int i = 0;
         for (DynamoValue e : list.elements()) {
@@ -168,12 +168,7 @@ final class DocumentWriter {
         g.writeEndArray();
     }
 
-    private static String elementKind(String arrayKind) {
-        return arrayKind != null && arrayKind.startsWith(ColumnKinds.ARRAY_PREFIX)
-                ? arrayKind.substring(ColumnKinds.ARRAY_PREFIX.length()) : null;
-    }
-
-    private void writeNumber(JsonText g, String known, BigDecimal n) {
+    private void writeNumber(JsonText g, ColumnKind known, BigDecimal n) {
         if (ColumnKinds.INTEGRAL.equals(known) && CrateDbColumnRules.isLong(n)) {
             g.writeNumber(n.longValueExact());
         } else {
