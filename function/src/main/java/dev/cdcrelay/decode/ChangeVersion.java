@@ -1,5 +1,6 @@
 package dev.cdcrelay.decode;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -59,19 +60,29 @@ public record ChangeVersion(long micros, String sequenceNumber) implements Compa
 
     /** Fixed-width text, e.g. {@code 00001720742302233719:000...0049545115243447035725467}. */
     public String sortKey() {
-        StringBuilder sb = new StringBuilder(MICROS_WIDTH + 1 + SEQUENCE_WIDTH);
-        String t = Long.toString(micros);
-        sb.append("0".repeat(MICROS_WIDTH - t.length())).append(t).append(':');
-        String s = stripLeadingZeros(sequenceNumber);
-        sb.append("0".repeat(SEQUENCE_WIDTH - s.length())).append(s);
-        return sb.toString();
+        char[] key = new char[MICROS_WIDTH + 1 + SEQUENCE_WIDTH];
+        String time = Long.toString(micros);
+        int timeStart = MICROS_WIDTH - time.length();
+        Arrays.fill(key, 0, timeStart, '0');
+        time.getChars(0, time.length(), key, timeStart);
+        key[MICROS_WIDTH] = ':';
+        int digitsFrom = firstSignificant(sequenceNumber);
+        int sequenceStart = key.length - (sequenceNumber.length() - digitsFrom);
+        Arrays.fill(key, MICROS_WIDTH + 1, sequenceStart, '0');
+        sequenceNumber.getChars(digitsFrom, sequenceNumber.length(), key, sequenceStart);
+        return new String(key);
     }
 
-    private static String stripLeadingZeros(String digits) {
+    /** Index of the first digit that is not a leading zero (the last digit of an all-zero number). */
+    private static int firstSignificant(String digits) {
         int i = 0;
         while (i < digits.length() - 1 && digits.charAt(i) == '0') {
             i++;
         }
-        return digits.substring(i);
+        return i;
+    }
+
+    private static String stripLeadingZeros(String digits) {
+        return digits.substring(firstSignificant(digits));
     }
 }
