@@ -1,5 +1,6 @@
 package dev.cdcrelay.decode;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -21,13 +22,17 @@ public record ChangeVersion(long micros, String sequenceNumber) implements Compa
             throw new IllegalArgumentException("change time must not be negative: " + micros);
         }
         Objects.requireNonNull(sequenceNumber, "sequenceNumber");
-        if (sequenceNumber.isEmpty() || sequenceNumber.length() > SEQUENCE_WIDTH || !allDigits(sequenceNumber)) {
+        if (!isSequenceNumber(sequenceNumber)) {
             throw new IllegalArgumentException(
                     "sequence number must be 1.." + SEQUENCE_WIDTH + " decimal digits: '" + sequenceNumber + "'");
         }
     }
 
-    private static boolean allDigits(String s) {
+    /** Kinesis's rule: 1 to {@value #SEQUENCE_WIDTH} ASCII decimal digits. */
+    static boolean isSequenceNumber(String s) {
+        if (s.isEmpty() || s.length() > SEQUENCE_WIDTH) {
+            return false;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
@@ -55,19 +60,29 @@ public record ChangeVersion(long micros, String sequenceNumber) implements Compa
 
     /** Fixed-width text, e.g. {@code 00001720742302233719:000...0049545115243447035725467}. */
     public String sortKey() {
-        StringBuilder sb = new StringBuilder(MICROS_WIDTH + 1 + SEQUENCE_WIDTH);
-        String t = Long.toString(micros);
-        sb.append("0".repeat(MICROS_WIDTH - t.length())).append(t).append(':');
-        String s = stripLeadingZeros(sequenceNumber);
-        sb.append("0".repeat(SEQUENCE_WIDTH - s.length())).append(s);
-        return sb.toString();
+        char[] key = new char[MICROS_WIDTH + 1 + SEQUENCE_WIDTH];
+        String time = Long.toString(micros);
+        int timeStart = MICROS_WIDTH - time.length();
+        Arrays.fill(key, 0, timeStart, '0');
+        time.getChars(0, time.length(), key, timeStart);
+        key[MICROS_WIDTH] = ':';
+        int digitsFrom = firstSignificant(sequenceNumber);
+        int sequenceStart = key.length - (sequenceNumber.length() - digitsFrom);
+        Arrays.fill(key, MICROS_WIDTH + 1, sequenceStart, '0');
+        sequenceNumber.getChars(digitsFrom, sequenceNumber.length(), key, sequenceStart);
+        return new String(key);
     }
 
-    private static String stripLeadingZeros(String digits) {
+    /** Index of the first digit that is not a leading zero (the last digit of an all-zero number). */
+    private static int firstSignificant(String digits) {
         int i = 0;
         while (i < digits.length() - 1 && digits.charAt(i) == '0') {
             i++;
         }
-        return digits.substring(i);
+        return i;
+    }
+
+    private static String stripLeadingZeros(String digits) {
+        return digits.substring(firstSignificant(digits));
     }
 }

@@ -47,64 +47,90 @@ final class DynamoNumbers {
 
     /** As {@link #parse(String, boolean)}, on {@code len} chars of {@code buf} from {@code off}. */
     static BigDecimal parse(char[] buf, int off, int len, boolean build) {
-        final int n = off + len;
         if (len == 0) {
             throw DecodeFailure.of(EMPTY);
         }
-        int i = off;
-        boolean negative = false;
-        char c = buf[off];
-        if (c == '+' || c == '-') {
-            negative = c == '-';
-            i++;
+        Spelling number = new Spelling();
+        int end = off + len;
+        int exponentStart = number.readMantissa(buf, off, end);
+        number.readExponent(buf, exponentStart, end);
+        if (number.firstNonZero < 0) {
+            return build ? number.zero() : null;   // zero, in whatever spelling
         }
-        int digits = 0;            // mantissa digits seen
-        int intDigits = -1;        // digits before the point (-1: no point yet)
-        int firstNonZero = -1;     // index among mantissa digits
+        number.checkRules();
+        return build ? number.value(buf, off, len) : null;
+    }
+
+    /** What one number's text says, read in one pass. */
+    private static final class Spelling {
+        boolean negative;
+        int digits;              // mantissa digits seen
+        int intDigits = -1;      // digits before the point (-1: no point yet)
+        int firstNonZero = -1;   // index among mantissa digits
         int lastNonZero = -1;
-        long compact = 0;          // digits from the first non-zero one, while they fit
-        for (; i < n; i++) {
-            c = buf[i];
-            if (c >= '0' && c <= '9') {
-                if (c != '0') {
-                    if (firstNonZero < 0) {
-                        firstNonZero = digits;
-                    }
-                    lastNonZero = digits;
-                }
-                if (firstNonZero >= 0 && digits - firstNonZero < 18) {
-                    compact = compact * 10 + (c - '0');
-                }
-                digits++;
-            } else if (c == '.' && intDigits < 0) {
-                intDigits = digits;
-            } else {
-                break;
+        long compact;            // digits from the first non-zero one, while they fit
+        long exponent;
+
+        /** Reads sign, digits and point; returns where the exponent part (if any) starts. */
+        int readMantissa(char[] buf, int off, int end) {
+            int i = off;
+            char c = buf[off];
+            if (c == '+' || c == '-') {
+                negative = c == '-';
+                i++;
             }
+            for (; i < end; i++) {
+                c = buf[i];
+                if (c >= '0' && c <= '9') {
+                    digit(c);
+                } else if (c == '.' && intDigits < 0) {
+                    intDigits = digits;
+                } else {
+                    break;
+                }
+            }
+            if (digits == 0) {
+                throw DecodeFailure.of(NOT_A_NUMBER);
+            }
+            if (intDigits < 0) {
+                intDigits = digits;
+            }
+            return i;
         }
-        if (digits == 0) {
-            throw DecodeFailure.of(NOT_A_NUMBER);
+
+        private void digit(char c) {
+            if (c != '0') {
+                if (firstNonZero < 0) {
+                    firstNonZero = digits;
+                }
+                lastNonZero = digits;
+            }
+            if (firstNonZero >= 0 && digits - firstNonZero < 18) {
+                compact = compact * 10 + (c - '0');
+            }
+            digits++;
         }
-        if (intDigits < 0) {
-            intDigits = digits;
-        }
-        long exponent = 0;
-        if (i < n) {
-            c = buf[i];
-            if (c != 'e' && c != 'E') {
+
+        /** Reads {@code (e|E)[+-]digits} from {@code i} to the end, if there is anything left. */
+        void readExponent(char[] buf, int start, int end) {
+            if (start == end) {
+                return;
+            }
+            int i = start;
+            if (buf[i] != 'e' && buf[i] != 'E') {
                 throw DecodeFailure.of(NOT_A_NUMBER);
             }
             i++;
             boolean negativeExponent = false;
-            if (i < n && (buf[i] == '+' || buf[i] == '-')) {
+            if (i < end && (buf[i] == '+' || buf[i] == '-')) {
                 negativeExponent = buf[i] == '-';
                 i++;
             }
-            if (i == n) {
+            if (i == end) {
                 throw DecodeFailure.of(NOT_A_NUMBER);
             }
-            for (; i < n; i++) {
-                c = buf[i];
+            for (; i < end; i++) {
+                char c = buf[i];
                 if (c < '0' || c > '9') {
                     throw DecodeFailure.of(NOT_A_NUMBER);
                 }
@@ -116,53 +142,66 @@ final class DynamoNumbers {
                 exponent = -exponent;
             }
         }
-        int fractionDigits = digits - intDigits;
-        if (firstNonZero < 0) {
-            // Zero, in whatever spelling.
-            if (!build) {
-                return null;
+
+        int significant() {
+            return lastNonZero - firstNonZero + 1;
+        }
+
+        /** Power of ten of the leading significant digit. */
+        long adjusted() {
+            return (long) intDigits - 1 - firstNonZero + exponent;
+        }
+
+        /** DynamoDB's limits on a non-zero number. */
+        void checkRules() {
+            if (significant() > MAX_SIGNIFICANT_DIGITS) {
+                throw DecodeFailure.of(TOO_MANY_DIGITS);
             }
-            long scale = fractionDigits - exponent;
+            long adjusted = adjusted();
+            if (adjusted < MIN_EXPONENT || adjusted > MAX_EXPONENT) {
+                throw DecodeFailure.of(OUT_OF_RANGE);
+            }
+        }
+
+        BigDecimal zero() {
+            long scale = (digits - intDigits) - exponent;
             return scale >= Integer.MIN_VALUE && scale <= Integer.MAX_VALUE
                     ? BigDecimal.valueOf(0, (int) scale) : BigDecimal.ZERO;
         }
-        int significant = lastNonZero - firstNonZero + 1;
-        if (significant > MAX_SIGNIFICANT_DIGITS) {
-            throw DecodeFailure.of(TOO_MANY_DIGITS);
-        }
-        // Power of ten of the leading significant digit.
-        long adjusted = (long) intDigits - 1 - firstNonZero + exponent;
-        if (adjusted < MIN_EXPONENT || adjusted > MAX_EXPONENT) {
-            throw DecodeFailure.of(OUT_OF_RANGE);
-        }
-        if (!build) {
-            return null;
-        }
-        int unscaledDigits = digits - firstNonZero;   // what new BigDecimal(s) would keep
-        long scale = fractionDigits - exponent;       // bounded: adjusted is in range
-        if (unscaledDigits <= 18 && scale >= Integer.MIN_VALUE && scale <= Integer.MAX_VALUE) {
-            return BigDecimal.valueOf(negative ? -compact : compact, (int) scale);
-        }
-        if (len <= MAX_PLAIN_PARSE_CHARS) {
-            return new BigDecimal(buf, off, len);
-        }
-        // Padded with many zeros: build from the significant digits only.
-        StringBuilder sig = new StringBuilder(significant + 1);
-        if (negative) {
-            sig.append('-');
-        }
-        int seen = 0;
-        for (int k = off; k < n && seen <= lastNonZero; k++) {
-            char d = buf[k];
-            if (d >= '0' && d <= '9') {
-                if (seen >= firstNonZero) {
-                    sig.append(d);
-                }
-                seen++;
-            } else if (d != '.' && d != '+' && d != '-') {
-                break;
+
+        /** The value of a checked non-zero number whose text is {@code len} chars from {@code off}. */
+        BigDecimal value(char[] buf, int off, int len) {
+            int unscaledDigits = digits - firstNonZero;        // what new BigDecimal(s) would keep
+            long scale = (digits - intDigits) - exponent;      // bounded: adjusted is in range
+            if (unscaledDigits <= 18 && scale >= Integer.MIN_VALUE && scale <= Integer.MAX_VALUE) {
+                return BigDecimal.valueOf(negative ? -compact : compact, (int) scale);
             }
+            if (len <= MAX_PLAIN_PARSE_CHARS) {
+                return new BigDecimal(buf, off, len);
+            }
+            return fromSignificantDigits(buf, off, off + len);
         }
-        return new BigDecimal(new BigInteger(sig.toString()), (int) (significant - 1 - adjusted));
+
+        /** Padded with many zeros: built from the significant digits only. */
+        private BigDecimal fromSignificantDigits(char[] buf, int off, int end) {
+            int significant = significant();
+            StringBuilder sig = new StringBuilder(significant + 1);
+            if (negative) {
+                sig.append('-');
+            }
+            int seen = 0;
+            for (int k = off; k < end && seen <= lastNonZero; k++) {
+                char d = buf[k];
+                if (d >= '0' && d <= '9') {
+                    if (seen >= firstNonZero) {
+                        sig.append(d);
+                    }
+                    seen++;
+                } else if (d != '.' && d != '+' && d != '-') {
+                    break;
+                }
+            }
+            return new BigDecimal(new BigInteger(sig.toString()), (int) (significant - 1 - adjusted()));
+        }
     }
 }

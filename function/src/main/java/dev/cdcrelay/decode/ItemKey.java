@@ -51,7 +51,8 @@ public final class ItemKey {
         return new ItemKey(Collections.unmodifiableMap(sorted), sb.toString());
     }
 
-    static String canonicalNumber(BigDecimal n) {
+    /** A number's canonical text: equal for equal values, whatever the spelling (1.50, 15E-1). */
+    public static String canonicalNumber(BigDecimal n) {
         return n.signum() == 0 ? "0" : n.stripTrailingZeros().toPlainString();
     }
 

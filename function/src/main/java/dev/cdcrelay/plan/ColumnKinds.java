@@ -1,5 +1,8 @@
 package dev.cdcrelay.plan;
 
+import dev.cdcrelay.decode.DynamoValue;
+
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,65 +12,195 @@ import java.util.Map;
  * sub-column from the first value ever written and then silently truncates or rejects values of
  * another type. The planner consults this to route a value that would not fit into {@code aux}.
  *
- * <p>Paths are attribute names joined by {@link #SEP}. Not thread-safe: one per writer.
+ * <p>Kept as a tree of sub-columns; paths in the text API are attribute names joined by
+ * {@link #SEP}. Not thread-safe: one per writer.
  */
 public final class ColumnKinds {
 
     /** Separator of path segments; a control character no sane attribute name contains. */
     public static final char SEP = '\u001f';
 
-    public static final String TEXT = "text";
-    public static final String INTEGRAL = "integral";
-    public static final String FLOATING = "floating";
-    public static final String BOOLEAN = "boolean";
-    public static final String OBJECT = "object";
+    public static final ColumnKind TEXT = ColumnKind.Kind.TEXT;
+    public static final ColumnKind INTEGRAL = ColumnKind.Kind.INTEGRAL;
+    public static final ColumnKind FLOATING = ColumnKind.Kind.FLOATING;
+    public static final ColumnKind BOOLEAN = ColumnKind.Kind.BOOLEAN;
+    public static final ColumnKind OBJECT = ColumnKind.Kind.OBJECT;
     /** A type the relay never creates itself (timestamp, geo_point, ...): left to the database. */
-    public static final String OTHER = "other";
-    public static final String ARRAY_PREFIX = "array:";
+    public static final ColumnKind OTHER = ColumnKind.Kind.OTHER;
 
-    private final Map<String, String> kinds = new HashMap<>();
+    /** The top of the tree: its children are the top-level attributes. */
+    private final Column top = new Column();
+    /** How many columns have a kind. */
+    private int size;
+    /** Changes since the oldest open {@link #mark()}, to undo; empty while no mark is open. */
+    private final ArrayList<Undo> journal = new ArrayList<>();
+    private int openMarks;
 
-    public String get(String path) {
-        return kinds.get(path);
+    /**
+     * One sub-column of {@code data}, found by walking attribute names from the top, so that no
+     * path text is built per value. Its kind is null until a value or the sink decides it.
+     */
+    static final class Column {
+        private ColumnKind kind;
+        private HashMap<String, Column> children;
+
+        ColumnKind kind() {
+            return kind;
+        }
+
+        /** The sub-column {@code name} below this one, or null if none was ever made. */
+        Column find(String name) {
+            return children == null ? null : children.get(name);
+        }
     }
 
-    public void put(String path, String kind) {
-        kinds.put(path, kind);
+    /** An undoable change: a kind set on {@code column}, or {@code childName} made below {@code column}. */
+    private record Undo(Column column, ColumnKind previousKind, String childName) {
     }
 
-    public void putIfAbsent(String path, String kind) {
-        kinds.putIfAbsent(path, kind);
+    Column top() {
+        return top;
     }
 
-    public int size() {
-        return kinds.size();
-    }
-
-    public void clear() {
-        kinds.clear();
-    }
-
-    public ColumnKinds copy() {
-        ColumnKinds c = new ColumnKinds();
-        c.kinds.putAll(kinds);
+    /** The sub-column {@code name} below {@code parent}, made (without a kind) if new. */
+    Column child(Column parent, String name) {
+        Column c = parent.find(name);
+        if (c == null) {
+            c = new Column();
+            if (parent.children == null) {
+                parent.children = new HashMap<>(8);
+            }
+            parent.children.put(name, c);
+            if (openMarks > 0) {
+                journal.add(new Undo(parent, null, name));
+            }
+        }
         return c;
     }
 
+    void setKind(Column column, ColumnKind kind) {
+        if (openMarks > 0) {
+            journal.add(new Undo(column, column.kind, null));
+        }
+        if (column.kind == null) {
+            size++;
+        }
+        column.kind = kind;
+    }
+
+    /** Starts recording changes; {@link #rollback} or {@link #keep} ends it. */
+    int mark() {
+        openMarks++;
+        return journal.size();
+    }
+
+    /** Undoes every change since {@code mark}. */
+    void rollback(int mark) {
+        for (int i = journal.size() - 1; i >= mark; i--) {
+            Undo u = journal.remove(i);
+            if (u.childName != null) {
+                u.column.children.remove(u.childName);
+            } else {
+                if (u.previousKind == null && u.column.kind != null) {
+                    size--;
+                }
+                u.column.kind = u.previousKind;
+            }
+        }
+        openMarks--;
+    }
+
+    /** Keeps the changes since {@code mark}. */
+    void keep(int mark) {
+        openMarks--;
+        if (openMarks == 0) {
+            journal.clear();
+        }
+    }
+
+    /**
+     * Records the kinds a value creates, as CrateDB would on writing it at {@code column}: the
+     * first value written to a column decides its kind. Lists take the kind of their first typable
+     * element; objects in a list share the list's sub-columns.
+     */
+    void record(Column column, DynamoValue v) {
+        recordOwn(column, v);
+        if (v instanceof DynamoValue.MapValue m) {
+            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
+                record(child(column, e.getKey()), e.getValue());
+            }
+        } else if (v instanceof DynamoValue.ListValue l) {
+            for (DynamoValue e : l.elements()) {
+                if (e instanceof DynamoValue.MapValue m) {
+                    for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
+                        record(child(column, f.getKey()), f.getValue());
+                    }
+                }
+            }
+        }
+    }
+
+    /** As {@link #record}, for the column itself only (not what lies below it). */
+    void recordOwn(Column column, DynamoValue v) {
+        if (v == DynamoValue.Null.INSTANCE || column.kind != null) {
+            return;
+        }
+        if (v instanceof DynamoValue.ListValue l) {
+            for (DynamoValue e : l.elements()) {
+                ColumnKind k = e == DynamoValue.Null.INSTANCE ? null : CrateDbColumnRules.valueKind(e);
+                if (k != null) {
+                    setKind(column, new ColumnKind.ArrayOf(k));
+                    return;
+                }
+            }
+            return;
+        }
+        setKind(column, CrateDbColumnRules.valueKind(v));
+    }
+
+    /** The kind at a path of names joined by {@link #SEP}; null if unknown. */
+    public ColumnKind get(String path) {
+        Column c = top;
+        int from = 0;
+        while (c != null) {
+            int to = path.indexOf(SEP, from);
+            String name = to < 0 ? path.substring(from) : path.substring(from, to);
+            c = c.find(name);
+            if (to < 0) {
+                break;
+            }
+            from = to + 1;
+        }
+        return c == null ? null : c.kind;
+    }
+
+    public void put(String path, ColumnKind kind) {
+        Column c = top;
+        for (String name : path.split(String.valueOf(SEP), -1)) {
+            c = child(c, name);
+        }
+        setKind(c, kind);
+    }
+
+    public int size() {
+        return size;
+    }
+
     /** The kind of a SQL type name as information_schema reports it (CrateDB or PostgreSQL spelling). */
-    public static String fromSqlType(String sqlType) {
+    public static ColumnKind fromSqlType(String sqlType) {
         String t = sqlType.trim().toLowerCase(Locale.ROOT);
         if (t.startsWith("undefined")) {
             return null; // only nulls or empty arrays so far: the next value decides
         }
         if (t.endsWith("_array")) {
-            String element = fromSqlType(t.substring(0, t.length() - "_array".length()));
-            return element == null ? null : ARRAY_PREFIX + element;
+            ColumnKind element = fromSqlType(t.substring(0, t.length() - "_array".length()));
+            return element == null ? null : new ColumnKind.ArrayOf(element);
         }
         if (t.endsWith("[]")) {
-            return ARRAY_PREFIX + fromSqlType(t.substring(0, t.length() - 2));
+            return arrayOf(fromSqlType(t.substring(0, t.length() - 2)));
         }
         if (t.startsWith("array(") && t.endsWith(")")) {
-            return ARRAY_PREFIX + fromSqlType(t.substring(6, t.length() - 1));
+            return arrayOf(fromSqlType(t.substring(6, t.length() - 1)));
         }
         if (t.startsWith("text") || t.startsWith("character varying") || t.startsWith("varchar")
                 || t.equals("string") || t.startsWith("character") || t.equals("char")) {
@@ -87,6 +220,11 @@ public final class ColumnKinds {
             return OBJECT;
         }
         return OTHER;
+    }
+
+    /** An array of {@code element}; an array of a still undefined type is undefined too. */
+    private static ColumnKind arrayOf(ColumnKind element) {
+        return element == null ? null : new ColumnKind.ArrayOf(element);
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.cdcrelay.plan;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.cdcrelay.decode.DynamoValue;
+import dev.cdcrelay.decode.ItemKey;
 import dev.cdcrelay.settings.KeySchemaSpec;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -115,18 +117,32 @@ public record KeySchema(List<KeyAttribute> attributes) {
             case DOUBLE:
                 return n.doubleValue();
             default:
-                return n.signum() == 0 ? "0" : n.stripTrailingZeros().toPlainString();
+                return ItemKey.canonicalNumber(n);
         }
     }
 
-    /** Key values by attribute name, as bound: used to build the pk object. */
-    public Map<String, Object> bindMap(Map<String, DynamoValue> keys) {
-        List<Object> values = bindValues(keys);
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
+
+    /** The key as a JSON object of attribute name to bound value; small and hot, so written directly. */
+    public String toJson(List<Object> keyValues) {
+        StringBuilder sb = new StringBuilder(64).append('{');
         for (int i = 0; i < attributes.size(); i++) {
-            m.put(attributes.get(i).name(), values.get(i));
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append('"');
+            QUOTER.quoteAsString(attributes.get(i).name(), sb);
+            sb.append("\":");
+            Object v = keyValues.get(i);
+            if (v instanceof Long || v instanceof Double) {
+                sb.append(v);
+            } else {
+                sb.append('"');
+                QUOTER.quoteAsString(v.toString(), sb);
+                sb.append('"');
+            }
         }
-        return m;
+        return sb.append('}').toString();
     }
 
     /** Back from a stored SQL value to the DynamoDB value it came from (for matching rows to keys). */
@@ -140,13 +156,13 @@ public record KeySchema(List<KeyAttribute> attributes) {
             case "B":
                 return new DynamoValue.Bin(sqlValue.toString());
             default:
-                if (sqlValue instanceof Number num && !(sqlValue instanceof java.math.BigDecimal)) {
+                if (sqlValue instanceof Number num && !(sqlValue instanceof BigDecimal)) {
                     if (sqlValue instanceof Double || sqlValue instanceof Float) {
-                        return new DynamoValue.Num(new java.math.BigDecimal(num.toString()));
+                        return new DynamoValue.Num(new BigDecimal(num.toString()));
                     }
-                    return new DynamoValue.Num(java.math.BigDecimal.valueOf(num.longValue()));
+                    return new DynamoValue.Num(BigDecimal.valueOf(num.longValue()));
                 }
-                return new DynamoValue.Num(new java.math.BigDecimal(sqlValue.toString()));
+                return new DynamoValue.Num(new BigDecimal(sqlValue.toString()));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.cdcrelay.write;
 
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.decode.ItemKey;
+import dev.cdcrelay.plan.ColumnKind;
 import dev.cdcrelay.plan.ColumnKinds;
 import dev.cdcrelay.plan.DeclaredTypes;
 import dev.cdcrelay.plan.KeySchema;
@@ -335,7 +336,7 @@ public final class CrateDbDialect implements SinkDialect {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String path = ColumnKinds.pathBelow("data", rs.getString(1));
-                    String kind = path == null ? null : ColumnKinds.fromSqlType(rs.getString(2));
+                    ColumnKind kind = path == null ? null : ColumnKinds.fromSqlType(rs.getString(2));
                     if (kind != null) {
                         kinds.put(path, kind);
                     }

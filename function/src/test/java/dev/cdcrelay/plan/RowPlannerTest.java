@@ -177,8 +177,8 @@ class RowPlannerTest {
         assertEquals(null, ColumnKinds.pathBelow("data", "aux['a']"));
         assertEquals(ColumnKinds.INTEGRAL, ColumnKinds.fromSqlType("bigint"));
         assertEquals(ColumnKinds.FLOATING, ColumnKinds.fromSqlType("double precision"));
-        assertEquals("array:text", ColumnKinds.fromSqlType("text_array"));
-        assertEquals("array:floating", ColumnKinds.fromSqlType("double precision[]"));
+        assertEquals(new ColumnKind.ArrayOf(ColumnKinds.TEXT), ColumnKinds.fromSqlType("text_array"));
+        assertEquals(new ColumnKind.ArrayOf(ColumnKinds.FLOATING), ColumnKinds.fromSqlType("double precision[]"));
         assertEquals(ColumnKinds.OTHER, ColumnKinds.fromSqlType("timestamp with time zone"));
     }
 }

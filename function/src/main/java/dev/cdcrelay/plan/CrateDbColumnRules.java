@@ -1,0 +1,288 @@
+package dev.cdcrelay.plan;
+
+import dev.cdcrelay.decode.DynamoValue;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What CrateDB stores exactly as given under {@code data}, without rejecting the row: it types a
+ * dynamic sub-column from the first value ever written, then truncates or refuses values of
+ * another type. Measured on CrateDB 6.4; the limits below are its defaults.
+ */
+final class CrateDbColumnRules {
+
+    /** CrateDB refuses indexed text values longer than this many UTF-8 bytes. */
+    static final int MAX_INDEXED_TEXT_BYTES = 32766;
+    /** Object nesting kept in {@code data}; CrateDB's default mapping.depth.limit is 100. */
+    static final int MAX_DATA_DEPTH = 64;
+    /**
+     * Sub-columns of {@code data} the relay lets CrateDB create; its default limit is 1,000
+     * columns per table (mapping.total_fields.limit) and a row that crosses it is rejected.
+     */
+    static final int MAX_DATA_COLUMNS = 900;
+    /** Longest sub-column name kept in {@code data}. */
+    static final int MAX_NAME_LENGTH = 255;
+
+    private static final ColumnKind ARRAY_OF_TEXT = new ColumnKind.ArrayOf(ColumnKinds.TEXT);
+    private static final ColumnKind ARRAY_OF_FLOATING = new ColumnKind.ArrayOf(ColumnKinds.FLOATING);
+
+    private CrateDbColumnRules() {
+    }
+
+    /** Does a value fit the column type the user declared for its attribute? */
+    static boolean fitsDeclared(DeclaredTypes.DeclaredType type, DynamoValue v) {
+        if (v == DynamoValue.Null.INSTANCE) {
+            return true;
+        }
+        return switch (type) {
+            case TEXT -> v instanceof DynamoValue.Str || v instanceof DynamoValue.Num || v instanceof DynamoValue.Bin
+                    || v instanceof DynamoValue.Bool;
+            case BIGINT -> v instanceof DynamoValue.Num n && isLong(n.value());
+            case DOUBLE -> v instanceof DynamoValue.Num;
+            case BOOLEAN -> v instanceof DynamoValue.Bool;
+        };
+    }
+
+    /**
+     * Would CrateDB store this top-level attribute exactly as given, without rejecting the row?
+     * Sub-columns are looked up (and made, without a kind) in {@code kinds}; kinds recorded while
+     * checking a list are undone before this returns.
+     */
+    static boolean fits(ColumnKinds kinds, String name, DynamoValue v) {
+        return validName(name) && fits(kinds, kinds.child(kinds.top(), name), v, 1);
+    }
+
+    private static boolean fits(ColumnKinds kinds, ColumnKinds.Column column, DynamoValue v, int depth) {
+        if (v == DynamoValue.Null.INSTANCE) {
+            return true;
+        }
+        ColumnKind known = column.kind();
+        if (known == null && kinds.size() >= MAX_DATA_COLUMNS) {
+            return false; // one more column could cross CrateDB's column limit
+        }
+        if (ColumnKinds.OTHER.equals(known)) {
+            return true;
+        }
+        if (v instanceof DynamoValue.MapValue m) {
+            return fitsMap(kinds, column, m, depth);
+        }
+        if (v instanceof DynamoValue.ListValue || v instanceof DynamoValue.StrSet
+                || v instanceof DynamoValue.BinSet || v instanceof DynamoValue.NumSet) {
+            if (known != null && !(known instanceof ColumnKind.ArrayOf)) {
+                return false; // the column exists and is not an array
+            }
+            ColumnKind elementKind = ColumnKind.elementOf(known);
+            return v instanceof DynamoValue.ListValue list
+                    ? fitsList(kinds, column, elementKind, list, depth)
+                    : fitsSet(elementKind, v);
+        }
+        return fitsScalar(known, v);
+    }
+
+    /** S, B, BOOL and N against the column's kind (null: a new column). */
+    private static boolean fitsScalar(ColumnKind known, DynamoValue v) {
+        if (v instanceof DynamoValue.Str s) {
+            return textFits(s.value()) && compatible(known, ColumnKinds.TEXT);
+        }
+        if (v instanceof DynamoValue.Bin b) {
+            return b.base64().length() <= MAX_INDEXED_TEXT_BYTES && compatible(known, ColumnKinds.TEXT);
+        }
+        if (v instanceof DynamoValue.Bool) {
+            return compatible(known, ColumnKinds.BOOLEAN);
+        }
+        return numberFits(known, ((DynamoValue.Num) v).value());
+    }
+
+    private static boolean fitsMap(ColumnKinds kinds, ColumnKinds.Column column, DynamoValue.MapValue m, int depth) {
+        if (depth > MAX_DATA_DEPTH || !compatible(column.kind(), ColumnKinds.OBJECT)) {
+            return false;
+        }
+        for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
+            if (!validName(e.getKey()) || !fits(kinds, kinds.child(column, e.getKey()), e.getValue(), depth + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fitsSet(ColumnKind elementKind, DynamoValue set) {
+        if (set instanceof DynamoValue.StrSet ss) {
+            return compatible(elementKind, ColumnKinds.TEXT) && allTextFits(ss.values());
+        }
+        if (set instanceof DynamoValue.BinSet bs) {
+            if (!compatible(elementKind, ColumnKinds.TEXT)) {
+                return false;
+            }
+            for (String b : bs.values()) {
+                if (b.length() > MAX_INDEXED_TEXT_BYTES) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (BigDecimal x : ((DynamoValue.NumSet) set).values()) {
+            if (!numberFits(elementKind, x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allTextFits(List<String> values) {
+        for (String s : values) {
+            if (!textFits(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** CrateDB arrays hold one element type: a list of mixed types (or of lists) cannot be typed. */
+    private static boolean fitsList(ColumnKinds kinds, ColumnKinds.Column column, ColumnKind elementKind,
+                                    DynamoValue.ListValue list, int depth) {
+        ColumnKind listKind = null;
+        for (DynamoValue e : list.elements()) {
+            if (e == DynamoValue.Null.INSTANCE) {
+                continue;
+            }
+            ColumnKind k = valueKind(e);
+            if (k == null || (listKind != null && !listKind.equals(k))) {
+                return false;
+            }
+            listKind = k;
+        }
+        if (listKind == null) {
+            return true;
+        }
+        if (!compatible(elementKind, listKind)) {
+            return false;
+        }
+        // Elements share the array's sub-columns, and must agree with each other as well as with
+        // the sink: the kinds they record are checked, then undone.
+        int mark = kinds.mark();
+        try {
+            return elementsFit(kinds, column, elementKind, list, depth);
+        } finally {
+            kinds.rollback(mark);
+        }
+    }
+
+    private static boolean elementsFit(ColumnKinds kinds, ColumnKinds.Column column, ColumnKind elementKind,
+                                       DynamoValue.ListValue list, int depth) {
+        for (DynamoValue e : list.elements()) {
+            if (e instanceof DynamoValue.MapValue m) {
+                if (depth > MAX_DATA_DEPTH) {
+                    return false;
+                }
+                for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
+                    ColumnKinds.Column sub = kinds.child(column, f.getKey());
+                    if (!validName(f.getKey()) || !fits(kinds, sub, f.getValue(), depth + 1)) {
+                        return false;
+                    }
+                    kinds.record(sub, f.getValue());
+                }
+            } else if (e instanceof DynamoValue.Str s && !textFits(s.value())) {
+                return false;
+            } else if (e instanceof DynamoValue.Bin b && b.base64().length() > MAX_INDEXED_TEXT_BYTES) {
+                return false;
+            } else if (e instanceof DynamoValue.Num n && !numberFits(elementKind, n.value())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The kind a value creates when it is the first one written; null for lists. */
+    static ColumnKind valueKind(DynamoValue v) {
+        if (v instanceof DynamoValue.Str || v instanceof DynamoValue.Bin) {
+            return ColumnKinds.TEXT;
+        }
+        if (v instanceof DynamoValue.Num) {
+            return ColumnKinds.FLOATING;
+        }
+        if (v instanceof DynamoValue.Bool) {
+            return ColumnKinds.BOOLEAN;
+        }
+        if (v instanceof DynamoValue.MapValue) {
+            return ColumnKinds.OBJECT;
+        }
+        if (v instanceof DynamoValue.StrSet || v instanceof DynamoValue.BinSet) {
+            return ARRAY_OF_TEXT;
+        }
+        if (v instanceof DynamoValue.NumSet) {
+            return ARRAY_OF_FLOATING;
+        }
+        return null; // lists of lists: not safely typable
+    }
+
+    private static boolean compatible(ColumnKind known, ColumnKind kind) {
+        if (known == null || known.equals(ColumnKinds.OTHER)) {
+            return true;
+        }
+        if (known.equals(kind)) {
+            return true;
+        }
+        // Numbers fit numeric columns of either kind (numberFits decides the details).
+        return kind.equals(ColumnKinds.FLOATING) && known.equals(ColumnKinds.INTEGRAL);
+    }
+
+    private static boolean numberFits(ColumnKind known, BigDecimal n) {
+        // A number meeting a text column would come back as a string: divert it, keep its type.
+        if (known == null || known.equals(ColumnKinds.FLOATING) || known.equals(ColumnKinds.OTHER)) {
+            return true;
+        }
+        if (known.equals(ColumnKinds.INTEGRAL)) {
+            return isLong(n); // 1.5 into a BIGINT column would be stored as 1
+        }
+        return false;
+    }
+
+    /** A whole number within BIGINT's range, whatever its scale. */
+    static boolean isLong(BigDecimal n) {
+        if (n.signum() == 0) {
+            return true;
+        }
+        if (n.scale() > 0 && n.stripTrailingZeros().scale() > 0) {
+            return false;
+        }
+        if (n.precision() - n.scale() > 19) {
+            return false;
+        }
+        try {
+            n.longValueExact();
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
+    private static boolean textFits(String s) {
+        if (s.length() * 3 <= MAX_INDEXED_TEXT_BYTES) {
+            return true;
+        }
+        return s.length() <= MAX_INDEXED_TEXT_BYTES
+                && s.getBytes(StandardCharsets.UTF_8).length <= MAX_INDEXED_TEXT_BYTES;
+    }
+
+    /**
+     * Names CrateDB takes as a dynamic sub-column (measured on 6.4): not empty, no '.', no '[',
+     * no whitespace but the plain space. A quote is accepted by CrateDB but information_schema
+     * reports it unescaped, so the relay could not read the column's type back: diverted too.
+     */
+    static boolean validName(String name) {
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '[' || c == '.' || c == '\'' || c < 0x20 || c == 0x7f
+                    || (c != ' ' && Character.isWhitespace(c)) || Character.isSpaceChar(c) && c != ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,260 @@
+package dev.cdcrelay.plan;
+
+import dev.cdcrelay.decode.DynamoValue;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Writes attribute values as JSON. Only numbers differ between the ways of writing:
+ * <ul>
+ *   <li>{@link #writeExact} (PostgreSQL jsonb, and aux): numbers as DynamoDB wrote them, or, for
+ *       CrateDB, as a BIGINT, a lossless double or else their exact decimal text;</li>
+ *   <li>{@link #writeSafe} (CrateDB's {@code data}): records the sub-column kinds the value
+ *       creates, in the same walk, and writes numbers as doubles unless their column is integral;
+ *       a number a double cannot hold keeps an exact text copy in aux, named by where it is
+ *       (e.g. {@code lines[2].price}), a name built only then.</li>
+ * </ul>
+ * Objects inside a list share the list's sub-columns, as in CrateDB. One per row.
+ */
+final class DocumentWriter {
+
+    /** How {@link #writeExact} writes numbers. */
+    enum Numbers {
+        /** As DynamoDB wrote them (jsonb keeps them exactly). */
+        AS_WRITTEN,
+        /**
+         * CrateDB refuses integers beyond BIGINT even in an IGNORED object ("can not write type
+         * BigInteger") and would read a long decimal fraction as a double, silently rounding it
+         * (measured on 6.4): a number that is neither a BIGINT nor a lossless double is text.
+         */
+        CRATEDB_SAFE
+    }
+
+    /** Whether a value's own column kind is recorded while it is written. */
+    private enum Recording { RECORD, READ_ONLY }
+
+    private final ColumnKinds kinds;
+    private final AuxDocument aux;
+    private final Trail trail = new Trail();
+
+    DocumentWriter(ColumnKinds kinds, AuxDocument aux) {
+        this.kinds = kinds;
+        this.aux = aux;
+    }
+
+    /** The value as exact JSON: sets as arrays, binaries as base64, numbers as {@code numbers} says. */
+    static void writeExact(JsonText g, DynamoValue v, Numbers numbers) {
+        if (v instanceof DynamoValue.Num n) {
+            writeExactNumber(g, n.value(), numbers);
+        } else if (v instanceof DynamoValue.MapValue m) {
+            g.writeStartObject();
+            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
+                g.writeFieldName(e.getKey());
+                writeExact(g, e.getValue(), numbers);
+            }
+            g.writeEndObject();
+        } else if (v instanceof DynamoValue.NumSet ns) {
+            g.writeStartArray();
+            for (BigDecimal n : ns.values()) {
+                writeExactNumber(g, n, numbers);
+            }
+            g.writeEndArray();
+        } else if (v instanceof DynamoValue.ListValue list) {
+            g.writeStartArray();
+            for (DynamoValue e : list.elements()) {
+                writeExact(g, e, numbers);
+            }
+            g.writeEndArray();
+        } else {
+            writePlain(g, v);
+        }
+    }
+
+    private static void writeExactNumber(JsonText g, BigDecimal n, Numbers numbers) {
+        if (numbers == Numbers.AS_WRITTEN) {
+            g.writeNumber(n);
+        } else if (CrateDbColumnRules.isLong(n)) {
+            g.writeNumber(n.longValueExact());
+        } else if (ExactNumbers.survivesDouble(n)) {
+            g.writeNumber(Double.toString(n.doubleValue()));
+        } else {
+            g.writeString(n.toString());
+        }
+    }
+
+    /** S, B, BOOL, NULL, SS and BS: written the same way everywhere. */
+    private static void writePlain(JsonText g, DynamoValue v) {
+        if (v instanceof DynamoValue.Str s) {
+            g.writeString(s.value());
+        } else if (v instanceof DynamoValue.Bin b) {
+            g.writeString(b.base64());
+        } else if (v instanceof DynamoValue.Bool b) {
+            g.writeBoolean(b.value());
+        } else if (v == DynamoValue.Null.INSTANCE) {
+            g.writeNull();
+        } else {
+            g.writeStartArray();
+            for (String s : v instanceof DynamoValue.StrSet ss ? ss.values() : ((DynamoValue.BinSet) v).values()) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+        }
+    }
+
+    /** A top-level attribute that {@link CrateDbColumnRules#fits} accepted, into {@code data}. */
+    void writeSafe(JsonText g, String name, DynamoValue v) {
+        trail.start(name);
+        write(g, kinds.child(kinds.top(), name), v, Recording.RECORD);
+    }
+
+    private void write(JsonText g, ColumnKinds.Column column, DynamoValue v, Recording recording)
+            {
+        if (recording == Recording.RECORD) {
+            kinds.recordOwn(column, v);
+        }
+        if (v instanceof DynamoValue.Num n) {
+            writeNumber(g, column.kind(), n.value());
+        } else if (v instanceof DynamoValue.MapValue m) {
+            writeFields(g, column, m, recording);
+        } else if (v instanceof DynamoValue.NumSet ns) {
+            ColumnKind element = ColumnKind.elementOf(column.kind());
+            g.writeStartArray();
+            int i = 0;
+            for (BigDecimal n : ns.values()) {
+                trail.pushIndex(i++);
+                writeNumber(g, element, n);
+                trail.pop();
+            }
+            g.writeEndArray();
+        } else if (v instanceof DynamoValue.ListValue list) {
+            writeList(g, column, list, recording);
+        } else {
+            writePlain(g, v);
+        }
+    }
+
+    /** An object at {@code column}: its fields are the sub-columns below it. */
+    private void writeFields(JsonText g, ColumnKinds.Column column, DynamoValue.MapValue m, Recording recording)
+            {
+        g.writeStartObject();
+        for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
+            g.writeFieldName(e.getKey());
+            trail.pushName(e.getKey());
+            write(g, kinds.child(column, e.getKey()), e.getValue(), recording);
+            trail.pop();
+        }
+        g.writeEndObject();
+    }
+
+    /** Elements share the list's column: numbers take its element kind, objects its sub-columns. */
+    private void writeList(JsonText g, ColumnKinds.Column column, DynamoValue.ListValue list, Recording recording)
+            {
+        ColumnKind element = ColumnKind.elementOf(column.kind());
+        g.writeStartArray();
+        int i = 0;
+        for (DynamoValue e : list.elements()) {
+            trail.pushIndex(i++);
+            if (e instanceof DynamoValue.Num n) {
+                writeNumber(g, element, n.value());
+            } else if (e instanceof DynamoValue.MapValue m) {
+                writeFields(g, column, m, recording);
+            } else {
+                write(g, column, e, Recording.READ_ONLY);
+            }
+            trail.pop();
+        }
+        g.writeEndArray();
+    }
+
+    private void writeNumber(JsonText g, ColumnKind known, BigDecimal n) {
+        if (ColumnKinds.INTEGRAL.equals(known) && CrateDbColumnRules.isLong(n)) {
+            g.writeNumber(n.longValueExact());
+        } else {
+            writeDouble(g, n);
+        }
+    }
+
+    /** Always with a '.' or exponent, so CrateDB types a new column DOUBLE, never BIGINT. */
+    private void writeDouble(JsonText g, BigDecimal n) {
+        g.writeNumber(Double.toString(n.doubleValue()));
+        if (!ExactNumbers.survivesDouble(n)) {
+            aux.exactCopy(trail.toString(), n.toString());
+        }
+    }
+
+    /** A top-level attribute with a declared type, which {@link CrateDbColumnRules#fitsDeclared} accepted. */
+    void writeDeclared(JsonText g, DeclaredTypes.DeclaredType type, DynamoValue v, String name)
+            {
+        if (v == DynamoValue.Null.INSTANCE) {
+            g.writeNull();
+            return;
+        }
+        trail.start(name);
+        switch (type) {
+            case TEXT -> {
+                if (v instanceof DynamoValue.Num n) {
+                    g.writeString(n.value().toString());
+                } else if (v instanceof DynamoValue.Bool b) {
+                    g.writeString(Boolean.toString(b.value()));
+                } else {
+                    writePlain(g, v);
+                }
+            }
+            case BIGINT -> g.writeNumber(((DynamoValue.Num) v).value().longValueExact());
+            case DOUBLE -> writeDouble(g, ((DynamoValue.Num) v).value());
+            case BOOLEAN -> g.writeBoolean(((DynamoValue.Bool) v).value());
+        }
+    }
+
+    /**
+     * Where the value being written is, e.g. {@code lines[2].price}: kept as segments and spelled
+     * out only when an exact copy needs the name.
+     */
+    private static final class Trail {
+        private String[] names = new String[16];
+        private int[] indexes = new int[16];
+        private int depth;
+
+        void start(String name) {
+            depth = 0;
+            pushName(name);
+        }
+
+        void pushName(String name) {
+            grow();
+            names[depth++] = name;
+        }
+
+        void pushIndex(int index) {
+            grow();
+            names[depth] = null;
+            indexes[depth++] = index;
+        }
+
+        void pop() {
+            depth--;
+        }
+
+        private void grow() {
+            if (depth == names.length) {
+                names = Arrays.copyOf(names, depth * 2);
+                indexes = Arrays.copyOf(indexes, depth * 2);
+            }
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder(names[0]);
+            for (int i = 1; i < depth; i++) {
+                if (names[i] == null) {
+                    sb.append('[').append(indexes[i]).append(']');
+                } else {
+                    sb.append('.').append(names[i]);
+                }
+            }
+            return sb.toString();
+        }
+    }
+}

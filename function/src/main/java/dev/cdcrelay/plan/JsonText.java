@@ -1,0 +1,105 @@
+package dev.cdcrelay.plan;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import java.math.BigDecimal;
+
+/**
+ * A minimal JSON writer into a {@link StringBuilder}, spelled as jackson's {@code JsonGenerator}
+ * with default settings spells its output (same escaping, numbers as given, BigDecimal by
+ * {@code toString()}), without a generator's set-up cost per row. The caller keeps the nesting
+ * right; nothing is checked.
+ */
+final class JsonText {
+
+    private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
+
+    private final StringBuilder out;
+    /** The next value or field of the current object or array follows another one. */
+    private boolean afterValue;
+
+    JsonText(int capacity) {
+        out = new StringBuilder(capacity);
+    }
+
+    void writeStartObject() {
+        separate();
+        out.append('{');
+        afterValue = false;
+    }
+
+    void writeEndObject() {
+        out.append('}');
+        afterValue = true;
+    }
+
+    void writeStartArray() {
+        separate();
+        out.append('[');
+        afterValue = false;
+    }
+
+    void writeEndArray() {
+        out.append(']');
+        afterValue = true;
+    }
+
+    void writeFieldName(String name) {
+        separate();
+        quote(name);
+        out.append(':');
+        afterValue = false;
+    }
+
+    void writeString(String s) {
+        separate();
+        quote(s);
+        afterValue = true;
+    }
+
+    /** A number already spelled as JSON. */
+    void writeNumber(String text) {
+        separate();
+        out.append(text);
+        afterValue = true;
+    }
+
+    void writeNumber(long n) {
+        separate();
+        out.append(n);
+        afterValue = true;
+    }
+
+    void writeNumber(BigDecimal n) {
+        writeNumber(n.toString());
+    }
+
+    void writeBoolean(boolean b) {
+        separate();
+        out.append(b);
+        afterValue = true;
+    }
+
+    void writeNull() {
+        separate();
+        out.append("null");
+        afterValue = true;
+    }
+
+    private void separate() {
+        if (afterValue) {
+            out.append(',');
+        }
+    }
+
+    private void quote(String s) {
+        out.append('"');
+        QUOTER.quoteAsString(s, out);
+        out.append('"');
+    }
+
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+}
