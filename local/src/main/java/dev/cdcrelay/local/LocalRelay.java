@@ -181,8 +181,8 @@ public final class LocalRelay implements AutoCloseable {
         boolean done = local.runUntilDelivered(2, 60_000);
         long applied = millisSince(t0);
         System.out.print(SinkTablePrinter.print(local.sink().rows(options.sinkTable())));
-        log.accept("took: " + local.startupTimings() + ", INSERT and UPDATE " + (done ? "applied" : "NOT applied")
-                + " in " + applied + " ms");
+        log.accept("took: " + local.startupTimings() + ", changes " + (done ? "applied in " : "NOT applied after ")
+                + applied + " ms");
         return done ? 0 : 1;
     }
 
