@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * The relay on a laptop: DynamoDB Local with a {@code demo-source} table, its stream re-wrapped as
  * Kinesis records, delivered in batches through the real {@link RelayHandler} into CrateDB
- * ({@code CRATEDB_JDBC_URL}) or an embedded PostgreSQL. See the README, "Running the relay locally".
+ * ({@code CRATEDB_JDBC_URL}) or an embedded PostgreSQL. See the README, "Run it locally", and docs/local.md.
  */
 public final class LocalRelay implements AutoCloseable {
 
