@@ -56,7 +56,7 @@ public final class SinkTablePrinter {
         sb.append(label).append(shorten(value, WIDTH - label.length())).append('\n');
     }
 
-    /** {@code 00001795513260000001:000...0002} (149 characters) reads {@code 2026-11-23 06:21:00.000001 UTC, sequence 2}. */
+    /** {@code 00001795513260000001:000...0002} (149 characters) reads {@code 2026-11-24 09:41:00.000001 UTC, sequence 2}. */
     static String versionText(String stored) {
         if (stored == null) {
             return "(none)";

@@ -13,7 +13,7 @@ class SinkTablePrinterTest {
     void theStoredVersionReadsAsTimeAndSequence() {
         String stored = "0".repeat(4) + "1795513260000001:" + "0".repeat(127) + "2";
         assertEquals(149, stored.length());
-        assertEquals("2026-11-23 06:21:00.000001 UTC, sequence 2", SinkTablePrinter.versionText(stored));
+        assertEquals("2026-11-24 09:41:00.000001 UTC, sequence 2", SinkTablePrinter.versionText(stored));
         assertEquals("not-a-version", SinkTablePrinter.versionText("not-a-version"));
     }
 
