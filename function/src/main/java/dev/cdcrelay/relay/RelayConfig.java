@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * The function's settings in the types the relay works with. Every variable, its default and its
  * rules are defined once in {@link EnvVar} and {@link RelaySettings} (module settings), which the
- * stack also runs before it deploys; this class only converts. The README lists every variable.
+ * stack also runs before it deploys; this class only converts. docs/configuration.md lists every variable.
  */
 public final class RelayConfig {
 

@@ -1,10 +1,12 @@
 package dev.cdcrelay.image;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +46,37 @@ final class ImageLaunch implements AutoCloseable {
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/12/02/[$LATEST]contract");
         env.put("AWS_REGION", "eu-central-1");
         env.put("LAMBDA_TASK_ROOT", fs.remap("/var/task"));
-        ProcessBuilder pb = fs.process(extraJvmFlags, env).redirectErrorStream(true)
+        List<String> flags = new ArrayList<>();
+        ricNativeLibrary(output.toAbsolutePath().getParent()).ifPresent(so -> flags.add("-D" + RIC_JNI + "=" + so));
+        flags.addAll(extraJvmFlags);
+        ProcessBuilder pb = fs.process(flags, env).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         long start = System.nanoTime();
         return new ImageLaunch(pb.start(), output, start);
+    }
+
+    /**
+     * The runtime interface client loads its JNI library from the path in this property, if set;
+     * otherwise it unpacks the library from its jar to /tmp/.libaws-lambda-jni.so (what it does in
+     * production, where /tmp is the function's own). A test must leave nothing in the machine's /tmp.
+     */
+    static final String RIC_JNI = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
+    /** The client's library for this machine, copied out of its jar into {@code dir} (once). */
+    static Optional<Path> ricNativeLibrary(Path dir) throws IOException {
+        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
+        String name = "libaws-lambda-jni.linux-" + arch + ".so";
+        Path so = dir.resolve(name);
+        if (Files.exists(so)) {
+            return Optional.of(so);
+        }
+        try (InputStream in = ClassLoader.getSystemResourceAsStream("jni/" + name)) {
+            if (in == null) {
+                return Optional.empty(); // not on this class path: the client unpacks its own
+            }
+            Files.copy(in, so);
+            return Optional.of(so);
+        }
     }
 
     /** {@link System#nanoTime} just before the process was started. */

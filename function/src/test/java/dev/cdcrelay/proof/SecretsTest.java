@@ -41,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stdout, stderr, the log consumer, every exception (with causes and stack), every batch summary
  * and every dead letter are captured, and the password appears in none of them.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.cdcrelay.testing.ExpectedFailureOutput.class)
 class SecretsTest {
 
     static {

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The database goes away in the middle of a batch, comes back, or stops answering: the batch
  * reports exactly what was not applied, the re-delivery converges, nothing is dead-lettered.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.cdcrelay.testing.ExpectedFailureOutput.class)
 class SinkFaultTest {
 
     static {

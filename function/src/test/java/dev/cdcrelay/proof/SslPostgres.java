@@ -70,6 +70,7 @@ final class SslPostgres {
                 return;
             }
             postgres = EmbeddedPostgres.builder()
+                    .setServerConfig("unix_socket_directories", "") // TCP only: nothing left in /tmp
                     .setServerConfig("ssl", "on")
                     .setServerConfig("ssl_cert_file", certificate.toString())
                     .setServerConfig("ssl_key_file", key.toString())

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * another layout, and on CrateDB a write-blocked table, make it exit non-zero, name the table and
  * dead-letter nothing; the three duplicates of one change add up.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.cdcrelay.testing.ExpectedFailureOutput.class)
 class ReplaySinkFaultTest {
 
     private final List<String[]> created = new ArrayList<>();

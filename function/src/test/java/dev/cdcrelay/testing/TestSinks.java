@@ -29,7 +29,8 @@ public final class TestSinks {
     public static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder().start();
+                // TCP only: no unix socket left behind in /tmp (/tmp/.s.PGSQL.<port>).
+                postgres = EmbeddedPostgres.builder().setServerConfig("unix_socket_directories", "").start();
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }

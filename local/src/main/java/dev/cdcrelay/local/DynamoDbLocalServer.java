@@ -19,9 +19,12 @@ import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 /**
  * DynamoDB Local 3.x in server mode: in memory, telemetry off, one shared database (so the AWS CLI
@@ -43,10 +46,18 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     /** Starts the server on this port (0: any free port). */
     public static DynamoDbLocalServer start(int port) throws Exception {
         int p = port == 0 ? freePort() : port;
-        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
-                "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(p)});
-        server.start();
-        return new DynamoDbLocalServer(p, server);
+        // DynamoDB Local prints an eight-line configuration banner on System.out; the relay reports
+        // its settings itself, so the banner is discarded (errors still arrive as exceptions).
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
+                    "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(p)});
+            server.start();
+            return new DynamoDbLocalServer(p, server);
+        } finally {
+            System.setOut(out);
+        }
     }
 
     public static int freePort() {

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 /**
  * The relay on a laptop: DynamoDB Local with a {@code demo-source} table, its stream re-wrapped as
  * Kinesis records, delivered in batches through the real {@link RelayHandler} into CrateDB
- * ({@code CRATEDB_JDBC_URL}) or an embedded PostgreSQL. See the README, "Running the relay locally".
+ * ({@code CRATEDB_JDBC_URL}) or an embedded PostgreSQL. See the README, "Run it locally", and docs/local.md.
  */
 public final class LocalRelay implements AutoCloseable {
 
@@ -35,7 +35,7 @@ public final class LocalRelay implements AutoCloseable {
               --table NAME      sink table (created if missing)
               --source-table    DynamoDB table to create and follow
               --batch-size N    records per handler invocation (like the event source mapping's BatchSize)
-              --demo            run the seed's INSERT and UPDATE, wait for the relay, print the sink table, exit
+              --demo            run the walkthrough's INSERT and UPDATE, wait for the relay, print the sink table, exit
               --reference-rows N  rehearse the takeover: first create the sink table in the per-record
                                 processor's layout with N rows written its way (foo, ref-1, ...); the
                                 relay adopts it in place
@@ -119,6 +119,7 @@ public final class LocalRelay implements AutoCloseable {
     private final RelayConfig config;
     /** When the source table's stream started: the backfill's precondition is checked against it. */
     private final Instant streamEnabledAt;
+    private final String startupTimings;
     private volatile boolean closed;
 
     /** Starts DynamoDB Local, creates the source table, starts or connects to the sink. */
@@ -127,7 +128,7 @@ public final class LocalRelay implements AutoCloseable {
         this.log = log;
         long t0 = System.nanoTime();
         server = DynamoDbLocalServer.start(options.port());
-        long started = (System.nanoTime() - t0) / 1_000_000;
+        long started = millisSince(t0);
         ddb = server.client();
         streams = server.streamsClient();
         TableDescription table;
@@ -143,10 +144,13 @@ public final class LocalRelay implements AutoCloseable {
             table = DynamoDbLocalServer.createDemoTable(ddb, options.sourceTable());
         }
         sourceTable = table;
-        log.accept("DynamoDB Local (in memory, telemetry off) started in " + started + " ms, table ready after "
-                + (System.nanoTime() - t0) / 1_000_000 + " ms, on port " + server.port()
+        long tableReady = millisSince(t0);
+        log.accept("DynamoDB Local (in memory, telemetry off) on port " + server.port()
                 + ", all interfaces; table " + options.sourceTable() + ", stream " + table.latestStreamArn());
+        long t1 = System.nanoTime();
         sink = LocalSink.start(env);
+        startupTimings = "DynamoDB Local " + started + " ms, table " + (tableReady - started) + " ms, sink "
+                + millisSince(t1) + " ms";
         log.accept("sink: " + sink.describe() + ", table " + options.sinkTable());
         if (options.referenceRows() > 0) {
             log.accept("sink table " + options.sinkTable() + " as the per-record processor left it (no version):\n"
@@ -166,6 +170,15 @@ public final class LocalRelay implements AutoCloseable {
 
     public Options options() {
         return options;
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    /** How long DynamoDB Local, the source table and the sink took to start, on one line. */
+    public String startupTimings() {
+        return startupTimings;
     }
 
     public DynamoDbClient dynamoDb() {
@@ -231,7 +244,7 @@ public final class LocalRelay implements AutoCloseable {
         return false;
     }
 
-    /** The seed walkthrough's two statements, through PartiQL. */
+    /** The walkthrough's two statements (from the per-record processor's guide), through PartiQL. */
     public void seedStatements() {
         String t = options.sourceTable();
         ddb.executeStatement(b -> b.statement("INSERT INTO \"" + t + "\" VALUE {'device':'foo','timestamp':"
@@ -253,6 +266,19 @@ public final class LocalRelay implements AutoCloseable {
         server.close();
     }
 
+    /** The demo: the walkthrough's INSERT and UPDATE, the sink table, the timings; 0 when both arrived. */
+    static int runDemo(LocalRelay local, Options options, Consumer<String> log) throws Exception {
+        long t0 = System.nanoTime();
+        local.seedStatements();
+        log.accept("ran the walkthrough's INSERT and UPDATE on " + options.sourceTable() + " through ExecuteStatement");
+        boolean done = local.runUntilDelivered(2, 60_000);
+        long applied = millisSince(t0);
+        System.out.print(SinkTablePrinter.print(local.sink().rows(options.sinkTable())));
+        log.accept("took: " + local.startupTimings() + ", changes " + (done ? "applied in " : "NOT applied after ")
+                + applied + " ms");
+        return done ? 0 : 1;
+    }
+
     public static void main(String[] args) {
         Options options;
         try {
@@ -261,6 +287,10 @@ public final class LocalRelay implements AutoCloseable {
             System.err.println(e.getMessage() + "\n" + USAGE);
             System.exit(2);
             return;
+        }
+        if (options.demo()) {
+            // The demo prints what the README shows: every line fitted to 100 columns.
+            System.setOut(FittedLines.fitting(System.out, SinkTablePrinter.WIDTH));
         }
         Consumer<String> log = m -> System.out.println("[local] " + m);
         int status;
@@ -277,11 +307,7 @@ public final class LocalRelay implements AutoCloseable {
                 }
             }
             if (options.demo()) {
-                running.seedStatements();
-                log.accept("ran the seed's INSERT and UPDATE through ExecuteStatement");
-                boolean done = running.runUntilDelivered(2, 60_000);
-                System.out.print(running.sink().format(options.sinkTable()));
-                status = done ? 0 : 1;
+                status = runDemo(running, options, log);
             } else {
                 log.accept("following the stream; try: aws dynamodb execute-statement --endpoint-url http://localhost:"
                         + local.port() + " --statement \"INSERT INTO \\\"" + options.sourceTable()

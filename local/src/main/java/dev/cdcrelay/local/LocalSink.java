@@ -58,7 +58,8 @@ public final class LocalSink implements AutoCloseable {
                     env.getOrDefault(CRATEDB_USER.name(), CRATEDB_USER.defaultValue().orElseThrow()),
                     env.getOrDefault(CRATEDB_PASSWORD.name(), ""), null, relay);
         }
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        // TCP only (the relay connects to 127.0.0.1): no unix socket left behind in /tmp.
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("unix_socket_directories", "").start();
         return new LocalSink("jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres", "postgres", "postgres",
                 pg, relay);
     }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * Several DynamoDB Local tables followed at once, each into its own sink table: what a stack with
  * {@code tables} does in AWS, on a laptop. One DynamoDB Local and one sink; per table its own stream
  * reader, relay and batch delivery, as each table has its own function and mapping in AWS, so a
- * failing table holds up only itself. See the README, "Running the relay locally".
+ * failing table holds up only itself. See docs/local.md, "Several tables at once".
  */
 public final class LocalTables implements AutoCloseable {
 

@@ -39,7 +39,7 @@ class KinesisRecordWrapperTest {
     }
 
     @Test
-    void insertModifyRemoveAndTtlDeleteDecodeToTheExpectedChanges() throws Exception {
+    void insertModifyRemoveAndTtlInsertDecodeToTheExpectedChanges() throws Exception {
         DynamoDbClient ddb = LocalDynamo.ddb();
         TableDescription table = LocalDynamo.freshTable("wrap");
         String name = table.tableName();
@@ -72,12 +72,8 @@ class KinesisRecordWrapperTest {
 
         KinesisRecordWrapper wrapper = new KinesisRecordWrapper("eu-central-1", name, table.latestStreamArn());
         StreamReader reader = new StreamReader(LocalDynamo.streams(), table.latestStreamArn(), wrapper);
+        // The TTL delete itself comes later, if at all: aTtlDeleteCarriesTheServiceIdentity.
         List<KinesisRecordWrapper.Wrapped> wrapped = new ArrayList<>(LocalDynamo.drain(reader, 4));
-        long end = System.currentTimeMillis() + 3_000;
-        while (wrapped.size() < 5 && System.currentTimeMillis() < end) { // the TTL delete comes later
-            wrapped.addAll(reader.poll());
-            Thread.sleep(200);
-        }
 
         ChangeDecoder decoder = new ChangeDecoder();
         List<ChangeRecord> changes = new ArrayList<>();
@@ -154,20 +150,40 @@ class KinesisRecordWrapperTest {
         assertTrue(Math.abs(micros / 1_000_000 - System.currentTimeMillis() / 1000) < 3600, "micros: " + micros);
         assertEquals(BIG, json.get("dynamodb").get("NewImage").get("big").get("N").asText());
 
-        if (changes.size() >= 4) {
-            ChangeRecord ttlInsert = changes.get(3);
-            assertEquals(EventName.INSERT, ttlInsert.eventName());
+        assertEquals(EventName.INSERT, changes.get(3).eventName(), "the TTL item's insert");
+    }
+
+    /**
+     * On its own, so that the summary counts it as skipped (with the reason) when DynamoDB Local's
+     * TTL sweep, which can take minutes, has not run within the wait.
+     */
+    @Test
+    void aTtlDeleteCarriesTheServiceIdentity() throws Exception {
+        DynamoDbClient ddb = LocalDynamo.ddb();
+        TableDescription table = LocalDynamo.freshTable("ttl");
+        String name = table.tableName();
+        ddb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+        ddb.putItem(b -> b.tableName(name).item(Map.of("device", s("ttl"), "timestamp", s("t0"), "expires", n("1000"))));
+        KinesisRecordWrapper wrapper = new KinesisRecordWrapper("eu-central-1", name, table.latestStreamArn());
+        StreamReader reader = new StreamReader(LocalDynamo.streams(), table.latestStreamArn(), wrapper);
+        List<KinesisRecordWrapper.Wrapped> wrapped = new ArrayList<>(LocalDynamo.drain(reader, 1));
+        long end = System.currentTimeMillis() + 3_000;
+        while (wrapped.size() < 2 && System.currentTimeMillis() < end) { // the TTL delete comes later
+            wrapped.addAll(reader.poll());
+            Thread.sleep(200);
         }
-        if (changes.size() >= 5) {
-            ChangeRecord ttlDelete = changes.get(4);
-            assertEquals(EventName.REMOVE, ttlDelete.eventName());
-            assertTrue(ttlDelete.expiredByTtl(), "TTL delete carries the service identity");
-            JsonNode ttlJson = new ObjectMapper().readTree(wrapped.get(4).data());
-            assertEquals("Service", ttlJson.get("userIdentity").get("type").asText());
-            assertEquals("dynamodb.amazonaws.com", ttlJson.get("userIdentity").get("principalId").asText());
-        } else {
-            System.out.println("[test] DynamoDB Local did not expire the TTL item within 3 s (its TTL sweep is slow); TTL delete not checked");
+        if (wrapped.size() < 2) {
+            org.junit.jupiter.api.Assumptions.abort("DynamoDB Local did not expire the TTL item within 3 s"
+                    + " (its TTL sweep can take minutes): TTL delete not checked");
         }
+        KinesisRecordWrapper.Wrapped delete = wrapped.get(1);
+        ChangeRecord ttlDelete = new ChangeDecoder().decode(
+                new IncomingRecord(delete.sequenceNumber(), delete.partitionKey(), delete.data(), delete.arrivalMillis()));
+        assertEquals(EventName.REMOVE, ttlDelete.eventName());
+        assertTrue(ttlDelete.expiredByTtl(), "TTL delete carries the service identity");
+        JsonNode ttlJson = new ObjectMapper().readTree(delete.data());
+        assertEquals("Service", ttlJson.get("userIdentity").get("type").asText());
+        assertEquals("dynamodb.amazonaws.com", ttlJson.get("userIdentity").get("principalId").asText());
     }
 
     private static DynamoValue.Num num(String text) {

@@ -6,7 +6,7 @@ import java.util.Optional;
  * Every environment variable the function reads: its name (the constant's name), its default and
  * what it means. This is the one place these are written; the function reads through
  * {@link EnvReader}, the stack names the variables it sets with these constants, and a test checks
- * the README's table against this list. The rules live in {@link RelaySettings#read}.
+ * docs/configuration.md's table against this list. The rules live in {@link RelaySettings#read}.
  */
 public enum EnvVar {
 

@@ -12,11 +12,14 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The README's table of the function's variables says what {@link EnvVar} says: names and defaults. */
+/**
+ * docs/configuration.md's table of the function's variables says what {@link EnvVar} says: every
+ * variable the function reads is documented, every documented one exists, with the code's default.
+ */
 class EnvVarDocumentationTest {
 
-    // Tests run in settings/; the README is at the repository root.
-    static final Path README = Path.of("..", "README.md");
+    // Tests run in settings/; the docs are at the repository root.
+    static final Path README = Path.of("..", "docs", "configuration.md");
     static final String SECTION = "## Function configuration (environment variables)";
 
     @Test
@@ -31,9 +34,9 @@ class EnvVarDocumentationTest {
         for (var variable : EnvVar.values()) {
             var cell = documented.get(variable.name());
             variable.defaultValue().ifPresentOrElse(
-                    value -> assertEquals("`" + value + "`", cell, variable + "'s default in README.md"),
+                    value -> assertEquals("`" + value + "`", cell, variable + "'s default in docs/configuration.md"),
                     () -> assertFalse(cell == null || cell.startsWith("`"),
-                            variable + " has no default in the code, but README.md gives " + cell));
+                            variable + " has no default in the code, but docs/configuration.md gives " + cell));
         }
     }
 

@@ -21,13 +21,13 @@ import static dev.cdcrelay.stack.support.TestConfigs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The deployer's policy in README.md, with its placeholders filled in, must allow what the program
+ * The deployer's policy in docs/deploy.md, with its placeholders filled in, must allow what the program
  * does to every resource it declares on the mocks. It cannot prove the action lists complete (only
  * AWS can), but a renamed resource or a forgotten service fails here.
  */
 class DeployerPolicyTest {
 
-    static final Path GUIDE = Path.of("..", "README.md");
+    static final Path GUIDE = Path.of("..", "docs", "deploy.md");
     static final String SERVICE_LINKED_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/aws-service-role/"
             + "kinesisreplication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBKinesisDataStreamsReplication";
 
@@ -155,8 +155,8 @@ class DeployerPolicyTest {
     /** The ```json block under "### The deployer's permissions", placeholders filled in for the mocks. */
     private static String deployerPolicy() throws IOException {
         var guide = Files.readString(GUIDE);
-        var section = guide.indexOf("### The deployer's permissions");
-        assertTrue(section >= 0, "README.md has no section \"The deployer's permissions\"");
+        var section = guide.indexOf("## The deployer's permissions");
+        assertTrue(section >= 0, "docs/deploy.md has no section \"The deployer's permissions\"");
         var start = guide.indexOf("```json\n", section) + "```json\n".length();
         var json = guide.substring(start, guide.indexOf("\n```", start));
         var repository = PREBUILT_IMAGE.substring(PREBUILT_IMAGE.indexOf('/') + 1, PREBUILT_IMAGE.indexOf('@'));

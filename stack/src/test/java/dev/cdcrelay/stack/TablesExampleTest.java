@@ -19,11 +19,11 @@ import java.util.Optional;
 import static dev.cdcrelay.stack.support.TestConfigs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The README's three-table Pulumi.&lt;stack&gt;.yaml is a configuration the program accepts as described. */
+/** docs/deploy.md's three-table Pulumi.&lt;stack&gt;.yaml is a configuration the program accepts as described. */
 class TablesExampleTest {
 
-    static final Path GUIDE = Path.of("..", "README.md");
-    static final String SECTION = "### Several tables in one stack";
+    static final Path GUIDE = Path.of("..", "docs", "deploy.md");
+    static final String SECTION = "## Several tables in one stack";
 
     @Test
     void theReadmesThreeTableExampleIsValid() throws IOException {

@@ -1,6 +1,6 @@
 package dev.cdcrelay.stack.config;
 
-/** Every config key the stack reads (project namespace). The README has the reference table. */
+/** Every config key the stack reads (project namespace). docs/configuration.md has the reference table. */
 public final class ConfigKeys {
 
     public static final String NAME_PREFIX = "namePrefix";

@@ -107,12 +107,12 @@ final class TablesConfig {
         try {
             json = JsonParser.parseString(raw);
         } catch (JsonParseException notJson) {
-            in.problem(TABLES, "must be a list of tables (structured config, see README), got '" + raw + "'");
+            in.problem(TABLES, "must be a list of tables (structured config, see docs/deploy.md), got '" + raw + "'");
             return List.of();
         }
         if (!json.isJsonArray() || json.getAsJsonArray().isEmpty()) {
             in.problem(TABLES, "must be a non-empty list of tables, each with " + TABLE_ENTRY_NAME + ", its source and "
-                    + CRATEDB_TABLE + " (see README)");
+                    + CRATEDB_TABLE + " (see docs/deploy.md)");
             return List.of();
         }
         var entries = new ArrayList<Map<String, String>>();
@@ -140,7 +140,7 @@ final class TablesConfig {
     private static void checkEntryKeys(ConfigReader in, String scope, Map<String, String> entry) {
         entry.keySet().stream().filter(key -> !ENTRY_KEYS.contains(key)).sorted().forEach(key -> in.problem(
                 scope + "." + key,
-                "is not a per-table key; stack-wide settings stay outside " + TABLES + " (README, \"Several tables"
+                "is not a per-table key; stack-wide settings stay outside " + TABLES + " (docs/deploy.md, \"Several tables"
                         + " in one stack\")"));
     }
 

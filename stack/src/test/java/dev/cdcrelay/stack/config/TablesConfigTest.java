@@ -127,7 +127,7 @@ class TablesConfigTest {
     @Test
     void unknownKeysInAnEntryAreRefused() {
         assertEquals(List.of("tables[0] (orders).functionMemoryMb: is not a per-table key; stack-wide settings stay"
-                        + " outside tables (README, \"Several tables in one stack\")"),
+                        + " outside tables (docs/deploy.md, \"Several tables in one stack\")"),
                 problems(withTables(CREDENTIALS_ONLY, with(ORDERS, "functionMemoryMb", "2048"))));
     }
 
@@ -142,7 +142,7 @@ class TablesConfigTest {
     @Test
     void tablesMustBeANonEmptyListOfObjects() {
         assertEquals(List.of("tables: must be a non-empty list of tables, each with name, its source and cratedbTable"
-                + " (see README)"), problems(with(CREDENTIALS_ONLY, "tables", "[]")));
+                + " (see docs/deploy.md)"), problems(with(CREDENTIALS_ONLY, "tables", "[]")));
         assertEquals(List.of("tables[0]: must be an object of per-table keys, got \"orders\""),
                 problems(with(CREDENTIALS_ONLY, "tables", "[\"orders\"]")));
         assertEquals(List.of("tables[0].keys: must be a string, number or boolean, got [\"id\"]", "tables[0].name:"
