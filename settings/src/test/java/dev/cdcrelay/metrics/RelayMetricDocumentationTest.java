@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RelayMetricDocumentationTest {
 
     // Tests run in settings/; the README is at the repository root.
-    static final Path README = Path.of("..", "README.md");
+    static final Path README = Path.of("..", "docs", "operations.md");
     static final String SECTION = "### Metrics, logs and the dashboard";
 
     @Test
