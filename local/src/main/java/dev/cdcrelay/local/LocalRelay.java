@@ -200,6 +200,12 @@ public final class LocalRelay implements AutoCloseable {
      * while the Scan runs).
      */
     public ScanBackfill.Result backfill() throws Exception {
+        // The loaders' relays are configured as the follower's, whose "relay ready" line is already out.
+        Consumer<String> withoutReadyLine = line -> {
+            if (!line.startsWith("relay ready:")) {
+                log.accept(line);
+            }
+        };
         ScanBackfill.Settings settings = new ScanBackfill.Settings(options.scanSegments(), 1_000,
                 options.scanReadUnits(), 1_000, 0);
         ScanCheckpoint checkpoint = options.scanCheckpoint().isPresent()
@@ -207,7 +213,7 @@ public final class LocalRelay implements AutoCloseable {
                 : ScanCheckpoint.inMemory(options.sourceTable(), options.scanSegments(), Instant.now());
         List<String> keys = sourceTable.keySchema().stream().map(KeySchemaElement::attributeName).toList();
         return new ScanBackfill(ddb, options.sourceTable(), keys, settings, log)
-                .run(checkpoint, streamEnabledAt, () -> Relay.fromConfig(config, log));
+                .run(checkpoint, streamEnabledAt, () -> Relay.fromConfig(config, withoutReadyLine));
     }
 
     /** Demo items of an existing table: one device's readings from before the relay. */
