@@ -42,6 +42,7 @@ final class Ceiling {
     private final ChangeDecoder decoder = new ChangeDecoder();
     private final ColumnKinds kinds = new ColumnKinds();
     private RowPlanner planner;
+    private KeySchema keys;
     private String upsertSql;
     private String deleteSql;
 
@@ -111,7 +112,24 @@ final class Ceiling {
         }
     }
 
-    private TableName tombstones() {
+    /** The key schema, once the first batch was planned. */
+    KeySchema keys() {
+        return keys;
+    }
+
+    TableName table() {
+        return table;
+    }
+
+    Connection connection() {
+        return jdbc;
+    }
+
+    SinkDialect dialect() {
+        return dialect;
+    }
+
+    TableName tombstones() {
         return table.withTable(table.table() + "_tombstones");
     }
 
@@ -122,6 +140,7 @@ final class Ceiling {
                 st.execute(ddl);
             }
         }
+        this.keys = keys;
         planner = new RowPlanner(keys, DeclaredTypes.NONE, dialect.documentMode());
         String guarded = dialect.upsertSql(table, keys);
         String target = guarded.substring(guarded.indexOf("ON CONFLICT ("), guarded.indexOf(" DO UPDATE SET"));

@@ -151,10 +151,7 @@ public final class CeilingBenchmark {
     private static long[] turn(Workload w, String run, int n, Relay relay, Ceiling ceiling) throws Exception {
         Random rnd = new Random(run.hashCode());
         if (w != Workload.INSERT_ONLY) {
-            List<IncomingRecord> stored = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                stored.add(SEQUENCE.next(BenchRecords.seed(run + "-old-" + i, false, micros++, rnd)));
-            }
+            List<IncomingRecord> stored = stored(run, n, rnd);
             check(relay.apply(stored, Deadline.none()));
             ceiling.write(ceiling.plan(stored));
         }
@@ -184,6 +181,15 @@ public final class CeilingBenchmark {
         long t0 = System.nanoTime();
         ceiling.write(rows);
         return System.nanoTime() - t0;
+    }
+
+    /** INSERTs of the items a turn's batch modifies or removes ({@code <run>-old-<i>}). */
+    static List<IncomingRecord> stored(String run, int n, Random rnd) {
+        List<IncomingRecord> stored = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            stored.add(SEQUENCE.next(BenchRecords.seed(run + "-old-" + i, false, micros++, rnd)));
+        }
+        return stored;
     }
 
     static List<IncomingRecord> batch(Workload w, String run, int n, Random rnd) {
