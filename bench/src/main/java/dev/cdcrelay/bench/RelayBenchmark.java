@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  * How fast and how lean the relay is, side by side with the per-record way of the reference
  * Python Lambda. Not a test: run it on demand (docs/performance.md):
  *
- * <pre>mvn -B -q -pl bench -am -DskipTests -Dexec.skip package exec:exec</pre>
+ * <pre>mvn -B -q -pl bench -am -DskipTests -Dexec.skip -Dexec.executable=java package exec:exec</pre>
  *
  * Sections: machine; decode-and-plan throughput on one thread; end-to-end {@code Relay.apply}
  * into embedded PostgreSQL (and CrateDB when {@code CRATEDB_JDBC_URL} is set) against one
