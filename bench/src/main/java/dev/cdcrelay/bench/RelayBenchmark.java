@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  * How fast and how lean the relay is, side by side with the per-record way of the reference
  * Python Lambda. Not a test: run it on demand (docs/performance.md):
  *
- * <pre>mvn -B -q install -DskipTests && mvn -B -q -pl bench exec:exec</pre>
+ * <pre>mvn -B -q -pl bench -am -DskipTests -Dexec.skip -Dexec.executable=java package exec:exec</pre>
  *
  * Sections: machine; decode-and-plan throughput on one thread; end-to-end {@code Relay.apply}
  * into embedded PostgreSQL (and CrateDB when {@code CRATEDB_JDBC_URL} is set) against one
@@ -79,6 +79,9 @@ public final class RelayBenchmark {
         Map<String, double[]> e2e1000 = new HashMap<>();
         for (String url : sinks) {
             endToEnd(url, url.equals(pgUrl) ? "postgresql (embedded)" : "cratedb", e2e1000);
+        }
+        for (String url : sinks) {
+            CeilingBenchmark.run(url, url.equals(pgUrl) ? "postgresql" : "cratedb");
         }
         double startup = startUp(functionTarget, workDir, pgUrl);
         double heapPeak = heap(pgUrl);
@@ -206,8 +209,18 @@ public final class RelayBenchmark {
         System.out.println("relay: decode, reduce, plan, batched upserts (the writer's rowsPerBatch=1000), every rowcount checked;");
         System.out.println("per-record: decode + plan one record, one INSERT ... ON CONFLICT statement, autocommit"
                 + (crate ? ", REFRESH TABLE after each" : "") + " (the reference Python Lambda's way)");
-        System.out.printf("%-24s %7s %-9s %5s %14s %14s %9s%n", "record", "batch", "keys", "runs", "relay rec/s",
-                "per-rec rec/s", "ratio");
+        System.out.println("ceiling: the same final rows planned beforehand, one bulk INSERT ... ON CONFLICT DO UPDATE per"
+                + " batch, no guard, no look-ups (bench/.../Ceiling.java), right after each relay batch; relay/ceil is"
+                + " the median of the per-batch ratios");
+        System.out.printf("%-24s %7s %-9s %5s %14s %14s %9s %14s %10s%n", "record", "batch", "keys", "runs", "relay rec/s",
+                "per-rec rec/s", "ratio", "ceiling rec/s", "relay/ceil");
+        int total = 0;
+        for (BenchRecords.Kind kind : BenchRecords.Kind.values()) {
+            for (int n : kind == BenchRecords.Kind.LARGE ? new int[]{100} : new int[]{100, 1000, 10_000}) {
+                total += 2 * Math.max(3, Math.min(20, (QUICK ? 2_000 : 20_000) / n));
+            }
+        }
+        Progress progress = new Progress("end to end, " + sinkName, total);
         for (BenchRecords.Kind kind : BenchRecords.Kind.values()) {
             int[] sizes = kind == BenchRecords.Kind.LARGE ? new int[]{100} : new int[]{100, 1000, 10_000};
             if (QUICK) {
@@ -218,25 +231,37 @@ public final class RelayBenchmark {
             try (Relay relay = Relay.fromConfig(RelayConfig.fromEnvironment(TestSinks.env(url, table)), m -> { });
                  Connection jdbc = TestSinks.connect(url)) {
                 PerRecord perRecord = new PerRecord(jdbc, crate, TableName.parse(perRecordTable, "table"));
+                Ceiling ceiling = new Ceiling(jdbc, crate ? new CrateDbDialect() : new PostgresDialect(), crate,
+                        TableName.parse(table + "-ceiling", "table"));
                 // Warm-up of both paths (JIT, connections, table creation).
                 int warm = kind == BenchRecords.Kind.LARGE ? 40 : QUICK ? 500 : 2000;
                 for (int i = 0; i < 3; i++) {
                     check(relay.apply(BenchRecords.batch(kind, "warm" + i, warm, 0.2, i), Deadline.none()));
                 }
                 perRecord.apply(BenchRecords.batch(kind, "warm-pr", Math.min(warm, crate ? 200 : 1000), 0.2, 9));
+                ceiling.write(ceiling.plan(BenchRecords.batch(kind, "warm-ceiling", warm, 0.2, 11)));
                 int round = 0;
                 for (int n : sizes) {
                     for (double repeated : new double[]{0.0, 0.2}) {
                         int runs = Math.max(3, Math.min(20, (QUICK ? 2_000 : 20_000) / n));
                         long[] relayNanos = new long[runs];
+                        long[] ceilingNanos = new long[runs];
+                        long[] ratioPermille = new long[runs];
                         for (int r = 0; r < runs; r++) {
                             List<IncomingRecord> batch = BenchRecords.batch(kind, "r" + (++round), n, repeated, round);
                             long t0 = System.nanoTime();
                             BatchResult result = relay.apply(batch, Deadline.none());
                             relayNanos[r] = System.nanoTime() - t0;
                             check(result);
+                            Ceiling.Rows rows = ceiling.plan(batch);
+                            long t1 = System.nanoTime();
+                            ceiling.write(rows);
+                            ceilingNanos[r] = System.nanoTime() - t1;
+                            ratioPermille[r] = 1000 * ceilingNanos[r] / relayNanos[r];
+                            progress.step(kind.label + ", batch " + n);
                         }
                         double relayRate = n * 1e9 / median(relayNanos);
+                        double ceilingRate = n * 1e9 / median(ceilingNanos);
                         // Per record: the same kind of batch, fresh items; at least ~2,000 records timed.
                         int prRecords = crate ? Math.min(n, 1000) : n;
                         int prRuns = Math.max(1, Math.min(runs, 2000 / prRecords));
@@ -249,13 +274,15 @@ public final class RelayBenchmark {
                             prNanos[r] = System.nanoTime() - t0;
                         }
                         double prRate = prRecords * 1e9 / median(prNanos);
-                        System.out.printf(Locale.ROOT, "%-24s %,7d %-9s %5d %,14.0f %,14.0f %8.1fx%n", kind.label, n,
-                                repeated == 0 ? "distinct" : "20% rep.", runs, relayRate, prRate, relayRate / prRate);
+                        System.out.printf(Locale.ROOT, "%-24s %,7d %-9s %5d %,14.0f %,14.0f %8.1fx %,14.0f %10.2f%n",
+                                kind.label, n, repeated == 0 ? "distinct" : "20% rep.", runs, relayRate, prRate,
+                                relayRate / prRate, ceilingRate, median(ratioPermille) / 1000);
                         if (kind == BenchRecords.Kind.SEED && n == 1000 && repeated == 0) {
                             e2e1000.put(sinkName, new double[]{relayRate, prRate});
                         }
                     }
                 }
+                ceiling.drop();
             }
         }
     }
@@ -323,7 +350,7 @@ public final class RelayBenchmark {
         Path benchJar = Path.of(System.getProperty("bench.jar", "target/bench-0.1.0-SNAPSHOT.jar"));
         if (!Files.exists(functionJar) || !Files.exists(benchJar)) {
             System.out.println("skipped: " + functionJar + " or " + benchJar
-                    + " missing (run `mvn -B -q install -DskipTests` first)");
+                    + " missing (run `mvn -B -q -pl bench -am package -DskipTests` first)");
             return -1;
         }
         String cp = benchJar + java.io.File.pathSeparator + functionJar + java.io.File.pathSeparator
@@ -461,7 +488,7 @@ public final class RelayBenchmark {
         Path jar = functionTarget.resolve("function.jar");
         Path lib = functionTarget.resolve("lib");
         if (!Files.exists(jar) || !Files.isDirectory(lib)) {
-            System.out.println("skipped: run `mvn -B -q install -DskipTests` first");
+            System.out.println("skipped: run `mvn -B -q -pl bench -am package -DskipTests` first");
             return;
         }
         List<Path> deps;

@@ -1,9 +1,14 @@
 package dev.cdcrelay.bench;
 
+import dev.cdcrelay.relay.IncomingRecord;
 import dev.cdcrelay.replay.GeneratedInputs;
+import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.replay.ReplayJvm;
 import dev.cdcrelay.testing.KinesisRecords;
 import dev.cdcrelay.testing.TestSinks;
+import dev.cdcrelay.write.CrateDbDialect;
+import dev.cdcrelay.write.PostgresDialect;
+import dev.cdcrelay.write.TableName;
 
 import java.io.File;
 import java.io.IOException;
@@ -38,6 +43,9 @@ public final class ReplayBenchmark {
 
     private static final int PER_FILE = 10_000;
     private static final int COMPARE_SIZE = 300_000;
+    /** Up to this size the changes are kept in memory for the ceiling beside the replay. */
+    private static final int CEILING_SIZE = 30_000;
+    private static List<ChangeJson> generated = List.of();
 
     private ReplayBenchmark() {
     }
@@ -64,6 +72,9 @@ public final class ReplayBenchmark {
                 String table = TestSinks.freshTable("replay-bench-" + size);
                 Row row = replay(classPath, "-Xmx256m", url, table, input, workDir);
                 row.print(size, sinkName(url), files(input), megabytes(input));
+                if (size <= CEILING_SIZE) {
+                    ceiling(url, size, row);
+                }
                 if (size == COMPARE_SIZE) {
                     String bigHeapTable = TestSinks.freshTable("replay-bench-2g-" + size);
                     Row big = replay(classPath, "-Xmx2g", url, bigHeapTable, input, workDir);
@@ -111,12 +122,57 @@ public final class ReplayBenchmark {
         Path dir = Files.createDirectories(workDir.resolve("replay-" + size));
         KinesisRecords sequence = new KinesisRecords();
         Random random = new Random(size);
+        List<ChangeJson> kept = new ArrayList<>();
         for (int first = 0, file = 1; first < size; first += PER_FILE, file++) {
             GeneratedInputs.eventDocument(dir.resolve(String.format("%04d.json", file)), first,
-                    Math.min(PER_FILE, size - first),
-                    n -> BenchRecords.seed("replay-" + n / 2, n % 2 == 1, 1720742302233719L + n, random), sequence);
+                    Math.min(PER_FILE, size - first), n -> {
+                        ChangeJson c = BenchRecords.seed("replay-" + n / 2, n % 2 == 1, 1720742302233719L + n, random);
+                        if (size <= CEILING_SIZE) {
+                            kept.add(c);
+                        }
+                        return c;
+                    }, sequence);
         }
+        generated = kept;
         return dir;
+    }
+
+    /**
+     * The database's ceiling for the same changes, in this (warm) JVM: per event file, the final
+     * rows planned beforehand and written as one bulk upsert ({@link Ceiling}); the second of two
+     * passes on fresh tables (the first warms the JIT). Printed beside the cold replay's rate.
+     */
+    private static void ceiling(String url, int size, Row replayed) throws Exception {
+        double seconds = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            KinesisRecords sequence = new KinesisRecords();
+            List<IncomingRecord> all = new ArrayList<>(generated.size());
+            for (ChangeJson c : generated) {
+                all.add(sequence.next(c));
+            }
+            try (Connection jdbc = TestSinks.connect(url)) {
+                boolean crate = !url.equals(TestSinks.postgresUrl());
+                Ceiling ceiling = new Ceiling(jdbc, crate ? new CrateDbDialect() : new PostgresDialect(), crate,
+                        TableName.parse(TestSinks.freshTable("replay-ceiling"), "table"));
+                try {
+                    List<Ceiling.Rows> planned = new ArrayList<>();
+                    for (int from = 0; from < all.size(); from += PER_FILE) {
+                        planned.add(ceiling.plan(all.subList(from, Math.min(all.size(), from + PER_FILE))));
+                    }
+                    long t0 = System.nanoTime();
+                    for (Ceiling.Rows rows : planned) {
+                        ceiling.write(rows);
+                    }
+                    seconds = (System.nanoTime() - t0) / 1e9;
+                } finally {
+                    ceiling.drop();
+                }
+            }
+        }
+        double replayRate = size / (replayed.result().wallMillis() / 1000.0);
+        System.out.printf(Locale.ROOT, "  ceiling, same changes: %,.0f records/s (one bulk upsert per %,d changes,"
+                + " warm JVM, %.2f s); cold replay / ceiling = %.2f%n", size / seconds, PER_FILE, seconds,
+                replayRate / (size / seconds));
     }
 
     private static long count(String url, String table) throws Exception {

@@ -110,6 +110,12 @@ public final class PostgresDialect implements SinkDialect {
         return "GRANT SELECT, INSERT, UPDATE, DELETE ON " + table.sql() + ", " + tombstones.sql() + " TO <user>";
     }
 
+    /** jsonb is stored as it comes: the guarded upsert alone is safe (see the interface). */
+    @Override
+    public boolean insertsBeforeGuardedUpsert() {
+        return false;
+    }
+
     @Override
     public String upsertSql(TableName table, KeySchema keys) {
         // CASE instead of ON CONFLICT ... WHERE: a kept row still counts 1, as on CrateDB,

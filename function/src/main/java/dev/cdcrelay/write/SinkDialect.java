@@ -84,6 +84,18 @@ public interface SinkDialect {
     /** The same row as {@link #upsertSql} (same parameters), inserted only if absent: rowcount 1 new, 0 existing. */
     String insertIfAbsentSql(TableName table, KeySchema keys);
 
+    /**
+     * Whether a batch's rows go through {@link #insertIfAbsentSql} before {@link #upsertSql}. True
+     * where the guarded upsert alone could lose data: CrateDB 6.4 wipes a kept row's dynamic object
+     * when the losing document brings a sub-column the table did not have yet (measured), and the
+     * insert creates those sub-columns first. Where the sink keeps documents as they are, the
+     * guarded upsert alone inserts or replaces atomically, one statement a row instead of two
+     * for rows that exist (docs/performance.md, "Relay vs ceiling").
+     */
+    default boolean insertsBeforeGuardedUpsert() {
+        return true;
+    }
+
     void bindUpsert(PreparedStatement ps, PlannedRow.Upsert row) throws SQLException;
 
     /**

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * Applies INSERTs and MODIFYs, a chunk at a time: insert what is absent, replace what exists
  * unless it holds a newer change (one atomic statement per row, the version condition inside the
- * conflict action), then {@link Tombstones#removeCovered} for every row written, because a row
+ * conflict action; on PostgreSQL that statement alone, see
+ * {@link SinkDialect#insertsBeforeGuardedUpsert}), then {@link Tombstones#removeCovered} for every row written, because a row
  * deleted by another writer between the two statements, or a late older change, must not stay.
  *
  * <p>Nothing counts as stored unless the database said so: every rowcount is checked, and a row
@@ -69,13 +70,19 @@ final class UpsertApplier {
             // 1. Insert what is new. This also creates any new sub-columns before step 2, which
             //    matters: CrateDB 6.4 wipes a kept row's dynamic object when the losing document of
             //    a guarded upsert brings a sub-column the table did not have yet (measured).
-            int[] inserted = executeOrUnknown(insertSql, chunk);
+            //    Where the sink needs no such step (PostgreSQL), every row goes to step 2 at once.
             List<PlannedRow.Upsert> written = new ArrayList<>();
             List<PlannedRow.Upsert> existing = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                (inserted[i] == 1 ? written : existing).add(chunk.get(i));
+            if (dialect.insertsBeforeGuardedUpsert()) {
+                int[] inserted = executeOrUnknown(insertSql, chunk);
+                for (int i = 0; i < chunk.size(); i++) {
+                    (inserted[i] == 1 ? written : existing).add(chunk.get(i));
+                }
+            } else {
+                existing.addAll(chunk);
             }
-            // 2. Rows that exist (or whose insert failed): replace them unless they hold a newer change.
+            // 2. Rows that exist (or whose insert failed or was skipped): insert or replace them
+            //    unless they hold a newer change.
             if (!existing.isEmpty()) {
                 int[] counts = executeOrUnknown(upsertSql, existing);
                 for (int i = 0; i < existing.size(); i++) {

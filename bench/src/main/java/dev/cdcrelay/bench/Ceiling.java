@@ -1,0 +1,154 @@
+package dev.cdcrelay.bench;
+
+import dev.cdcrelay.decode.ChangeDecoder;
+import dev.cdcrelay.decode.ChangeRecord;
+import dev.cdcrelay.decode.InvalidRecordException;
+import dev.cdcrelay.decode.ItemKey;
+import dev.cdcrelay.plan.ChangeReducer;
+import dev.cdcrelay.plan.ColumnKinds;
+import dev.cdcrelay.plan.DeclaredTypes;
+import dev.cdcrelay.plan.KeySchema;
+import dev.cdcrelay.plan.PlannedRow;
+import dev.cdcrelay.plan.RowPlanner;
+import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.write.SinkDialect;
+import dev.cdcrelay.write.TableName;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the database itself absorbs for a batch: the batch's final rows (decoded, reduced and
+ * planned beforehand, outside the timing), written with the relay's own table layout and driver
+ * as ONE bulk upsert ({@code INSERT ... ON CONFLICT DO UPDATE}, every row in one JDBC batch), no
+ * version guard, no tombstones, no look-ups; REMOVEs as one bulk delete by key. The relay's
+ * throughput divided by this one's is "relay / ceiling".
+ */
+final class Ceiling {
+
+    /** The final rows of one batch, planned: what the ceiling writes. */
+    record Rows(List<PlannedRow.Upsert> upserts, List<PlannedRow.Delete> deletes) {
+    }
+
+    private final Connection jdbc;
+    private final SinkDialect dialect;
+    private final boolean crate;
+    private final TableName table;
+    private final ChangeDecoder decoder = new ChangeDecoder();
+    private final ColumnKinds kinds = new ColumnKinds();
+    private RowPlanner planner;
+    private KeySchema keys;
+    private String upsertSql;
+    private String deleteSql;
+
+    Ceiling(Connection jdbc, SinkDialect dialect, boolean crate, TableName table) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.crate = crate;
+        this.table = table;
+    }
+
+    /** Decodes, reduces and plans the batch (not timed: the ceiling is the database's part only). */
+    Rows plan(List<IncomingRecord> batch) throws SQLException, InvalidRecordException {
+        List<ChangeRecord> changes = new ArrayList<>(batch.size());
+        for (IncomingRecord r : batch) {
+            changes.add(decoder.decode(r));
+        }
+        Map<ItemKey, ChangeRecord> newest = ChangeReducer.newestPerItem(changes);
+        if (planner == null) {
+            create(KeySchema.inferFrom(changes.get(0).keys()));
+        }
+        List<PlannedRow.Upsert> upserts = new ArrayList<>();
+        List<PlannedRow.Delete> deletes = new ArrayList<>();
+        for (ChangeRecord c : newest.values()) {
+            PlannedRow row = planner.plan(c, kinds);
+            if (row instanceof PlannedRow.Upsert u) {
+                upserts.add(u);
+            } else {
+                deletes.add((PlannedRow.Delete) row);
+            }
+        }
+        return new Rows(upserts, deletes);
+    }
+
+    /** One bulk upsert of the final rows (and one bulk delete), rowcounts not looked at. */
+    void write(Rows rows) throws SQLException {
+        if (!rows.deletes().isEmpty()) {
+            try (PreparedStatement ps = jdbc.prepareStatement(deleteSql)) {
+                for (PlannedRow.Delete d : rows.deletes()) {
+                    if (crate) {
+                        int p = 1;
+                        for (Object v : d.keyValues()) {
+                            ps.setObject(p++, v);
+                        }
+                    } else {
+                        ps.setString(1, d.key().canonical());
+                    }
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!rows.upserts().isEmpty()) {
+            try (PreparedStatement ps = jdbc.prepareStatement(upsertSql)) {
+                for (PlannedRow.Upsert u : rows.upserts()) {
+                    dialect.bindUpsert(ps, u);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    void drop() throws SQLException {
+        try (Statement st = jdbc.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table.sql());
+            st.execute("DROP TABLE IF EXISTS " + tombstones().sql());
+        }
+    }
+
+    /** The key schema, once the first batch was planned. */
+    KeySchema keys() {
+        return keys;
+    }
+
+    TableName table() {
+        return table;
+    }
+
+    Connection connection() {
+        return jdbc;
+    }
+
+    SinkDialect dialect() {
+        return dialect;
+    }
+
+    TableName tombstones() {
+        return table.withTable(table.table() + "_tombstones");
+    }
+
+    /** The relay's own DDL, and its upsert/delete with the guard cut off. */
+    private void create(KeySchema keys) throws SQLException {
+        try (Statement st = jdbc.createStatement()) {
+            for (String ddl : dialect.createTables(table, tombstones(), keys, DeclaredTypes.NONE)) {
+                st.execute(ddl);
+            }
+        }
+        this.keys = keys;
+        planner = new RowPlanner(keys, DeclaredTypes.NONE, dialect.documentMode());
+        String guarded = dialect.upsertSql(table, keys);
+        String target = guarded.substring(guarded.indexOf("ON CONFLICT ("), guarded.indexOf(" DO UPDATE SET"));
+        String insert = dialect.insertIfAbsentSql(table, keys);
+        upsertSql = insert.replace("ON CONFLICT DO NOTHING", target + " DO UPDATE SET"
+                + " \"data\" = excluded.\"data\", \"aux\" = excluded.\"aux\", \"version\" = excluded.\"version\"");
+        String delete = dialect.deleteUnlessNewerSql(table, keys);
+        String cut = crate ? " AND \"_seq_no\"" : " AND \"version\"";
+        deleteSql = delete.substring(0, delete.indexOf(cut));
+    }
+}

@@ -1,0 +1,239 @@
+package dev.cdcrelay.bench;
+
+import dev.cdcrelay.relay.BatchResult;
+import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.relay.Relay;
+import dev.cdcrelay.relay.RelayConfig;
+import dev.cdcrelay.testing.ChangeJson;
+import dev.cdcrelay.testing.KinesisRecords;
+import dev.cdcrelay.testing.TestSinks;
+import dev.cdcrelay.write.CrateDbDialect;
+import dev.cdcrelay.write.Deadline;
+import dev.cdcrelay.write.PostgresDialect;
+import dev.cdcrelay.write.TableName;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The relay against the database's own ceiling, in the same run: per workload and batch size, the
+ * relay's {@code Relay.apply} and {@link Ceiling} (the same final rows, the same driver, one bulk
+ * upsert, no guard) take turns on twin tables, batch after batch; each row prints both rates
+ * (median, min-max) and relay/ceiling (the median of the per-turn ratios, and their spread).
+ *
+ * <p>Workloads of seed readings: INSERT-only (fresh items); 50/50 INSERT of fresh items and
+ * MODIFY of items stored before the turn; MODIFY-only of stored items; 10 % REMOVE of stored items
+ * (with 50 % MODIFY of stored items, 40 % INSERT). The stored items are written to both tables
+ * before each turn, untimed. Run alone: {@code mvn -B -q -pl bench exec:exec@ceiling}; also a
+ * section of {@link RelayBenchmark}. System property {@code bench.ceilingSizes} (default
+ * {@code 100,1000,10000}).
+ */
+public final class CeilingBenchmark {
+
+    enum Workload {
+        INSERT_ONLY("INSERT only"), HALF_MODIFY("50/50 INS/MOD"), MODIFY_ONLY("MODIFY only"),
+        REMOVE_10("10% REMOVE");
+
+        final String label;
+
+        Workload(String label) {
+            this.label = label;
+        }
+    }
+
+    /** relay/ceiling medians of one row, for the summary. */
+    record Figure(String sink, Workload workload, int batch, double relayRate, double ceilingRate, double ratio) {
+    }
+
+    private static final KinesisRecords SEQUENCE = new KinesisRecords(1);
+    private static long micros = ChangeJson.DEFAULT_MICROS;
+
+    private CeilingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> sinks = new ArrayList<>(List.of(TestSinks.postgresUrl()));
+        if (TestSinks.cratedbUrl() != null) {
+            sinks.add(TestSinks.cratedbUrl());
+        } else {
+            System.out.println("(CrateDB not measured: set CRATEDB_JDBC_URL)");
+        }
+        for (String url : sinks) {
+            run(url, url.equals(TestSinks.postgresUrl()) ? "postgresql" : "cratedb");
+        }
+        System.exit(0);
+    }
+
+    static List<Figure> run(String url, String sinkName) throws Exception {
+        boolean crate = !url.equals(TestSinks.postgresUrl());
+        int[] sizes = Arrays.stream(System.getProperty("bench.ceilingSizes", "100,1000,10000").split(","))
+                .map(String::trim).mapToInt(Integer::parseInt).toArray();
+        System.out.println();
+        System.out.println("== Relay vs ceiling into " + sinkName + " (seed readings; turns interleaved on twin tables)");
+        System.out.println("relay: Relay.apply (decode, reduce, plan, guarded writes, tombstones, rowcounts checked);");
+        System.out.println("ceiling: the same final rows, planned beforehand, one bulk INSERT ... ON CONFLICT DO UPDATE"
+                + " (no guard, no look-ups) + one bulk DELETE by key; same driver, same table layout");
+        System.out.printf("%-14s %6s %4s %20s %20s %8s %13s%n", "workload", "batch", "runs", "relay rec/s (min-max)",
+                "ceiling rec/s (min-max)", "relay/ceil", "ratio min-max");
+        List<Figure> figures = new ArrayList<>();
+        int total = 0;
+        for (int n : sizes) {
+            total += Workload.values().length * runs(n);
+        }
+        Progress progress = new Progress("relay vs ceiling, " + sinkName, total);
+        String relayTable = TestSinks.freshTable("perf-relay");
+        String ceilingTable = TestSinks.freshTable("perf-ceiling");
+        try (Relay relay = Relay.fromConfig(RelayConfig.fromEnvironment(TestSinks.env(url, relayTable)), m -> { });
+             Connection jdbc = TestSinks.connect(url)) {
+            Ceiling ceiling = new Ceiling(jdbc, crate ? new CrateDbDialect() : new PostgresDialect(), crate,
+                    TableName.parse(ceilingTable, "table"));
+            try {
+                warmUp(relay, ceiling);
+                for (Workload w : Workload.values()) {
+                    for (int n : sizes) {
+                        figures.add(measure(sinkName, w, n, relay, ceiling, progress));
+                    }
+                }
+            } finally {
+                ceiling.drop();
+            }
+        } finally {
+            TestSinks.dropTables(url, relayTable);
+        }
+        return figures;
+    }
+
+    static int runs(int n) {
+        return n <= 100 ? 20 : n <= 1000 ? 8 : 3;
+    }
+
+    private static void warmUp(Relay relay, Ceiling ceiling) throws Exception {
+        for (int i = 0; i < 4; i++) {
+            for (Workload w : Workload.values()) {
+                turn(w, "warm" + i + w.ordinal(), 1000, relay, ceiling);
+            }
+        }
+    }
+
+    private static Figure measure(String sink, Workload w, int n, Relay relay, Ceiling ceiling, Progress progress)
+            throws Exception {
+        int runs = runs(n);
+        long[] relayNanos = new long[runs];
+        long[] ceilingNanos = new long[runs];
+        double[] ratios = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long[] t = turn(w, w.name() + n + "-" + r, n, relay, ceiling);
+            relayNanos[r] = t[0];
+            ceilingNanos[r] = t[1];
+            ratios[r] = (double) t[1] / t[0];
+            progress.step(w.label + ", batch " + n);
+        }
+        double relayRate = n * 1e9 / median(relayNanos);
+        double ceilingRate = n * 1e9 / median(ceilingNanos);
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        double ratio = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
+        System.out.printf(Locale.ROOT, "%-14s %,6d %4d %8.0f (%,.0f-%,.0f) %8.0f (%,.0f-%,.0f) %8.2f %6.2f-%.2f%n",
+                w.label, n, runs, relayRate, n * 1e9 / max(relayNanos), n * 1e9 / min(relayNanos), ceilingRate,
+                n * 1e9 / max(ceilingNanos), n * 1e9 / min(ceilingNanos), ratio, sorted[0], sorted[runs - 1]);
+        System.out.flush();
+        return new Figure(sink, w, n, relayRate, ceilingRate, ratio);
+    }
+
+    /**
+     * One turn: the stored items written to both tables (untimed), then the relay and the ceiling
+     * on the same batch, in alternating order. Returns {relay nanos, ceiling nanos}.
+     */
+    private static long[] turn(Workload w, String run, int n, Relay relay, Ceiling ceiling) throws Exception {
+        Random rnd = new Random(run.hashCode());
+        if (w != Workload.INSERT_ONLY) {
+            List<IncomingRecord> stored = stored(run, n, rnd);
+            check(relay.apply(stored, Deadline.none()));
+            ceiling.write(ceiling.plan(stored));
+        }
+        List<IncomingRecord> batch = batch(w, run, n, rnd);
+        Ceiling.Rows rows = ceiling.plan(batch);
+        long relayNanos;
+        long ceilingNanos;
+        if (run.hashCode() % 2 == 0) {
+            relayNanos = timeRelay(relay, batch);
+            ceilingNanos = timeCeiling(ceiling, rows);
+        } else {
+            ceilingNanos = timeCeiling(ceiling, rows);
+            relayNanos = timeRelay(relay, batch);
+        }
+        return new long[]{relayNanos, ceilingNanos};
+    }
+
+    private static long timeRelay(Relay relay, List<IncomingRecord> batch) {
+        long t0 = System.nanoTime();
+        BatchResult result = relay.apply(batch, Deadline.none());
+        long nanos = System.nanoTime() - t0;
+        check(result);
+        return nanos;
+    }
+
+    private static long timeCeiling(Ceiling ceiling, Ceiling.Rows rows) throws Exception {
+        long t0 = System.nanoTime();
+        ceiling.write(rows);
+        return System.nanoTime() - t0;
+    }
+
+    /** INSERTs of the items a turn's batch modifies or removes ({@code <run>-old-<i>}). */
+    static List<IncomingRecord> stored(String run, int n, Random rnd) {
+        List<IncomingRecord> stored = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            stored.add(SEQUENCE.next(BenchRecords.seed(run + "-old-" + i, false, micros++, rnd)));
+        }
+        return stored;
+    }
+
+    static List<IncomingRecord> batch(Workload w, String run, int n, Random rnd) {
+        List<IncomingRecord> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String fresh = run + "-new-" + i;
+            String stored = run + "-old-" + i;
+            ChangeJson c = switch (w) {
+                case INSERT_ONLY -> BenchRecords.seed(fresh, false, micros++, rnd);
+                case HALF_MODIFY -> i % 2 == 0 ? BenchRecords.seed(fresh, false, micros++, rnd)
+                        : BenchRecords.seed(stored, true, micros++, rnd);
+                case MODIFY_ONLY -> BenchRecords.seed(stored, true, micros++, rnd);
+                case REMOVE_10 -> i % 10 == 0 ? removal(stored, micros++)
+                        : i % 2 == 1 ? BenchRecords.seed(stored, true, micros++, rnd)
+                        : BenchRecords.seed(fresh, false, micros++, rnd);
+            };
+            out.add(SEQUENCE.next(c));
+        }
+        return out;
+    }
+
+    private static ChangeJson removal(String device, long at) {
+        return ChangeJson.remove().key("device", device).key("timestamp", "2024-07-12T01:17:42")
+                .old("temperature", java.math.BigDecimal.ONE).micros(at);
+    }
+
+    private static void check(BatchResult r) {
+        if (!r.fullyHandled() || r.deadLettered() > 0) {
+            throw new IllegalStateException("batch not fully applied: " + r.summary());
+        }
+    }
+
+    static double median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+    }
+
+    private static long min(long[] v) {
+        return Arrays.stream(v).min().orElse(1);
+    }
+
+    private static long max(long[] v) {
+        return Arrays.stream(v).max().orElse(1);
+    }
+}
