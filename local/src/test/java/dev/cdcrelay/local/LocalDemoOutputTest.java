@@ -67,12 +67,16 @@ class LocalDemoOutputTest {
         return block;
     }
 
-    /** Wrapped lines joined again (widths of numbers differ), then times, ports and ids replaced. */
+    /**
+     * Wrapped lines joined again (widths of numbers differ), then times, ports and ids replaced. A
+     * JSON line (the handler's batch line) is compact, so its pieces are joined without blanks.
+     */
     static List<String> normalised(List<String> lines) {
         List<String> joined = new ArrayList<>();
         for (String line : lines) {
             if (line.startsWith(FittedLines.INDENT) && !joined.isEmpty()) {
-                joined.set(joined.size() - 1, joined.get(joined.size() - 1) + " " + line.strip());
+                String previous = joined.get(joined.size() - 1);
+                joined.set(joined.size() - 1, previous + (previous.startsWith("{") ? "" : " ") + line.strip());
             } else {
                 joined.add(line);
             }
@@ -82,7 +86,9 @@ class LocalDemoOutputTest {
                         .replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:<port>")
                         .replaceAll("port \\d+", "port <port>")
                         .replaceAll("stream/\\S+", "stream/<id>")
-                        .replaceAll("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} UTC", "<time> UTC"))
+                        .replaceAll("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} UTC", "<time> UTC")
+                        .replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z", "<instant>")
+                        .replaceAll("\"(\\w+Millis)\":\\d+", "\"$1\":<n>"))
                 .toList();
     }
 }
