@@ -10,7 +10,7 @@ import dev.cdcrelay.plan.DeclaredTypes;
 import dev.cdcrelay.plan.KeySchema;
 import dev.cdcrelay.plan.PlannedRow;
 import dev.cdcrelay.plan.RowPlanner;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.write.SinkDialect;
 import dev.cdcrelay.write.TableName;
 

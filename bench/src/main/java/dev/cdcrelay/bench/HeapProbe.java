@@ -1,7 +1,7 @@
 package dev.cdcrelay.bench;
 
 import dev.cdcrelay.relay.BatchResult;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.write.Deadline;

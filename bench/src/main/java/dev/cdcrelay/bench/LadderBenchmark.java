@@ -2,7 +2,7 @@ package dev.cdcrelay.bench;
 
 import dev.cdcrelay.plan.PlannedRow;
 import dev.cdcrelay.relay.BatchResult;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.TestSinks;

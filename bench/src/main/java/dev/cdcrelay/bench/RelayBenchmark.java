@@ -11,7 +11,7 @@ import dev.cdcrelay.plan.KeySchema;
 import dev.cdcrelay.plan.PlannedRow;
 import dev.cdcrelay.plan.RowPlanner;
 import dev.cdcrelay.relay.BatchResult;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.TestSinks;

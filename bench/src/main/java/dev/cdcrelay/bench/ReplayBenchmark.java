@@ -1,6 +1,6 @@
 package dev.cdcrelay.bench;
 
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.replay.GeneratedInputs;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.replay.ReplayJvm;

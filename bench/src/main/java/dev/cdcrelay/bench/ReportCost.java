@@ -6,7 +6,7 @@ import dev.cdcrelay.handler.InvocationReport;
 import dev.cdcrelay.metrics.MetricDimensions;
 import dev.cdcrelay.relay.BatchResult;
 import dev.cdcrelay.relay.BatchTiming;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.relay.RecordCounts;
 import dev.cdcrelay.write.WriteResult;
 

@@ -3,7 +3,7 @@ package dev.cdcrelay.backfill;
 import dev.cdcrelay.decode.ChangeDecoder;
 import dev.cdcrelay.decode.InvalidRecordException;
 import dev.cdcrelay.relay.BatchResult;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.write.Deadline;
 

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.cdcrelay.decode.ChangeDecoder;
 import dev.cdcrelay.decode.JsonFailures;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

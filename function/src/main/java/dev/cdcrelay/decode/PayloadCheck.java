@@ -1,6 +1,6 @@
 package dev.cdcrelay.decode;
 
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 
 /**
  * Byte-level checks of one record before any parsing: the sequence number (it names the record in

@@ -8,7 +8,7 @@ import dev.cdcrelay.logging.LogLevel;
 import dev.cdcrelay.logging.LogLine;
 import dev.cdcrelay.metrics.MetricDimensions;
 import dev.cdcrelay.relay.BatchResult;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.write.Deadline;

@@ -1,5 +1,6 @@
 package dev.cdcrelay.relay;
 
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.credentials.SecretsManagerPassword;
 import dev.cdcrelay.deadletter.DeadLetter;
 import dev.cdcrelay.deadletter.DeadLetterException;

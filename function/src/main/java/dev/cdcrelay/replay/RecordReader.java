@@ -1,6 +1,6 @@
 package dev.cdcrelay.replay;
 
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.cdcrelay.replay;
 
 import dev.cdcrelay.deadletter.KinesisEventReader;
 import dev.cdcrelay.deadletter.MalformedEventException;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.cdcrelay.replay;
 
 import dev.cdcrelay.relay.BatchResult;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.cdcrelay.deadletter;
 
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Random;

@@ -1,6 +1,6 @@
 package dev.cdcrelay.decode;
 
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.DynamoJson;
 import dev.cdcrelay.testing.KinesisRecords;

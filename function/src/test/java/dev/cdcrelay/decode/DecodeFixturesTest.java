@@ -3,7 +3,7 @@ package dev.cdcrelay.decode;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.DynamoJson;
 import dev.cdcrelay.testing.KinesisRecords;

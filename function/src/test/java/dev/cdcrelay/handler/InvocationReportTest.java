@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcrelay.metrics.EmfSpecCheck;
 import dev.cdcrelay.metrics.MetricDimensions;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.ChangeJson;

@@ -1,6 +1,6 @@
 package dev.cdcrelay.image;
 
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.KinesisRecords;
 import dev.cdcrelay.testing.TestSinks;

@@ -3,7 +3,7 @@ package dev.cdcrelay.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcrelay.metrics.EmfSpecCheck;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.KinesisRecords;
 import dev.cdcrelay.testing.TestSinks;

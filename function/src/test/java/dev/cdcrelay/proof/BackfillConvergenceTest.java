@@ -4,7 +4,7 @@ import dev.cdcrelay.backfill.BackfillRefusedException;
 import dev.cdcrelay.backfill.InvalidSnapshotItemException;
 import dev.cdcrelay.backfill.SnapshotPoint;
 import dev.cdcrelay.backfill.SnapshotRecords;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.DynamoJson;

@@ -2,7 +2,7 @@ package dev.cdcrelay.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdcrelay.relay.BatchResult;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.DynamoJson;

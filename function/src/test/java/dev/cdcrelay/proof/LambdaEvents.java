@@ -2,7 +2,7 @@ package dev.cdcrelay.proof;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.write.Deadline;
 
 import java.lang.reflect.Proxy;

@@ -3,7 +3,7 @@ package dev.cdcrelay.proof;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.cdcrelay.handler.RelayHandler;
 import dev.cdcrelay.relay.BatchResult;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.ChangeJson;

@@ -1,5 +1,6 @@
 package dev.cdcrelay.relay;
 
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.testing.TestSinks;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;

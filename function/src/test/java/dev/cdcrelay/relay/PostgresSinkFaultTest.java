@@ -1,5 +1,6 @@
 package dev.cdcrelay.relay;
 
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.decode.ItemKey;
 import dev.cdcrelay.testing.TestSinks;

@@ -1,5 +1,6 @@
 package dev.cdcrelay.relay;
 
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.SinkRow;
 import dev.cdcrelay.testing.TestSinks;

@@ -1,5 +1,6 @@
 package dev.cdcrelay.relay;
 
+import dev.cdcrelay.kinesis.IncomingRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.SinkRow;

@@ -4,7 +4,7 @@ import dev.cdcrelay.deadletter.DeadLetter;
 import dev.cdcrelay.deadletter.DeadLetterCodec;
 import dev.cdcrelay.deadletter.S3ClientSettings;
 import dev.cdcrelay.deadletter.S3DeadLetterBucket;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.testing.KinesisRecords;
 import dev.cdcrelay.testing.TestSinks;
 import org.junit.jupiter.api.AfterEach;

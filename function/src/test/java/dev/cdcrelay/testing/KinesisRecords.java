@@ -1,7 +1,7 @@
 package dev.cdcrelay.testing;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package dev.cdcrelay.testing;
 
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 
 import java.math.BigDecimal;
 import java.util.List;

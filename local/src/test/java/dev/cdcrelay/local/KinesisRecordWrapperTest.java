@@ -6,7 +6,7 @@ import dev.cdcrelay.decode.ChangeDecoder;
 import dev.cdcrelay.decode.ChangeRecord;
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.decode.EventName;
-import dev.cdcrelay.relay.IncomingRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

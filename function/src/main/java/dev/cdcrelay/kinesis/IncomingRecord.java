@@ -1,4 +1,4 @@
-package dev.cdcrelay.relay;
+package dev.cdcrelay.kinesis;
 
 import java.util.Objects;
 
