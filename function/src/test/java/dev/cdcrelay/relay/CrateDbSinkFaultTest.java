@@ -1,9 +1,8 @@
 package dev.cdcrelay.relay;
 
 import dev.cdcrelay.kinesis.IncomingRecord;
+import dev.cdcrelay.testing.RequiresCrateDb;
 import dev.cdcrelay.testing.TestSinks;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -15,20 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sink faults against CrateDB, the product's target: runs when CRATEDB_JDBC_URL is set. */
+@RequiresCrateDb
 class CrateDbSinkFaultTest extends SinkFaultScenarios {
-
-    @BeforeAll
-    static void needsCrateDb() {
-        if (TestSinks.cratedbUrl() == null) {
-            System.out.println(TestSinks.CRATEDB_SKIP_REASON);
-        }
-    }
-
-    /** Per test, so that a run without it counts every test as skipped (not "Tests run: 0"). */
-    @org.junit.jupiter.api.BeforeEach
-    void needsCrateDbEachTest() {
-        Assumptions.assumeTrue(TestSinks.cratedbUrl() != null, TestSinks.CRATEDB_SKIP_REASON);
-    }
 
     @Override
     String url() {
