@@ -31,7 +31,11 @@ public enum EnvVar {
     RELAY_RETRY_BASE_MILLIS(Default.of("100"), "first backoff between attempts"),
     RELAY_RETRY_MAX_MILLIS(Default.of("2000"), "longest backoff between attempts"),
     RELAY_DEADLINE_RESERVE_MILLIS(Default.of("1500"), "time kept back from the invocation's deadline to report in time"),
-    RELAY_CONNECT_TIMEOUT_SECONDS(Default.of("10"), "JDBC connect timeout");
+    RELAY_CONNECT_TIMEOUT_SECONDS(Default.of("10"), "JDBC connect timeout"),
+    RELAY_SOURCE_TABLE_ARN("backfill function only: the DynamoDB table a backfill exports or scans"),
+    RELAY_SOURCE_STREAM_ARN("backfill function only: the Kinesis stream the table streams to; checked ACTIVE before a snapshot"),
+    RELAY_BACKFILL_BUCKET("backfill function only: S3 bucket of exports, finished-file markers and Scan checkpoints"),
+    RELAY_BACKFILL_PREFIX(Default.of("backfill/"), "backfill function only: key prefix of markers and checkpoints in that bucket");
 
     private final Optional<String> defaultValue;
     private final String doc;
