@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 
@@ -25,32 +25,51 @@ public final class ExportFiles {
     private ExportFiles() {
     }
 
+    /** Loads a downloaded data file (see {@link #load(SnapshotLoader, ExportManifest.DataFile, ExportObject, LongConsumer)}). */
     public static SourceOutcome load(SnapshotLoader loader, ExportManifest.DataFile file, LongConsumer progress) {
-        String name = file.relative();
         if (!Files.isRegularFile(file.path())) {
-            return failed(name, "missing: the files manifest lists it, the directory does not have it ("
-                    + file.itemCount() + " item(s) not loaded)");
+            return missing(file);
         }
+        return load(loader, file, ExportObject.file(file.path()), progress);
+    }
+
+    /**
+     * Loads one data object: first its MD5 is compared with the manifest's over the whole object,
+     * then (a second read) its items are loaded and counted.
+     */
+    public static SourceOutcome load(SnapshotLoader loader, ExportManifest.DataFile file, ExportObject object,
+                                     LongConsumer progress) {
+        String name = file.relative();
+        long size;
         try {
-            Optional<String> checksum = checksumProblem(file);
-            if (checksum.isPresent()) {
-                return failed(name, checksum.get() + "; the file was not loaded (" + file.itemCount() + " item(s))");
+            Checksum checksum = checksum(object);
+            if (!checksum.base64().equals(file.md5Checksum())) {
+                return failed(name, "MD5 checksum mismatch: the files manifest says " + file.md5Checksum() + ", the file has "
+                        + checksum.base64() + "; the file was not loaded (" + file.itemCount() + " item(s))");
             }
-            if (Files.size(file.path()) == 0) {
-                return counted(new SourceOutcome(name, 0, 0, List.of()), file);
-            }
+            size = checksum.size();
+        } catch (NoSuchFileException e) {
+            return missing(file);
         } catch (IOException e) {
             return failed(name, "cannot be read: " + e.getMessage());
         }
+        if (size == 0) {
+            return counted(new SourceOutcome(name, 0, 0, List.of()), file);
+        }
         SourceOutcome outcome;
-        try (InputStream raw = Files.newInputStream(file.path());
+        try (InputStream raw = object.open();
              JsonLines lines = new JsonLines(gunzip(raw))) {
             outcome = loader.load(name, file.index(), lines, progress);
         } catch (IOException e) {
-            // Only the gzip header can fail here; failures while reading are the loader's to report.
+            // Only opening and the gzip header can fail here; failures while reading are the loader's to report.
             return failed(name, "not a gzip file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
         return counted(outcome, file);
+    }
+
+    private static SourceOutcome missing(ExportManifest.DataFile file) {
+        return failed(file.relative(), "missing: the files manifest lists it, the export does not have it ("
+                + file.itemCount() + " item(s) not loaded)");
     }
 
     private static InputStream gunzip(InputStream raw) throws IOException {
@@ -68,19 +87,22 @@ public final class ExportFiles {
         return new SourceOutcome(outcome.source(), outcome.itemsRead(), outcome.itemsLoaded(), problems);
     }
 
-    static Optional<String> checksumProblem(ExportManifest.DataFile file) throws IOException {
+    /** The object's MD5 (base64, as the files manifest writes it) and its size in bytes. */
+    record Checksum(String base64, long size) {
+    }
+
+    static Checksum checksum(ExportObject object) throws IOException {
         MessageDigest md5;
         try {
             md5 = MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has MD5", e);
         }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file.path()), md5)) {
-            in.transferTo(OutputStream.nullOutputStream()); // the digest sees every byte on the way
+        long size;
+        try (InputStream in = new DigestInputStream(object.open(), md5)) {
+            size = in.transferTo(OutputStream.nullOutputStream()); // the digest sees every byte on the way
         }
-        String actual = Base64.getEncoder().encodeToString(md5.digest());
-        return actual.equals(file.md5Checksum()) ? Optional.empty()
-                : Optional.of("MD5 checksum mismatch: the files manifest says " + file.md5Checksum() + ", the file has " + actual);
+        return new Checksum(Base64.getEncoder().encodeToString(md5.digest()), size);
     }
 
     private static SourceOutcome failed(String name, String problem) {

@@ -51,10 +51,25 @@ public record ExportManifest(Path directory, String exportArn, Instant exportTim
         files = List.copyOf(files);
     }
 
+    /**
+     * What manifest-summary.json says, checked: a full export in DYNAMODB_JSON with its time and count.
+     *
+     * @param manifestFilesKey the S3 key of manifest-files.json, as the summary gives it
+     */
+    public record Summary(String exportArn, Instant exportTime, long itemCount, String manifestFilesKey) {
+    }
+
     /** Reads and checks both manifests; every error names the file (and line) and what is wrong. */
     public static ExportManifest read(Path directory) throws InvalidExportException {
-        Path summaryPath = directory.resolve(SUMMARY);
-        Map<String, Object> summary = flatObject(readText(summaryPath), SUMMARY);
+        Summary summary = summary(readText(directory.resolve(SUMMARY)));
+        String filesName = relative(summary.manifestFilesKey());
+        List<DataFile> files = dataFiles(directory, filesName);
+        return new ExportManifest(directory, summary.exportArn(), summary.exportTime(), summary.itemCount(), files);
+    }
+
+    /** Parses and checks the text of a manifest-summary.json. */
+    public static Summary summary(String json) throws InvalidExportException {
+        Map<String, Object> summary = flatObject(json, SUMMARY);
         String format = text(summary, "outputFormat", SUMMARY).orElse("DYNAMODB_JSON");
         if (!format.equals("DYNAMODB_JSON")) {
             throw new InvalidExportException(SUMMARY + ": outputFormat is " + format + "; only DYNAMODB_JSON can be loaded");
@@ -73,10 +88,20 @@ public record ExportManifest(Path directory, String exportArn, Instant exportTim
         }
         long itemCount = number(summary, "itemCount", SUMMARY);
         String filesKey = text(summary, "manifestFilesS3Key", SUMMARY).orElse("manifest-files.json");
-        String filesName = relative(filesKey);
-        List<DataFile> files = dataFiles(directory, filesName);
-        return new ExportManifest(directory, text(summary, "exportArn", SUMMARY).orElse("(no exportArn)"),
-                exportTime, itemCount, files);
+        return new Summary(text(summary, "exportArn", SUMMARY).orElse("(no exportArn)"), exportTime, itemCount, filesKey);
+    }
+
+    /**
+     * One entry of manifest-files.json, as the Distributed Map hands it to a task (already parsed):
+     * the data object is then read from S3 by its {@code dataFileS3Key}, so its path is that key.
+     */
+    public static DataFile entry(int index, Map<String, ?> entry, String where) throws InvalidExportException {
+        String key = text(entry, "dataFileS3Key", where)
+                .orElseThrow(() -> new InvalidExportException(where + ": dataFileS3Key is missing"));
+        String md5 = text(entry, "md5Checksum", where)
+                .orElseThrow(() -> new InvalidExportException(where + ": md5Checksum is missing"));
+        return new DataFile(index, relative(key), Path.of(key), number(entry, "itemCount", where), md5,
+                text(entry, "etag", where).orElse(""));
     }
 
     /** Items the files manifest promises, summed; equal to {@link #itemCount()} in a sound export. */
@@ -161,7 +186,7 @@ public record ExportManifest(Path directory, String exportArn, Instant exportTim
         return out;
     }
 
-    private static Optional<String> text(Map<String, Object> fields, String name, String where) throws InvalidExportException {
+    private static Optional<String> text(Map<String, ?> fields, String name, String where) throws InvalidExportException {
         Object v = fields.get(name);
         if (v != null && !(v instanceof String)) {
             throw new InvalidExportException(where + ": " + name + " must be a string");
@@ -169,7 +194,7 @@ public record ExportManifest(Path directory, String exportArn, Instant exportTim
         return Optional.ofNullable((String) v);
     }
 
-    private static long number(Map<String, Object> fields, String name, String where) throws InvalidExportException {
+    private static long number(Map<String, ?> fields, String name, String where) throws InvalidExportException {
         if (!(fields.get(name) instanceof Long n) || n < 0) {
             throw new InvalidExportException(where + ": " + name + " must be a whole number, not negative");
         }

@@ -54,6 +54,7 @@ public final class SnapshotLoader {
         List<Long> lineOf = new ArrayList<>(batchSize);
         long line = 0;
         long loaded = 0;
+        long[] notTaken = {0};
         try {
             for (Optional<byte[]> item = lines.next(); item.isPresent(); item = lines.next()) {
                 line++;
@@ -65,23 +66,23 @@ public final class SnapshotLoader {
                     progress.accept(1);
                 }
                 if (batch.size() == batchSize) {
-                    loaded += apply(source, batch, lineOf, problems, progress);
+                    loaded += apply(source, batch, lineOf, problems, notTaken, progress);
                 }
             }
         } catch (IOException e) {
             problems.add(source + " after line " + line + ": " + describe(e) + "; the items after it were not read");
         }
         if (!batch.isEmpty()) {
-            loaded += apply(source, batch, lineOf, problems, progress);
+            loaded += apply(source, batch, lineOf, problems, notTaken, progress);
         }
-        return new SourceOutcome(source, line, loaded, problems);
+        return new SourceOutcome(source, line, loaded, problems, notTaken[0]);
     }
 
     private long apply(String source, List<IncomingRecord> batch, List<Long> lineOf, List<String> problems,
-                       LongConsumer progress) {
+                       long[] notTaken, LongConsumer progress) {
         BatchResult result = relay.apply(batch, Deadline.none());
         if (result.failed() > 0 || result.deadLettered() > 0) {
-            explain(source, batch, lineOf, result, problems);
+            notTaken[0] += explain(source, batch, lineOf, result, problems);
         }
         progress.accept(batch.size());
         batch.clear();
@@ -93,8 +94,10 @@ public final class SnapshotLoader {
     /**
      * Names what the relay did not load. Relay reports counts and the first failed record only, so
      * the batch is decoded once more here to name each invalid item; this runs only on failure.
+     *
+     * @return the valid items the sink did not take
      */
-    private void explain(String source, List<IncomingRecord> batch, List<Long> lineOf, BatchResult result,
+    private long explain(String source, List<IncomingRecord> batch, List<Long> lineOf, BatchResult result,
                          List<String> problems) {
         int invalid = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -112,6 +115,7 @@ public final class SnapshotLoader {
             problems.add(source + " lines " + lineOf.get(0) + ".." + lineOf.get(lineOf.size() - 1) + ": the sink did not take "
                     + notTaken + " item(s); load again to retry (it is safe): " + result.failureReasons());
         }
+        return Math.max(0, notTaken);
     }
 
     private static String withoutRecordPrefix(String message, String sequenceNumber) {

@@ -1,16 +1,16 @@
-package dev.cdcrelay.local;
+package dev.cdcrelay.backfill.scan;
 
 /**
  * Keeps a Scan under a number of read capacity units per second, across all segments: each page's
  * consumed units push the next allowed start further out, and a segment waits for it before asking
  * for the next page. This protects the table's capacity for the application that owns it.
  */
-final class ReadRateLimiter {
+public final class ReadRateLimiter {
 
     private final double unitsPerSecond;
     private long nextFreeNanos = System.nanoTime();
 
-    ReadRateLimiter(double unitsPerSecond) {
+    public ReadRateLimiter(double unitsPerSecond) {
         if (!(unitsPerSecond > 0)) {
             throw new IllegalArgumentException("the read rate must be positive");
         }
@@ -18,13 +18,13 @@ final class ReadRateLimiter {
     }
 
     /** Books the units a page consumed. */
-    synchronized void consumed(double units) {
+    public synchronized void consumed(double units) {
         long now = System.nanoTime();
         nextFreeNanos = Math.max(nextFreeNanos, now) + (long) (units / unitsPerSecond * 1e9);
     }
 
     /** Waits until the booked units are paid off. */
-    void awaitTurn() throws InterruptedException {
+    public void awaitTurn() throws InterruptedException {
         long wait;
         synchronized (this) {
             wait = nextFreeNanos - System.nanoTime();
@@ -38,7 +38,7 @@ final class ReadRateLimiter {
      * What a page cost when DynamoDB does not say: an eventually consistent Scan reads 0.5 units per
      * 4 KB of items read (DynamoDB's published rule), so the page's size decides.
      */
-    static double estimate(long bytes) {
+    public static double estimate(long bytes) {
         return Math.max(0.5, Math.ceil(bytes / 4096.0) * 0.5);
     }
 }

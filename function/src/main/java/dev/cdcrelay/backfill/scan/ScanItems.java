@@ -1,4 +1,4 @@
-package dev.cdcrelay.local;
+package dev.cdcrelay.backfill.scan;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -10,23 +10,19 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** A scanned item as an export line, {@code {"Item": {...}}} in DynamoDB JSON: what the backfill loads. */
-final class ScanItems {
+public final class ScanItems {
 
     private static final JsonFactory JSON = new JsonFactory();
 
     private ScanItems() {
     }
 
-    static byte[] line(Map<String, AttributeValue> item) {
+    public static byte[] line(Map<String, AttributeValue> item) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            g.writeObjectFieldStart("Item");
-            for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-                g.writeFieldName(e.getKey());
-                KinesisRecordWrapper.writeValue(g, e.getValue());
-            }
-            g.writeEndObject();
+            g.writeFieldName("Item");
+            AttributeValues.writeMap(g, item);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail

@@ -1,4 +1,4 @@
-package dev.cdcrelay.local;
+package dev.cdcrelay.backfill.scan;
 
 import dev.cdcrelay.backfill.BackfillRefusedException;
 import dev.cdcrelay.backfill.SnapshotLoader;
@@ -7,17 +7,11 @@ import dev.cdcrelay.backfill.SnapshotRecords;
 import dev.cdcrelay.backfill.SourceOutcome;
 import dev.cdcrelay.relay.Relay;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,15 +79,15 @@ public final class ScanBackfill {
      * Scans every segment not yet done in the checkpoint and loads what it reads.
      *
      * @param streamEnabledAt when the table's stream started: the run is refused if that is after the
-     *                        scan's start (changes in between would be in neither)
+     *                        scan's start (changes in between would be in neither): a {@link BackfillRefusedException}
      * @param relays          a new relay per segment, closed when the segment ends
      */
-    public Result run(ScanCheckpoint checkpoint, Instant streamEnabledAt, Supplier<Relay> relays)
-            throws BackfillRefusedException, InterruptedException {
+    public Result run(ScanCheckpoint checkpoint, Instant streamEnabledAt, Supplier<Relay> relays) throws InterruptedException {
         SnapshotPoint point = SnapshotPoint.at(checkpoint.scanStart());
         point.requireStreamCovers(streamEnabledAt);
         SnapshotRecords records = new SnapshotRecords(keyNames, point);
-        ReadRateLimiter limiter = new ReadRateLimiter(settings.readUnitsPerSecond());
+        ScanPages pages = new ScanPages(ddb, table, settings.totalSegments(), settings.pageSize(),
+                new ReadRateLimiter(settings.readUnitsPerSecond()));
         AtomicLong read = new AtomicLong();
         AtomicLong loaded = new AtomicLong();
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
@@ -104,7 +98,7 @@ public final class ScanBackfill {
             if (!checkpoint.segment(s).done()) {
                 running.add(pool.submit(() -> {
                     try (Relay relay = relays.get()) {
-                        scanSegment(s, new SnapshotLoader(relay, records, settings.batchSize()), checkpoint, limiter,
+                        scanSegment(s, new SnapshotLoader(relay, records, settings.batchSize()), checkpoint, pages,
                                 read, loaded, problems);
                     }
                     return null;
@@ -115,7 +109,7 @@ public final class ScanBackfill {
             for (Future<?> f : running) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     problems.add("a segment stopped: " + e.getCause());
                 }
             }
@@ -127,40 +121,21 @@ public final class ScanBackfill {
         return new Result(read.get(), loaded.get(), List.copyOf(problems), checkpoint.allDone());
     }
 
-    private void scanSegment(int segment, SnapshotLoader loader, ScanCheckpoint checkpoint, ReadRateLimiter limiter,
+    private void scanSegment(int segment, SnapshotLoader loader, ScanCheckpoint checkpoint, ScanPages pages,
                              AtomicLong read, AtomicLong loaded, List<String> problems) throws InterruptedException {
-        for (int pages = 0; !checkpoint.segment(segment).done()
-                && (settings.pagesPerRun() == 0 || pages < settings.pagesPerRun()); pages++) {
-            ScanCheckpoint.Segment at = checkpoint.segment(segment);
-            limiter.awaitTurn();
-            ScanResponse page = ddb.scan(b -> {
-                b.tableName(table).segment(segment).totalSegments(settings.totalSegments()).limit(settings.pageSize())
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-                if (!at.lastKey().isEmpty()) {
-                    b.exclusiveStartKey(at.lastKey());
-                }
-            });
-            long bytes = 0;
-            List<byte[]> lines = new ArrayList<>(page.count());
-            for (Map<String, AttributeValue> item : page.items()) {
-                byte[] line = ScanItems.line(item);
-                bytes += line.length;
-                lines.add(line);
-            }
-            limiter.consumed(page.consumedCapacity() != null && page.consumedCapacity().capacityUnits() != null
-                    ? page.consumedCapacity().capacityUnits() : ReadRateLimiter.estimate(bytes));
-            Iterator<byte[]> it = lines.iterator();
-            String source = "segment " + segment + " page " + (at.pages() + 1);
-            SourceOutcome outcome = loader.load(source, segment * 1_000_000 + at.pages() % 1_000_000,
-                    () -> it.hasNext() ? Optional.of(it.next()) : Optional.empty(), n -> { });
+        for (int n = 0; !checkpoint.segment(segment).done()
+                && (settings.pagesPerRun() == 0 || n < settings.pagesPerRun()); n++) {
+            SegmentPosition at = checkpoint.segment(segment);
+            ScanPages.Page page = pages.read(segment, at);
+            SourceOutcome outcome = ScanPages.load(loader, segment, at, page);
             read.addAndGet(outcome.itemsRead());
             loaded.addAndGet(outcome.itemsLoaded());
             if (!outcome.clean()) {
                 problems.addAll(outcome.problems());
-                problems.add(source + ": the segment stopped here; run again to resume from this page");
+                problems.add(outcome.source() + ": the segment stopped here; run again to resume from this page");
                 return;
             }
-            checkpoint.pageLoaded(segment, page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : Map.of());
+            checkpoint.pageLoaded(segment, page.lastKey(), outcome.itemsRead(), outcome.itemsLoaded());
         }
     }
 }
