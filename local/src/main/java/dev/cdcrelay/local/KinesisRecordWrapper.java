@@ -1,9 +1,9 @@
 package dev.cdcrelay.local;
 
+import dev.cdcrelay.backfill.scan.AttributeValues;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Identity;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -18,9 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -189,58 +187,8 @@ public final class KinesisRecordWrapper {
         g.writeEndObject();
     }
 
-    /** One typed value, e.g. {@code {"N":"42.42"}}; numbers stay the exact text DynamoDB gave. */
+    /** One typed value, e.g. {@code {"N":"42.42"}} (the backfill's writer: one format, one place). */
     static void writeValue(JsonGenerator g, AttributeValue v) throws IOException {
-        g.writeStartObject();
-        switch (v.type()) {
-            case S -> g.writeStringField("S", v.s());
-            case N -> g.writeStringField("N", v.n());
-            case B -> g.writeStringField("B", base64(v.b()));
-            case BOOL -> g.writeBooleanField("BOOL", v.bool());
-            case NUL -> g.writeBooleanField("NULL", true);
-            case M -> {
-                g.writeFieldName("M");
-                writeMap(g, v.m());
-            }
-            case L -> {
-                g.writeArrayFieldStart("L");
-                for (AttributeValue e : v.l()) {
-                    writeValue(g, e);
-                }
-                g.writeEndArray();
-            }
-            case SS -> writeStrings(g, "SS", v.ss());
-            case NS -> writeStrings(g, "NS", v.ns());
-            case BS -> {
-                g.writeArrayFieldStart("BS");
-                for (SdkBytes b : v.bs()) {
-                    g.writeString(base64(b));
-                }
-                g.writeEndArray();
-            }
-            default -> {
-                if (!v.equals(AttributeValue.builder().build())) {
-                    throw new IllegalArgumentException("unknown DynamoDB attribute type: " + v);
-                }
-                // DynamoDB Local's stream loses an empty map: {"M":{}} arrives as a value with no type
-                // at all (GetItem returns it correctly). An empty map is the only value that can.
-                g.writeFieldName("M");
-                g.writeStartObject();
-                g.writeEndObject();
-            }
-        }
-        g.writeEndObject();
-    }
-
-    private static void writeStrings(JsonGenerator g, String type, List<String> values) throws IOException {
-        g.writeArrayFieldStart(type);
-        for (String s : values) {
-            g.writeString(s);
-        }
-        g.writeEndArray();
-    }
-
-    private static String base64(SdkBytes b) {
-        return Base64.getEncoder().encodeToString(b.asByteArrayUnsafe());
+        AttributeValues.writeValue(g, v);
     }
 }

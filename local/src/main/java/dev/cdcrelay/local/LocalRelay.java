@@ -1,5 +1,7 @@
 package dev.cdcrelay.local;
 
+import dev.cdcrelay.backfill.scan.ScanBackfill;
+import dev.cdcrelay.backfill.scan.ScanCheckpoint;
 import dev.cdcrelay.handler.InvocationReport;
 import dev.cdcrelay.handler.RelayHandler;
 import dev.cdcrelay.metrics.MetricDimensions;

@@ -1,5 +1,6 @@
 package dev.cdcrelay.local;
 
+import dev.cdcrelay.backfill.scan.ScanBackfill;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcrelay.testing.TestSinks;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.cdcrelay.local;
 
+import dev.cdcrelay.backfill.scan.ScanItems;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdcrelay.backfill.BackfillCommand;
 import dev.cdcrelay.testing.ExportWriter;

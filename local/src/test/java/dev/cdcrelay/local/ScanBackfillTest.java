@@ -1,5 +1,8 @@
 package dev.cdcrelay.local;
 
+import dev.cdcrelay.backfill.scan.ScanBackfill;
+import dev.cdcrelay.backfill.scan.ScanCheckpoint;
+import dev.cdcrelay.backfill.scan.ReadRateLimiter;
 import dev.cdcrelay.backfill.BackfillRefusedException;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
