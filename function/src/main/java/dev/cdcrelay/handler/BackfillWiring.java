@@ -48,7 +48,7 @@ public final class BackfillWiring {
         // WHEN_REQUIRED: no aws-chunked upload with a trailing checksum for the small objects written here.
         S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED).build();
-        return wire(env, backfill, new DynamoDbSourceTable(ddb, backfill.sourceTableArn()), ddb, new S3ObjectStore(s3),
+        return wire(env, backfill, new DynamoDbSourceTable(ddb, backfill.tableName(), backfill.sourceTableArn()), ddb, new S3ObjectStore(s3),
                 Clock.systemUTC(), log);
     }
 

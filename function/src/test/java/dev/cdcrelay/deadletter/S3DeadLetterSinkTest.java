@@ -1,5 +1,6 @@
 package dev.cdcrelay.deadletter;
 
+import dev.cdcrelay.testing.AwsChunkedBody;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

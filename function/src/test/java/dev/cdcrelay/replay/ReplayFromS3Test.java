@@ -1,5 +1,6 @@
 package dev.cdcrelay.replay;
 
+import dev.cdcrelay.testing.InMemoryS3Server;
 import dev.cdcrelay.deadletter.DeadLetter;
 import dev.cdcrelay.deadletter.DeadLetterCodec;
 import dev.cdcrelay.deadletter.S3ClientSettings;

@@ -21,17 +21,22 @@ import java.util.stream.Collectors;
 public final class DynamoDbSourceTable implements SourceTable {
 
     private final DynamoDbClient ddb;
+    private final String tableName;
     private final String tableArn;
 
-    /** @param tableArn the table; DynamoDB takes its ARN wherever a table name goes */
-    public DynamoDbSourceTable(DynamoDbClient ddb, String tableArn) {
+    /**
+     * @param tableName the table's name, for the calls that take one (the function's own account and region)
+     * @param tableArn  its ARN, for ExportTableToPointInTime
+     */
+    public DynamoDbSourceTable(DynamoDbClient ddb, String tableName, String tableArn) {
         this.ddb = ddb;
+        this.tableName = tableName;
         this.tableArn = tableArn;
     }
 
     @Override
     public String keySchema() {
-        TableDescription table = call("DescribeTable", () -> ddb.describeTable(b -> b.tableName(tableArn)).table());
+        TableDescription table = call("DescribeTable", () -> ddb.describeTable(b -> b.tableName(tableName)).table());
         return table.keySchema().stream().map(k -> k.attributeName() + ":" + typeOf(table, k))
                 .collect(Collectors.joining(","));
     }
@@ -45,14 +50,14 @@ public final class DynamoDbSourceTable implements SourceTable {
 
     @Override
     public String streamingDestinationStatus(String streamArn) {
-        return call("DescribeKinesisStreamingDestination", () -> ddb.describeKinesisStreamingDestination(b -> b.tableName(tableArn)))
+        return call("DescribeKinesisStreamingDestination", () -> ddb.describeKinesisStreamingDestination(b -> b.tableName(tableName)))
                 .kinesisDataStreamDestinations().stream().filter(d -> streamArn.equals(d.streamArn()))
                 .map(KinesisDataStreamDestination::destinationStatusAsString).findFirst().orElse("NONE");
     }
 
     @Override
     public boolean pointInTimeRecovery() {
-        var description = call("DescribeContinuousBackups", () -> ddb.describeContinuousBackups(b -> b.tableName(tableArn)))
+        var description = call("DescribeContinuousBackups", () -> ddb.describeContinuousBackups(b -> b.tableName(tableName)))
                 .continuousBackupsDescription();
         return description != null && description.pointInTimeRecoveryDescription() != null
                 && description.pointInTimeRecoveryDescription().pointInTimeRecoveryStatus() == PointInTimeRecoveryStatus.ENABLED;

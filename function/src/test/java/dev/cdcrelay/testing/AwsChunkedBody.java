@@ -1,4 +1,4 @@
-package dev.cdcrelay.deadletter;
+package dev.cdcrelay.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +10,9 @@ import java.util.Map;
  * with a checksum trailer: {@code <hex size>;chunk-signature=...\r\n<bytes>\r\n} ... a zero-size
  * chunk, then {@code name:value\r\n} trailers. What S3 stores is the decoded bytes.
  */
-record AwsChunkedBody(byte[] content, Map<String, String> trailers) {
+public record AwsChunkedBody(byte[] content, Map<String, String> trailers) {
 
-    static AwsChunkedBody decode(byte[] wire) {
+    public static AwsChunkedBody decode(byte[] wire) {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         int position = 0;
         while (true) {

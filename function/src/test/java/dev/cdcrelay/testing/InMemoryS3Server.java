@@ -1,4 +1,4 @@
-package dev.cdcrelay.replay;
+package dev.cdcrelay.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,18 +16,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * S3 on 127.0.0.1 (ephemeral port), in memory, path-style, set up like the dead-letter tests'
- * {@code RecordingS3Server}: the JDK's HTTP server, no signature checks. Serves what replay uses:
- * ListObjectsV2 (in pages of {@code pageSize} keys, so paging is exercised), GetObject,
- * CopyObject and DeleteObject. Objects are put with {@link #put}; every request is recorded.
+ * {@code RecordingS3Server}: the JDK's HTTP server, no signature checks. Serves what replay and the
+ * backfill use: ListObjectsV2 (in pages of {@code pageSize} keys, so paging is exercised), GetObject,
+ * PutObject (an aws-chunked body decoded as S3 does), CopyObject and DeleteObject. Objects are put
+ * with {@link #put} or by the code under test; every request is recorded.
  */
-final class InMemoryS3Server implements AutoCloseable {
+public final class InMemoryS3Server implements AutoCloseable {
 
     /** One request: method, decoded path, raw query. */
-    record Request(String method, String path, String query) {
+    public record Request(String method, String path, String query) {
     }
 
     private final HttpServer server;
@@ -35,36 +37,42 @@ final class InMemoryS3Server implements AutoCloseable {
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final int pageSize;
 
-    InMemoryS3Server(int pageSize) throws IOException {
+    public InMemoryS3Server(int pageSize) throws IOException {
         this.pageSize = pageSize;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void put(String bucket, String key, byte[] content) {
+    public void put(String bucket, String key, byte[] content) {
         objects.put(bucket + "/" + key, content);
     }
 
     /** Keys in the bucket, in order. */
-    List<String> keys(String bucket) {
+    public List<String> keys(String bucket) {
         return objects.keySet().stream().filter(k -> k.startsWith(bucket + "/"))
                 .map(k -> k.substring(bucket.length() + 1)).toList();
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
+    /** The object's bytes, if there is one. */
+    public Optional<byte[]> get(String bucket, String key) {
+        return Optional.ofNullable(objects.get(bucket + "/" + key));
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
-            in.readAllBytes();
+            body = in.readAllBytes();
         }
         String path = exchange.getRequestURI().getPath().substring(1); // "bucket" or "bucket/key"
         String query = exchange.getRequestURI().getRawQuery();
@@ -78,7 +86,13 @@ final class InMemoryS3Server implements AutoCloseable {
                     list(exchange, path, parameters(query));
                 }
             }
-            case "PUT" -> copy(exchange, path, copySource);
+            case "PUT" -> {
+                if (copySource == null) {
+                    putObject(exchange, path, body);
+                } else {
+                    copy(exchange, path, copySource);
+                }
+            }
             case "DELETE" -> {
                 objects.remove(path);
                 exchange.sendResponseHeaders(204, -1);
@@ -102,11 +116,16 @@ final class InMemoryS3Server implements AutoCloseable {
         }
     }
 
+    private void putObject(HttpExchange exchange, String path, byte[] body) throws IOException {
+        String encoding = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Encoding"));
+        String sha = String.valueOf(exchange.getRequestHeaders().getFirst("x-amz-content-sha256"));
+        boolean chunked = encoding.contains("aws-chunked") || sha.startsWith("STREAMING-");
+        objects.put(path, chunked ? AwsChunkedBody.decode(body).content() : body);
+        exchange.getResponseHeaders().add("ETag", "\"put\"");
+        exchange.sendResponseHeaders(200, -1);
+    }
+
     private void copy(HttpExchange exchange, String path, String copySource) throws IOException {
-        if (copySource == null) {
-            error(exchange, 501, "NotImplemented"); // replay never uploads
-            return;
-        }
         String source = URLDecoder.decode(copySource.startsWith("/") ? copySource.substring(1) : copySource,
                 StandardCharsets.UTF_8);
         byte[] content = objects.get(source);
