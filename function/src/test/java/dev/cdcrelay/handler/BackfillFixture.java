@@ -57,6 +57,8 @@ final class BackfillFixture implements AutoCloseable {
     final BackfillSettings settings;
     final FakeTable table;
     final List<String> logs = new ArrayList<>();
+    /** Variables set over the fixture's environment before the tasks are wired. */
+    final Map<String, String> envOverrides = new HashMap<>();
     private BackfillTasks tasks;
 
     BackfillFixture(String sinkUrl) throws IOException {
@@ -81,6 +83,7 @@ final class BackfillFixture implements AutoCloseable {
     Map<String, String> env() {
         Map<String, String> env = new HashMap<>(TestSinks.env(sinkUrl, sinkTable));
         env.putAll(backfillEnv(ddbTable));
+        env.putAll(envOverrides);
         return env;
     }
 
@@ -136,7 +139,9 @@ final class BackfillFixture implements AutoCloseable {
         }
         s3Client.close();
         s3.close();
-        TestSinks.dropTables(sinkUrl, sinkTable);
+        if (sinkUrl.equals(TestSinks.postgresUrl()) || sinkUrl.equals(TestSinks.cratedbUrl())) {
+            TestSinks.dropTables(sinkUrl, sinkTable);
+        }
     }
 
     /** DescribeTable from DynamoDB Local; the rest as the test sets it. */
