@@ -92,11 +92,19 @@ record DockerfileStage(String from, List<Instruction> instructions) {
 
     /** ENTRYPOINT followed by CMD: the command line Lambda starts (it passes no arguments of its own). */
     List<String> commandLine() {
+        List<String> cmd = instructions.stream().filter(Cmd.class::isInstance).map(Cmd.class::cast)
+                .reduce((first, second) -> second).map(Cmd::args).orElse(List.of());
+        return commandLine(cmd);
+    }
+
+    /**
+     * ENTRYPOINT followed by another CMD: what Lambda starts for a function whose image config sets
+     * its own command (the backfill function: {@code imageConfig.commands}).
+     */
+    List<String> commandLine(List<String> cmd) {
         List<String> entry = instructions.stream().filter(Entrypoint.class::isInstance).map(Entrypoint.class::cast)
                 .reduce((first, second) -> second).map(Entrypoint::args)
                 .orElseThrow(() -> new IllegalStateException("the final stage sets no ENTRYPOINT of its own"));
-        List<String> cmd = instructions.stream().filter(Cmd.class::isInstance).map(Cmd.class::cast)
-                .reduce((first, second) -> second).map(Cmd::args).orElse(List.of());
         List<String> all = new ArrayList<>(entry);
         all.addAll(cmd);
         return List.copyOf(all);

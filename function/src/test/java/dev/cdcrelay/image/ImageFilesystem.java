@@ -81,8 +81,16 @@ final class ImageFilesystem {
      * {@code extraJvmFlags} go right after the launcher, before the image's own flags.
      */
     ProcessBuilder process(List<String> extraJvmFlags, Map<String, String> lambdaEnvironment) {
+        return processOf(stage.commandLine(), extraJvmFlags, lambdaEnvironment);
+    }
+
+    /** The same with the function's own CMD instead of the image's (Lambda's imageConfig.commands). */
+    ProcessBuilder processWithCommand(List<String> cmd, List<String> extraJvmFlags, Map<String, String> lambdaEnvironment) {
+        return processOf(stage.commandLine(cmd), extraJvmFlags, lambdaEnvironment);
+    }
+
+    private ProcessBuilder processOf(List<String> image, List<String> extraJvmFlags, Map<String, String> lambdaEnvironment) {
         List<String> command = new ArrayList<>();
-        List<String> image = stage.commandLine();
         command.add(remap(image.get(0)));
         command.addAll(extraJvmFlags);
         image.subList(1, image.size()).stream().map(this::remap).forEach(command::add);

@@ -37,6 +37,15 @@ final class ImageLaunch implements AutoCloseable {
      */
     static ImageLaunch start(ImageFilesystem fs, RuntimeApiServer api, Map<String, String> functionSettings,
                              List<String> extraJvmFlags, Path output) throws IOException {
+        return start(fs, api, functionSettings, extraJvmFlags, Optional.empty(), output);
+    }
+
+    /**
+     * The same with the function's own CMD when {@code cmd} is given, as Lambda starts a function
+     * whose image config names another handler (the backfill function).
+     */
+    static ImageLaunch start(ImageFilesystem fs, RuntimeApiServer api, Map<String, String> functionSettings,
+                             List<String> extraJvmFlags, Optional<List<String>> cmd, Path output) throws IOException {
         Map<String, String> env = new HashMap<>(functionSettings);
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
         env.put("AWS_LAMBDA_FUNCTION_NAME", "cdc-relay");
@@ -49,7 +58,8 @@ final class ImageLaunch implements AutoCloseable {
         List<String> flags = new ArrayList<>();
         ricNativeLibrary(output.toAbsolutePath().getParent()).ifPresent(so -> flags.add("-D" + RIC_JNI + "=" + so));
         flags.addAll(extraJvmFlags);
-        ProcessBuilder pb = fs.process(flags, env).redirectErrorStream(true)
+        ProcessBuilder pb = (cmd.isPresent() ? fs.processWithCommand(cmd.get(), flags, env) : fs.process(flags, env))
+                .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         long start = System.nanoTime();
         return new ImageLaunch(pb.start(), output, start);
