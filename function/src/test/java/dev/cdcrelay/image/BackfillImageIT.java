@@ -98,6 +98,26 @@ class BackfillImageIT {
         TestSinks.dropTables(TestSinks.postgresUrl(), sinkTable);
     }
 
+    /**
+     * The DynamoDB client and the backfill's classes are in the same image, but the relay's cold
+     * start and invocations must not pay for them: with the image's own CMD no class of either is loaded.
+     */
+    @Test
+    void theRelayFunctionLoadsNoDynamoDbClientAndNoBackfillClass() throws Exception {
+        try (RuntimeApiServer api = new RuntimeApiServer();
+             ImageLaunch function = ImageLaunch.start(layOut(), api, TestSinks.env(TestSinks.postgresUrl(),
+                     TestSinks.freshTable("image-relay")), List.of("-Xlog:class+load=info"), root.resolve("relay.log"))) {
+            api.invoke("empty", "{\"Records\":[]}");
+            RuntimeApiServer.Reply reply = reply(api, function);
+            assertEquals(RuntimeApiServer.Reply.Kind.RESPONSE, reply.kind(), reply.body());
+            String output = function.output();
+            assertTrue(output.contains("dev.cdcrelay.handler.RelayHandler"), "class loading is logged");
+            assertTrue(output.lines().noneMatch(l -> l.contains("software.amazon.awssdk.services.dynamodb")),
+                    "the relay loaded a DynamoDB client class");
+            assertTrue(output.lines().noneMatch(l -> l.contains("dev.cdcrelay.backfill.")), "the relay loaded a backfill class");
+        }
+    }
+
     private ImageFilesystem layOut() {
         return ImageFilesystem.layOut(DockerfileStage.finalStageOf(DOCKERFILE), root, MODULE_TARGET,
                 Path.of(System.getProperty("java.home")));
