@@ -28,7 +28,7 @@ public final class ExportFiles {
     /** Loads a downloaded data file (see {@link #load(SnapshotLoader, ExportManifest.DataFile, ExportObject, LongConsumer)}). */
     public static SourceOutcome load(SnapshotLoader loader, ExportManifest.DataFile file, LongConsumer progress) {
         if (!Files.isRegularFile(file.path())) {
-            return missing(file);
+            return missing(file, "the directory does not have it");
         }
         return load(loader, file, ExportObject.file(file.path()), progress);
     }
@@ -49,7 +49,7 @@ public final class ExportFiles {
             }
             size = checksum.size();
         } catch (NoSuchFileException e) {
-            return missing(file);
+            return missing(file, "there is no " + e.getMessage());
         } catch (IOException e) {
             return failed(name, "cannot be read: " + e.getMessage());
         }
@@ -67,8 +67,8 @@ public final class ExportFiles {
         return counted(outcome, file);
     }
 
-    private static SourceOutcome missing(ExportManifest.DataFile file) {
-        return failed(file.relative(), "missing: the files manifest lists it, the export does not have it ("
+    private static SourceOutcome missing(ExportManifest.DataFile file, String where) {
+        return failed(file.relative(), "missing: the files manifest lists it, " + where + " ("
                 + file.itemCount() + " item(s) not loaded)");
     }
 

@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,26 +36,26 @@ public record SegmentCheckpoint(String scanId, String table, int segment, int to
             return SegmentPosition.START;
         }
         try (JsonParser p = JSON.createParser(saved.get())) {
-            SegmentCheckpoint owner = new SegmentCheckpoint("", "", -1, -1, Instant.EPOCH);
-            SegmentPosition position = SegmentPosition.START;
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
             }
+            Map<String, String> owner = new HashMap<>();
+            SegmentPosition position = SegmentPosition.START;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
-                switch (name) {
-                    case "scanId" -> owner = new SegmentCheckpoint(p.getText(), owner.table, owner.segment, owner.totalSegments, owner.snapshotTime);
-                    case "table" -> owner = new SegmentCheckpoint(owner.scanId, p.getText(), owner.segment, owner.totalSegments, owner.snapshotTime);
-                    case "segment" -> owner = new SegmentCheckpoint(owner.scanId, owner.table, p.getIntValue(), owner.totalSegments, owner.snapshotTime);
-                    case "totalSegments" -> owner = new SegmentCheckpoint(owner.scanId, owner.table, owner.segment, p.getIntValue(), owner.snapshotTime);
-                    case "snapshotTime" -> owner = new SegmentCheckpoint(owner.scanId, owner.table, owner.segment, owner.totalSegments, Instant.parse(p.getText()));
-                    case "position" -> position = SegmentPosition.read(p);
-                    default -> p.skipChildren();
+                if (name.equals("position")) {
+                    position = SegmentPosition.read(p);
+                } else {
+                    owner.put(name, p.getValueAsString());
+                    p.skipChildren();
                 }
             }
-            if (!owner.equals(this)) {
-                throw new BackfillRefusedException("scan checkpoint " + store.describe() + " is of " + owner
+            SegmentCheckpoint savedFor = new SegmentCheckpoint(owner.get("scanId"), owner.get("table"),
+                    Integer.parseInt(owner.get("segment")), Integer.parseInt(owner.get("totalSegments")),
+                    Instant.parse(owner.get("snapshotTime")));
+            if (!savedFor.equals(this)) {
+                throw new BackfillRefusedException("scan checkpoint " + store.describe() + " is of " + savedFor
                         + ", this segment is " + this + "; start a new scan instead of resuming this one");
             }
             return position;
@@ -61,7 +63,7 @@ public record SegmentCheckpoint(String scanId, String table, int segment, int to
             if (e instanceof BackfillRefusedException refused) {
                 throw refused;
             }
-            throw new BackfillRefusedException("scan checkpoint " + store.describe() + " cannot be read: " + e.getMessage());
+            throw new BackfillRefusedException("scan checkpoint " + store.describe() + " cannot be read: " + e);
         }
     }
 
