@@ -53,8 +53,7 @@ public final class SnapshotLoader {
         List<IncomingRecord> batch = new ArrayList<>(batchSize);
         List<Long> lineOf = new ArrayList<>(batchSize);
         long line = 0;
-        long loaded = 0;
-        long[] notTaken = {0};
+        Applied applied = Applied.NONE;
         try {
             for (Optional<byte[]> item = lines.next(); item.isPresent(); item = lines.next()) {
                 line++;
@@ -66,29 +65,39 @@ public final class SnapshotLoader {
                     progress.accept(1);
                 }
                 if (batch.size() == batchSize) {
-                    loaded += apply(source, batch, lineOf, problems, notTaken, progress);
+                    applied = applied.plus(apply(source, batch, lineOf, problems, progress));
                 }
             }
         } catch (IOException e) {
             problems.add(source + " after line " + line + ": " + describe(e) + "; the items after it were not read");
         }
         if (!batch.isEmpty()) {
-            loaded += apply(source, batch, lineOf, problems, notTaken, progress);
+            applied = applied.plus(apply(source, batch, lineOf, problems, progress));
         }
-        return new SourceOutcome(source, line, loaded, problems, notTaken[0]);
+        return new SourceOutcome(source, line, applied.loaded(), problems, applied.notTaken());
     }
 
-    private long apply(String source, List<IncomingRecord> batch, List<Long> lineOf, List<String> problems,
-                       long[] notTaken, LongConsumer progress) {
+    /** What became of the batches so far: items in the sink, valid items the sink did not take. */
+    private record Applied(long loaded, long notTaken) {
+        static final Applied NONE = new Applied(0, 0);
+
+        Applied plus(Applied other) {
+            return new Applied(loaded + other.loaded, notTaken + other.notTaken);
+        }
+    }
+
+    private Applied apply(String source, List<IncomingRecord> batch, List<Long> lineOf, List<String> problems,
+                          LongConsumer progress) {
         BatchResult result = relay.apply(batch, Deadline.none());
+        long notTaken = 0;
         if (result.failed() > 0 || result.deadLettered() > 0) {
-            notTaken[0] += explain(source, batch, lineOf, result, problems);
+            notTaken = explain(source, batch, lineOf, result, problems);
         }
         progress.accept(batch.size());
         batch.clear();
         lineOf.clear();
         // Skipped: the sink already holds a newer change of the item (or the same one): handled.
-        return result.applied() + result.skipped();
+        return new Applied(result.applied() + result.skipped(), notTaken);
     }
 
     /**

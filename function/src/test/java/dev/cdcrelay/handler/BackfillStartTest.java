@@ -201,6 +201,19 @@ class BackfillStartTest {
     }
 
     @Test
+    void aDataFileMissingFromTheBucketIsAProblemNamingIt() throws Exception {
+        Map<String, Object> entry = Map.of("itemCount", 2L, "md5Checksum", "AAAAAAAAAAAAAAAAAAAAAA==", "etag", "x-1",
+                "dataFileS3Key", "backfill/exports/AWSDynamoDB/01234567890123-abcd1234/data/gone.json.gz");
+        Map<String, Object> out = fixture.invoke(Map.of("action", "loadFile", "file", entry, "fileIndex", 3L,
+                "bucket", BackfillFixture.BUCKET, "exportArn", exportArn, "exportTime", EXPORT_TIME.toString()));
+        assertEquals("PROBLEMS", out.get("status"));
+        assertEquals(List.of("data/gone.json.gz: missing: the files manifest lists it, there is no s3://backfill-test/"
+                + "backfill/exports/AWSDynamoDB/01234567890123-abcd1234/data/gone.json.gz (2 item(s) not loaded)"), out.get("problems"));
+        refused("the backfill function reads exports only in backfill-test", () -> fixture.invoke(Map.of("action", "loadFile",
+                "file", entry, "fileIndex", 3L, "bucket", "elsewhere", "exportArn", exportArn, "exportTime", EXPORT_TIME.toString())));
+    }
+
+    @Test
     void aSinkThatIsDownIsRetryableNeverProblems() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
