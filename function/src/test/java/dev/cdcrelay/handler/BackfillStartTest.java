@@ -201,6 +201,17 @@ class BackfillStartTest {
     }
 
     @Test
+    void aMarkerThatS3HidesBehind403ReadsAsAbsentWhenTheListingHasNoSuchKey() throws Exception {
+        fixture.s3.answerMissingKeysWith(403);
+        Path dir = new ExportWriter(tmp, EXPORT_TIME).file(BackfillHandlerScenarios.readings("a", 2)).write();
+        fixture.upload(tmp);
+        Map<String, Object> event = Map.of("action", "loadFile", "file", BackfillFixture.manifestEntries(dir).get(0),
+                "fileIndex", 0L, "bucket", BackfillFixture.BUCKET, "exportArn", exportArn, "exportTime", EXPORT_TIME.toString());
+        assertEquals("LOADED", fixture.invoke(event).get("status"));
+        assertEquals("ALREADY_LOADED", fixture.invoke(event).get("status"));
+    }
+
+    @Test
     void aDataFileMissingFromTheBucketIsAProblemNamingIt() throws Exception {
         Map<String, Object> entry = Map.of("itemCount", 2L, "md5Checksum", "AAAAAAAAAAAAAAAAAAAAAA==", "etag", "x-1",
                 "dataFileS3Key", "backfill/exports/AWSDynamoDB/01234567890123-abcd1234/data/gone.json.gz");

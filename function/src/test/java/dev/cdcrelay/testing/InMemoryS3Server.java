@@ -36,6 +36,7 @@ public final class InMemoryS3Server implements AutoCloseable {
     private final NavigableMap<String, byte[]> objects = new ConcurrentSkipListMap<>(); // "bucket/key"
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final int pageSize;
+    private volatile int missingKeyStatus = 404;
 
     public InMemoryS3Server(int pageSize) throws IOException {
         this.pageSize = pageSize;
@@ -62,6 +63,14 @@ public final class InMemoryS3Server implements AutoCloseable {
         synchronized (requests) {
             return List.copyOf(requests);
         }
+    }
+
+    /**
+     * What a GetObject of a missing key answers: 404 NoSuchKey, or 403 AccessDenied as S3 does for a
+     * caller whose s3:ListBucket grant does not apply to the request.
+     */
+    public void answerMissingKeysWith(int status) {
+        missingKeyStatus = status;
     }
 
     /** The object's bytes, if there is one. */
@@ -105,7 +114,7 @@ public final class InMemoryS3Server implements AutoCloseable {
     private void getObject(HttpExchange exchange, String path) throws IOException {
         byte[] content = objects.get(path);
         if (content == null) {
-            error(exchange, 404, "NoSuchKey");
+            error(exchange, missingKeyStatus, missingKeyStatus == 404 ? "NoSuchKey" : "AccessDenied");
             return;
         }
         exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -29,8 +29,25 @@ public final class S3ObjectStore implements ObjectStore {
             return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403 && !listed(bucket, key)) {
+                // S3 answers 403, not 404, for a missing key unless s3:ListBucket applies to the request;
+                // a ListBucket grant limited by an s3:prefix condition may not. A listing of the key says.
+                return Optional.empty();
+            }
+            throw failed("GetObject", bucket, key, e);
         } catch (SdkException e) {
             throw failed("GetObject", bucket, key, e);
+        }
+    }
+
+    /** Whether the listing of the bucket under the key holds the key itself. */
+    private boolean listed(String bucket, String key) {
+        try {
+            return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+                    .anyMatch(o -> o.key().equals(key));
+        } catch (SdkException e) {
+            throw failed("ListObjectsV2", bucket, key, e);
         }
     }
 
@@ -40,6 +57,11 @@ public final class S3ObjectStore implements ObjectStore {
             return s3.getObject(b -> b.bucket(bucket).key(key));
         } catch (NoSuchKeyException e) {
             throw new NoSuchFileException("s3://" + bucket + "/" + key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403 && !listed(bucket, key)) {
+                throw new NoSuchFileException("s3://" + bucket + "/" + key); // see read()
+            }
+            throw failed("GetObject", bucket, key, e);
         } catch (SdkException e) {
             throw failed("GetObject", bucket, key, e);
         }
