@@ -60,8 +60,11 @@ public final class CdcRelay extends ComponentResource {
         var tags = args.tags();
         var functionNames = settings.tables().stream()
                 .map(table -> TableResources.functionName(table.resourcePrefix(name))).toList();
+        // The backfill functions run the same image: the repository policy must let them pull it too.
+        var imageFunctionNames = settings.tables().stream()
+                .flatMap(table -> TableResources.functionNames(table.resourcePrefix(name), settings).stream()).toList();
 
-        var image = new FunctionImage(name, settings.image(), args.imageBuild(), functionNames, tags, this);
+        var image = new FunctionImage(name, settings.image(), args.imageBuild(), imageFunctionNames, tags, this);
         var failures = new FailureHandling(name, settings.failures(), tags, this);
         var passwordSecret = settings.password().viaSecretsManager()
                 ? Optional.of(new CredentialSecret(name, args.credentials().password(), settings.password(),
