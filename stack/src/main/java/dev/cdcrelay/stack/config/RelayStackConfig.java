@@ -100,7 +100,8 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
         var vpc = readVpc(in);
         var backfill = readBackfill(in);
         if (backfill.isPresent() && image.source() instanceof ImageSettings.Build
-                && tables.size() > TablesConfig.MAX_TABLES_WITH_OWN_IMAGE / 2) {
+                && tables.size() > TablesConfig.MAX_TABLES_WITH_OWN_IMAGE / 2
+                && tables.size() <= TablesConfig.MAX_TABLES_WITH_OWN_IMAGE) {
             in.problem(BACKFILL_ENABLED, "is true for " + tables.size() + " tables; a stack that builds its image"
                     + " and backfills relays at most " + TablesConfig.MAX_TABLES_WITH_OWN_IMAGE / 2 + ": each table"
                     + " then has two functions in the repository policy, and ECR policies stop at 10,240 characters"
