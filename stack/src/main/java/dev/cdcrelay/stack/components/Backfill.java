@@ -8,6 +8,7 @@ import com.pulumi.aws.lambda.Function;
 import com.pulumi.aws.lambda.FunctionArgs;
 import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
 import com.pulumi.aws.lambda.inputs.FunctionImageConfigArgs;
+import com.pulumi.aws.s3.BucketV2;
 import com.pulumi.aws.sfn.StateMachine;
 import com.pulumi.aws.sfn.StateMachineArgs;
 import com.pulumi.core.Output;
@@ -57,6 +58,9 @@ public final class Backfill extends ComponentResource {
                           String deadLetterPrefix) {
     }
 
+    /** The bucket holds only copies of the table, markers and results: `pulumi destroy` may empty it. */
+    private static final boolean DESTROYED_WITH_CONTENTS = true;
+
     public final Output<String> stateMachineArn;
     public final Output<String> bucketName;
     public final Output<String> functionName;
@@ -76,26 +80,38 @@ public final class Backfill extends ComponentResource {
         super("cdcrelay:components:Backfill", prefix + "-backfill", ChildOptions.component(parent));
         var backfillPrefix = BackfillSettings.prefix();
         // "-bf-data": with Pulumi's 8-character suffix the longest table prefix (47) stays within S3's 63.
-        var bucket = PrivateBucket.declare(prefix + "-bf-data", true, List.of(
+        var bucket = PrivateBucket.declare(prefix + "-bf-data", DESTROYED_WITH_CONTENTS, List.of(
                 new PrivateBucket.Expiry("expire-exports", backfillPrefix + BackfillPolicies.EXPORTS,
                         settings.exportExpirationDays()),
                 new PrivateBucket.Expiry("expire-map-run-results", backfillPrefix + BackfillPolicies.RESULTS,
                         settings.exportExpirationDays())), tags, this);
-        var logs = new FunctionLogs(prefix + "-backfill", functionName(prefix), function, tags, this);
+        var backfillFunction = function(prefix, settings, function, image, vpc, sources, bucket, tags);
+        var stateMachine = stateMachine(prefix, settings, backfillFunction.arn(), bucket.bucket(), bucket.arn(), tags);
+        this.stateMachineArn = stateMachine.arn();
+        this.bucketName = bucket.bucket();
+        this.functionName = backfillFunction.name();
+        registerOutputs(Map.of("stateMachineArn", stateMachineArn, "bucketName", bucketName,
+                "functionName", functionName));
+    }
 
-        var functionRole = new Role(prefix + "-backfill", RoleArgs.builder()
+    /** The function, its log group and its role, which reaches this table and this bucket's prefixes only. */
+    private Function function(String prefix, BackfillSettings settings, FunctionSettings function,
+                              ImageSettings image, Optional<VpcSettings> vpc, Sources sources, BucketV2 bucket,
+                              Map<String, String> tags) {
+        var backfillPrefix = BackfillSettings.prefix();
+        var logs = new FunctionLogs(prefix + "-backfill", functionName(prefix), function, tags, this);
+        var role = new Role(prefix + "-backfill", RoleArgs.builder()
                 .assumeRolePolicy(FunctionPolicies.assumeRolePolicy())
                 .tags(tags)
                 .build(), ChildOptions.of(this));
-        var functionPermissions = new RolePolicy(prefix + "-backfill-permissions", RolePolicyArgs.builder()
-                .role(functionRole.id())
+        var permissions = new RolePolicy(prefix + "-backfill-permissions", RolePolicyArgs.builder()
+                .role(role.id())
                 .policy(Output.tuple(sources.tableArn(), bucket.arn(), logs.logGroupArn, sources.deadLetterBucketArn(),
                                 FunctionRole.optional(sources.passwordSecretArn()))
                         .applyValue(arns -> BackfillPolicies.permissionPolicy(new BackfillPolicies.Grants(arns.t1,
                                 arns.t2, backfillPrefix, arns.t3, arns.t4, sources.deadLetterPrefix(), arns.t5,
                                 vpc.isPresent()))))
                 .build(), ChildOptions.of(this));
-
         var environment = Output.tuple(sources.relayEnvironment(), sources.tableArn(), sources.streamArn(),
                         bucket.bucket())
                 .applyValue(values -> FunctionEnvironment.requireAccepted(FunctionEnvironment.backfillVariables(
@@ -107,7 +123,7 @@ public final class Backfill extends ComponentResource {
                 .imageUri(sources.imageUri())
                 .imageConfig(FunctionImageConfigArgs.builder().commands(HANDLER).build())
                 .architectures(image.architecture().lambdaName())
-                .role(functionRole.arn())
+                .role(role.arn())
                 .memorySize(settings.memoryMb())
                 // Lambda's maximum: a data file, or a page of a segment, loads within one invocation.
                 .timeout(BackfillSettings.TIMEOUT_SECONDS)
@@ -117,22 +133,15 @@ public final class Backfill extends ComponentResource {
                 .loggingConfig(RelayFunction.loggingConfig(function))
                 .tags(tags);
         vpc.map(RelayFunction::vpcConfig).ifPresent(args::vpcConfig);
-        var dependencies = new ArrayList<Resource>(List.of(logs.logGroup, functionPermissions));
+        var dependencies = new ArrayList<Resource>(List.of(logs.logGroup, permissions));
         sources.repositoryAccessPolicy().ifPresent(dependencies::add);
         sources.passwordSecretValue().ifPresent(dependencies::add);
-        var backfillFunction = new Function(prefix + "-backfill", args.build(), CustomResourceOptions.builder()
+        return new Function(prefix + "-backfill", args.build(), CustomResourceOptions.builder()
                 .parent(this)
                 .dependsOn(dependencies)
                 // A fixed name cannot exist twice, so a replacement has to delete the old function first.
                 .deleteBeforeReplace(true)
                 .build());
-
-        var stateMachine = stateMachine(prefix, settings, backfillFunction.arn(), bucket.bucket(), bucket.arn(), tags);
-        this.stateMachineArn = stateMachine.arn();
-        this.bucketName = bucket.bucket();
-        this.functionName = backfillFunction.name();
-        registerOutputs(Map.of("stateMachineArn", stateMachineArn, "bucketName", bucketName,
-                "functionName", functionName));
     }
 
     /** The state machine and its role: it invokes the backfill function and runs its own map runs only. */

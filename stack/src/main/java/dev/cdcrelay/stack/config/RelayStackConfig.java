@@ -54,6 +54,9 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
     private static final Pattern KINESIS_STREAM_ARN =
             Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\\d{12}):stream/[A-Za-z0-9_.-]{1,128}");
 
+    /** Structured config would hide the backfill keys: `--path backfill.enabled` stores an object under this key. */
+    private static final String BACKFILL_OBJECT = "backfill";
+
     /** How far before the cut-over time a mapping on an existing stream starts, unless configured. */
     public static final int DEFAULT_CUT_OVER_MARGIN_MINUTES = 15;
 
@@ -110,9 +113,6 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
         in.throwIfProblems();
         return new RelayStackConfig(namePrefix, image, tables, function, password, failures, alarms, vpc, backfill);
     }
-
-    /** Structured config would hide the keys: `--path backfill.enabled` stores an object under this key. */
-    private static final String BACKFILL_OBJECT = "backfill";
 
     private static Optional<BackfillSettings> readBackfill(ConfigReader in) {
         if (in.isSet(BACKFILL_OBJECT)) {
