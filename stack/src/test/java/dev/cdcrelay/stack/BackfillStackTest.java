@@ -407,6 +407,27 @@ class BackfillStackTest {
         }
     }
 
+    /**
+     * The longest entry name the relay's role allows (24 characters with this prefix) also fits every backfill
+     * name: roles within IAM's 64 characters, the bucket within S3's 63, with Pulumi's 8-character suffix.
+     */
+    @Test
+    void theLongestTableNameStillFitsEveryBackfillName() {
+        var name = "a".repeat(24);
+        var run = StackRun.run(withTables(CREDENTIALS_ONLY, entry("name", name, "tableHashKey", "id",
+                "cratedbTable", "doc.t")), SECRET_KEYS);
+        assertEquals(List.of(), run.result().exceptions(), "the program failed");
+        var prefix = PREFIX + "-" + name;
+        for (var role : List.of(prefix + "-backfill", prefix + "-bf-steps")) {
+            assertTrue(run.names(ROLE).contains(role), role);
+            assertEquals(64, (role + AUTO_NAME_SUFFIX).length(), role);
+        }
+        assertTrue(run.names(BUCKET).contains(prefix + "-bf-data"));
+        assertTrue((prefix + "-bf-data" + AUTO_NAME_SUFFIX).length() <= 63);
+        assertTrue(String.valueOf(run.inputs(FUNCTION, prefix + "-backfill").get("name")).length() <= 64);
+        assertTrue(String.valueOf(run.inputs(STATE_MACHINE, prefix + "-backfill").get("name")).length() <= 80);
+    }
+
     @Test
     void turnedOffNoneOfItIsDeclared() {
         var run = StackRun.run(with(NEW_TABLE, "backfill.enabled", "false"), SECRET_KEYS);
