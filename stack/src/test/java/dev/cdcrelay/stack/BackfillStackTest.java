@@ -244,7 +244,7 @@ class BackfillStackTest {
                     List.of(TABLE_ARN + "/export/*")));
             expected.put("ReadBackfillObjects", new Grant(List.of("s3:GetObject"), List.of(objects + "exports/*",
                     objects + "results/*", objects + "finished/*", objects + "scans/*")));
-            expected.put("WriteExports", new Grant(List.of("s3:PutObject", "s3:AbortMultipartUpload"),
+            expected.put("WriteExports", new Grant(List.of("s3:PutObject", "s3:AbortMultipartUpload", "s3:PutObjectAcl"),
                     List.of(objects + "exports/*")));
             expected.put("WriteProgress", new Grant(List.of("s3:PutObject"),
                     List.of(objects + "finished/*", objects + "scans/*")));
@@ -276,7 +276,7 @@ class BackfillStackTest {
             expected.put("InvokeBackfillFunction", new Grant(List.of("lambda:InvokeFunction"),
                     List.of(FUNCTION_ARN, FUNCTION_ARN + ":*")));
             expected.put("ReadExportManifests", new Grant(List.of("s3:GetObject"),
-                    List.of(objects + "exports/AWSDynamoDB/*/manifest-files.json")));
+                    List.of(objects + "exports/*manifest-files.json")));
             expected.put("WriteMapRunResults", new Grant(List.of("s3:PutObject", "s3:GetObject",
                     "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"), List.of(objects + "results/*")));
             expected.put("StartMapRunChildren", new Grant(List.of("states:StartExecution"), List.of(STATE_MACHINE_ARN)));

@@ -17,6 +17,10 @@ public final class BackfillPolicies {
             "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups",
             "dynamodb:DescribeKinesisStreamingDestination", "dynamodb:ExportTableToPointInTime", "dynamodb:Scan");
 
+    /** What DynamoDB needs of the requester to write an export into a bucket. */
+    public static final List<String> EXPORT_WRITE_ACTIONS = List.of("s3:PutObject", "s3:AbortMultipartUpload",
+            "s3:PutObjectAcl");
+
     /** The bucket's prefixes, below the backfill prefix. */
     public static final String EXPORTS = "exports/";
     public static final String RESULTS = "results/";
@@ -48,9 +52,10 @@ public final class BackfillPolicies {
         statements.add(PolicyStatement.allow("ReadBackfillObjects", List.of("s3:GetObject"),
                 List.of(objects + EXPORTS + "*", objects + RESULTS + "*", objects + FINISHED + "*",
                         objects + SCANS + "*")));
-        // DynamoDB writes the export with the permissions of whoever requested it, in multipart uploads.
-        statements.add(PolicyStatement.allow("WriteExports", List.of("s3:PutObject", "s3:AbortMultipartUpload"),
-                List.of(objects + EXPORTS + "*")));
+        // DynamoDB writes the export with the permissions of whoever requested it, in multipart uploads; AWS lists
+        // these three S3 actions for requesting an export ("Requesting a table export in DynamoDB",
+        // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataExport_Requesting.html).
+        statements.add(PolicyStatement.allow("WriteExports", EXPORT_WRITE_ACTIONS, List.of(objects + EXPORTS + "*")));
         statements.add(PolicyStatement.allow("WriteProgress", List.of("s3:PutObject"),
                 List.of(objects + FINISHED + "*", objects + SCANS + "*")));
         // Without ListBucket a missing marker reads as 403, not 404: "not loaded yet" must be a clean 404.

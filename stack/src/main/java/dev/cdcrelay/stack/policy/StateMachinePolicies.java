@@ -38,9 +38,10 @@ public final class StateMachinePolicies {
                 // The function and its versions (":*"), should a Task ever name a qualified ARN.
                 PolicyStatement.allow("InvokeBackfillFunction", List.of("lambda:InvokeFunction"),
                         List.of(functionArn, functionArn + ":*")),
-                // The ItemReader reads the export's manifest-files.json, and nothing else of the export.
+                // The ItemReader reads an export's manifest-files.json (<prefix>exports/AWSDynamoDB/<id>/), and
+                // nothing else of the export; "*" before the name also covers how DynamoDB joins its S3 prefix.
                 PolicyStatement.allow("ReadExportManifests", List.of("s3:GetObject"),
-                        List.of(objects + BackfillPolicies.EXPORTS + "AWSDynamoDB/*/manifest-files.json")),
+                        List.of(objects + BackfillPolicies.EXPORTS + "*manifest-files.json")),
                 PolicyStatement.allow("WriteMapRunResults", RESULT_WRITER_ACTIONS,
                         List.of(objects + BackfillPolicies.RESULTS + "*")),
                 PolicyStatement.allow("StartMapRunChildren", List.of("states:StartExecution"),
