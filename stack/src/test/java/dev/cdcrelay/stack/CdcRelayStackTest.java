@@ -307,7 +307,7 @@ class CdcRelayStackTest {
             assertEquals(FUNCTION_ARN, mapping.get("functionName"));
             assertEquals("TRIM_HORIZON", mapping.get("startingPosition"));
             assertFalse(mapping.containsKey("startingPositionTimestamp"));
-            assertEquals(100.0, mapping.get("batchSize"));
+            assertEquals(1000.0, mapping.get("batchSize"));
             assertEquals(1.0, mapping.get("maximumBatchingWindowInSeconds"));
             assertEquals(1.0, mapping.get("parallelizationFactor"));
             assertEquals(List.of("ReportBatchItemFailures"), mapping.get("functionResponseTypes"));

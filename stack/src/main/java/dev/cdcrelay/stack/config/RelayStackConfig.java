@@ -334,7 +334,7 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
                     + "): records would expire unreported");
         }
         return new MappingSettings(
-                in.integer(BATCH_SIZE, 100, 1, 10_000),
+                in.integer(BATCH_SIZE, 1_000, 1, 10_000),
                 in.integer(MAXIMUM_BATCHING_WINDOW_SECONDS, 1, 0, 300),
                 in.integer(PARALLELIZATION_FACTOR, 1, 1, 10),
                 start.position(), start.timestamp(),

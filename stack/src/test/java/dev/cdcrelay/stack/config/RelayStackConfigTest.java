@@ -45,7 +45,7 @@ class RelayStackConfigTest {
         assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(),
                 new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 7)), only(config).sink());
         assertEquals(new FailureSettings("dead-letter/", 30, false, 14), config.failures());
-        assertEquals(new MappingSettings(100, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
+        assertEquals(new MappingSettings(1_000, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
                 only(config).mapping());
         assertEquals(new AlarmSettings(Optional.empty(), Optional.empty(), 300_000, 1, 1, 300_000), config.alarms());
         assertEquals(Optional.empty(), config.vpc());
