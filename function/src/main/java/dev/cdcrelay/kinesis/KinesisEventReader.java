@@ -126,7 +126,7 @@ public final class KinesisEventReader {
         }
     }
 
-    static String syntaxError(JsonProcessingException e) {
+    private static String syntaxError(JsonProcessingException e) {
         String problem = e instanceof JsonEOFException ? "the JSON ends too early" : "invalid JSON";
         return problem + at(e.getLocation()) + ": " + withoutSourceNote(e.getOriginalMessage());
     }
