@@ -3,6 +3,9 @@ package dev.cdcrelay.deadletter;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cdcrelay.kinesis.IncomingRecord;
+import dev.cdcrelay.kinesis.KinesisEventDocument;
+import dev.cdcrelay.kinesis.KinesisEventReader;
+import dev.cdcrelay.kinesis.MalformedEventException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +27,7 @@ import java.util.List;
  */
 public final class DeadLetterCodec {
 
-    static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private DeadLetterCodec() {
     }
@@ -52,7 +55,7 @@ public final class DeadLetterCodec {
             json.writeEndObject();
             json.writeEndObject();
             json.writeEndArray();
-            json.writeObjectFieldStart("deadLetter");
+            json.writeObjectFieldStart(DeadLetterDetails.SECTION);
             json.writeStringField("reason", letter.reason());
             json.writeStringField("source", letter.source());
             json.writeStringField("eventId", letter.eventId());
@@ -67,16 +70,15 @@ public final class DeadLetterCodec {
 
     /** Reads back what {@link #write} wrote: exactly one record and a deadLetter section. */
     public static DeadLetter read(byte[] document) throws MalformedEventException {
-        KinesisEventDocument parsed = KinesisEventReader.readDeadLetterDocument(document);
+        KinesisEventDocument<DeadLetterDetails> parsed =
+                KinesisEventReader.readOneDocument(document, DeadLetterDetails.SECTION, DeadLetterDetails::read);
         List<IncomingRecord> records = parsed.records();
         if (records.size() != 1) {
             throw new MalformedEventException("a dead-letter document holds exactly one record, this one has "
                     + records.size());
         }
-        DeadLetterDetails details = parsed.deadLetter();
-        if (details == null) {
-            throw new MalformedEventException("deadLetter is missing");
-        }
+        DeadLetterDetails details = parsed.section()
+                .orElseThrow(() -> new MalformedEventException(DeadLetterDetails.SECTION + " is missing"));
         return new DeadLetter(records.get(0), details.reason(), details.source(), details.eventId(),
                 details.failedAt());
     }

@@ -1,8 +1,8 @@
 package dev.cdcrelay.replay;
 
-import dev.cdcrelay.deadletter.KinesisEventReader;
-import dev.cdcrelay.deadletter.MalformedEventException;
 import dev.cdcrelay.kinesis.IncomingRecord;
+import dev.cdcrelay.kinesis.KinesisEventReader;
+import dev.cdcrelay.kinesis.MalformedEventException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

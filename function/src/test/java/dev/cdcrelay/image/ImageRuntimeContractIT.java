@@ -2,8 +2,9 @@ package dev.cdcrelay.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cdcrelay.metrics.EmfSpecCheck;
 import dev.cdcrelay.kinesis.IncomingRecord;
+import dev.cdcrelay.metrics.EmfSpecCheck;
+import dev.cdcrelay.settings.EnvVar;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.KinesisRecords;
 import dev.cdcrelay.testing.TestSinks;
@@ -103,6 +104,32 @@ class ImageRuntimeContractIT {
             assertTrue(initError.contains("RELAY_ROWS_PER_BATCH"), initError);
             assertFalse(initError.contains(secret), "the init error shows the password: " + initError);
             assertFalse(function.output().contains(secret), "the function's output shows the password");
+        }
+    }
+
+    /**
+     * A cold start as the stack configures one: the password comes from Secrets Manager, so the AWS
+     * SDK (which logs through SLF4J 1.7) runs during init. The image ships SLF4J's no-op binding, so
+     * not one {@code SLF4J:} line (no binding found, several found) reaches the function's log.
+     */
+    @Test
+    void aColdStartThroughTheAwsSdkPrintsNoSlf4jWarning() throws Exception {
+        Map<String, String> settings = new HashMap<>(TestSinks.env(TestSinks.postgresUrl(), TestSinks.freshTable("image")));
+        String password = settings.remove(EnvVar.CRATEDB_PASSWORD.name());
+        try (FakeSecretsManager secrets = FakeSecretsManager.serving(password);
+             RuntimeApiServer api = new RuntimeApiServer()) {
+            settings.put(EnvVar.CRATEDB_PASSWORD_SECRET_ARN.name(), FakeSecretsManager.ARN);
+            settings.put(EnvVar.RELAY_SECRETS_MANAGER_ENDPOINT.name(), secrets.endpoint());
+            settings.put("AWS_ACCESS_KEY_ID", "AKIDTEST"); // Lambda sets the role's credentials like this
+            settings.put("AWS_SECRET_ACCESS_KEY", "test-secret-key");
+            try (ImageLaunch function = ImageLaunch.start(layOut(), api, settings, List.of(), root.resolve("function.log"))) {
+                api.invoke("empty", "{\"Records\":[]}");
+                RuntimeApiServer.Reply reply = reply(api, function);
+                assertEquals(RuntimeApiServer.Reply.Kind.RESPONSE, reply.kind(), reply.body());
+                assertEquals(1, secrets.requests(), "the password is read from Secrets Manager at init");
+                assertEquals(List.of(), function.output().lines().filter(line -> line.contains("SLF4J")).toList(),
+                        "SLF4J lines in the function's output:\n" + function.output());
+            }
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.Optional;
  * DynamoDB tables -> Kinesis Data Streams -> Lambda (image in ECR) -> CrateDB, as one Pulumi component.
  * Shared once per stack: the image (built once, every function runs it by digest), the password
  * secret, the failure queue, the dead-letter bucket and the alarm topic. Per table: source table,
- * stream, function, role, mapping and alarms ({@link TableResources}), under a {@link TableRelay} per
+ * stream, function, role, mapping, alarms and backfill ({@link TableResources}), under a {@link TableRelay} per
  * entry of {@code tables}, or directly under this component for a single-table stack.
  * Tables, streams and the image can each be existing ones instead of the stack's own.
  * Its {@code name} prefixes every child's name, so relays of different stacks, or several in one
@@ -60,8 +60,11 @@ public final class CdcRelay extends ComponentResource {
         var tags = args.tags();
         var functionNames = settings.tables().stream()
                 .map(table -> TableResources.functionName(table.resourcePrefix(name))).toList();
+        // The backfill functions run the same image: the repository policy must let them pull it too.
+        var imageFunctionNames = settings.tables().stream()
+                .flatMap(table -> TableResources.functionNames(table.resourcePrefix(name), settings).stream()).toList();
 
-        var image = new FunctionImage(name, settings.image(), args.imageBuild(), functionNames, tags, this);
+        var image = new FunctionImage(name, settings.image(), args.imageBuild(), imageFunctionNames, tags, this);
         var failures = new FailureHandling(name, settings.failures(), tags, this);
         var passwordSecret = settings.password().viaSecretsManager()
                 ? Optional.of(new CredentialSecret(name, args.credentials().password(), settings.password(),

@@ -3,6 +3,7 @@ package dev.cdcrelay.stack;
 import com.pulumi.core.Output;
 import com.pulumi.resources.Resource;
 import dev.cdcrelay.stack.components.Alarms;
+import dev.cdcrelay.stack.components.Backfill;
 import dev.cdcrelay.stack.components.ChangeStream;
 import dev.cdcrelay.stack.components.CredentialSecret;
 import dev.cdcrelay.stack.components.FailureHandling;
@@ -19,7 +20,9 @@ import dev.cdcrelay.stack.config.RelayStackConfig;
 import dev.cdcrelay.stack.config.TableRelaySettings;
 import dev.cdcrelay.write.TableName;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +30,7 @@ import java.util.Optional;
 /**
  * What one table needs of its own: source table, stream (and streaming destination), log group, role,
  * function, mapping, alarms (replication lag among them), saved log queries and a dashboard, declared
- * under {@code parent}. The role reads only this table's stream
+ * under {@code parent}, and its {@link Backfill}. The role reads only this table's stream
  * and writes only this table's dead-letter prefix; the image, the password secret, the failure queue
  * and the dead-letter bucket are the stack's, shared by every table.
  */
@@ -84,10 +87,19 @@ final class TableResources {
     final Optional<Output<String>> alarmTopicArn;
     /** The CloudWatch console URL of the table's dashboard. */
     final Output<String> dashboardUrl;
+    /** The table's backfill; none with {@code backfill.enabled false}. */
+    final Optional<Backfill> backfill;
 
     /** The function's name, fixed up front: the log group, the image's pull policy and the secret name it. */
     static String functionName(String prefix) {
         return prefix + "-function";
+    }
+
+    /** Every function of the table, by name: each runs the stack's image. */
+    static List<String> functionNames(String prefix, RelayStackConfig settings) {
+        var names = new ArrayList<>(List.of(functionName(prefix)));
+        settings.backfill().ifPresent(backfill -> names.add(Backfill.functionName(prefix)));
+        return names;
     }
 
     TableResources(String prefix, TableRelaySettings table, Shared shared, Map<String, String> tags, Resource parent) {
@@ -104,12 +116,12 @@ final class TableResources {
                 stream.customerManagedKeyArn, passwordSecretArn, settings.vpc().isPresent()), tags, parent);
         // This table's sink and dead-letter prefix; checked with the function's rules per table at config time
         // (RelayStackConfig.readTableRelay) and again as deployed (RelayFunction.environment).
+        var environment = RelayFunction.environment(shared.credentials(), passwordSecretArn, source.keySchema,
+                failures.deadLetterBucketName, table.sink(), table.failures());
+        Optional<Resource> passwordSecretValue = shared.passwordSecret().map(secret -> secret.value);
         var function = new RelayFunction(prefix, settings.function(), settings.image(), settings.vpc(),
-                new RelayFunction.Parts(functionName, shared.image().imageUri, role.roleArn,
-                        RelayFunction.environment(shared.credentials(), passwordSecretArn, source.keySchema,
-                                failures.deadLetterBucketName, table.sink(), table.failures()),
-                        logs.logGroup, role.permissions, shared.image().accessPolicy,
-                        shared.passwordSecret().map(secret -> (Resource) secret.value)),
+                new RelayFunction.Parts(functionName, shared.image().imageUri, role.roleArn, environment,
+                        logs.logGroup, role.permissions, shared.image().accessPolicy, passwordSecretValue),
                 tags, parent);
         var mapping = new StreamMapping(prefix, table.mapping(), stream.streamArn, function.functionArn,
                 failures.failureQueueArn, role.permissions, tags, parent);
@@ -123,6 +135,13 @@ final class TableResources {
         new LogQueries(prefix, logs.logGroupName, parent);
         var dashboard = new OperationsDashboard(prefix, function.functionName, function.functionArn, sinkTable,
                 failures.failureQueueName, settings.alarms().replicationLagMs(), parent);
+
+        // The same environment, network and password as the relay function: it writes the same sink.
+        this.backfill = settings.backfill().map(backfillSettings -> new Backfill(prefix, backfillSettings,
+                settings.function(), settings.image(), settings.vpc(), new Backfill.Sources(source.tableArn,
+                        stream.streamArn, environment, shared.image().imageUri, shared.image().accessPolicy,
+                        passwordSecretArn, passwordSecretValue, failures.deadLetterBucketArn,
+                        table.failures().deadLetterPrefix()), tags, parent));
 
         this.tableName = source.tableName;
         this.tableArn = source.tableArn;
@@ -151,6 +170,11 @@ final class TableResources {
         outputs.put("logGroupName", logGroupName);
         outputs.put("eventSourceMappingUuid", eventSourceMappingUuid);
         outputs.put("dashboardUrl", dashboardUrl);
+        backfill.ifPresent(own -> {
+            outputs.put("backfillStateMachineArn", own.stateMachineArn);
+            outputs.put("backfillBucket", own.bucketName);
+            outputs.put("backfillFunctionName", own.functionName);
+        });
         return outputs;
     }
 }

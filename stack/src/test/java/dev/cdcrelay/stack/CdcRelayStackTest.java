@@ -121,7 +121,9 @@ class CdcRelayStackTest {
             var lambdaPull = statement(policy, "LambdaECRImageRetrievalPolicy").orElseThrow();
             assertEquals(Map.of("Service", "lambda.amazonaws.com"), lambdaPull.get("Principal"));
             assertEquals(List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"), strings(lambdaPull.get("Action")));
-            assertEquals(Map.of("StringLike", Map.of("aws:sourceArn", FUNCTION_ARN)), lambdaPull.get("Condition"));
+            // The backfill function runs the same image.
+            assertEquals(Map.of("StringLike", Map.of("aws:sourceArn", List.of(FUNCTION_ARN,
+                    arn("lambda", "function:" + PREFIX + "-backfill")))), lambdaPull.get("Condition"));
         }
 
         @Test
@@ -305,7 +307,7 @@ class CdcRelayStackTest {
             assertEquals(FUNCTION_ARN, mapping.get("functionName"));
             assertEquals("TRIM_HORIZON", mapping.get("startingPosition"));
             assertFalse(mapping.containsKey("startingPositionTimestamp"));
-            assertEquals(100.0, mapping.get("batchSize"));
+            assertEquals(1000.0, mapping.get("batchSize"));
             assertEquals(1.0, mapping.get("maximumBatchingWindowInSeconds"));
             assertEquals(1.0, mapping.get("parallelizationFactor"));
             assertEquals(List.of("ReportBatchItemFailures"), mapping.get("functionResponseTypes"));
@@ -371,6 +373,9 @@ class CdcRelayStackTest {
             expected.put("dashboardUrl", "https://" + REGION + ".console.aws.amazon.com/cloudwatch/home?region="
                     + REGION + "#dashboards:name=" + PREFIX + "-relay");
             expected.put("cratedbPasswordSecretArn", SECRET_ARN);
+            expected.put("backfillStateMachineArn", arn("states", "stateMachine:" + PREFIX + "-backfill"));
+            expected.put("backfillBucket", PREFIX + "-bf-data" + AUTO_NAME_SUFFIX);
+            expected.put("backfillFunctionName", PREFIX + "-backfill");
             assertEquals(expected.keySet(), run.result().outputs().keySet());
             expected.forEach((name, value) -> assertEquals(value, run.output(name), name));
 

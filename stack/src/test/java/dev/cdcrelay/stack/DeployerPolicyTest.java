@@ -73,6 +73,39 @@ class DeployerPolicyTest {
         assertFalse(run.names("aws:cloudwatch/queryDefinition:QueryDefinition").isEmpty());
         // Query definitions have no ARN: IAM takes only "*" for them.
         assertTrue(allows(policy, "logs:PutQueryDefinition", "*"));
+        assertCoversTheBackfill(policy, run, flatOutputs(run));
+    }
+
+    /** The backfill's bucket, function, log group, both roles (each passed to its own service only), state machine. */
+    private static void assertCoversTheBackfill(String policy, StackRun run, Map<String, String> table) {
+        assertEquals(3, table.size(), "the backfill's outputs: " + table);
+        var bucketArn = "arn:aws:s3:::" + table.get("backfillBucket");
+        var functionArn = arn("lambda", "function:" + table.get("backfillFunctionName"));
+        var allowed = Map.of(
+                "s3:CreateBucket", bucketArn,
+                "s3:PutLifecycleConfiguration", bucketArn,
+                "s3:DeleteObject", bucketArn + "/backfill/exports/AWSDynamoDB/1/data/a.json.gz",
+                "lambda:CreateFunction", functionArn,
+                "logs:PutRetentionPolicy", arn("logs", "log-group:/aws/lambda/" + table.get("backfillFunctionName")),
+                "states:CreateStateMachine", table.get("backfillStateMachineArn"),
+                "states:TagResource", table.get("backfillStateMachineArn"));
+        allowed.forEach((action, resource) -> assertTrue(allows(policy, action, resource), action + " on " + resource));
+        var roles = run.registrations().stream().filter(r -> r.type().equals("aws:iam/role:Role"))
+                .filter(r -> r.name().equals(table.get("backfillFunctionName"))
+                        || r.name().equals(table.get("backfillFunctionName").replace("-backfill", "-bf-steps")))
+                .map(r -> "arn:aws:iam::" + ACCOUNT + ":role/" + r.name() + AUTO_NAME_SUFFIX).toList();
+        assertEquals(2, roles.size(), roles.toString());
+        for (var role : roles) {
+            assertTrue(allows(policy, "iam:CreateRole", role), role);
+            assertTrue(allows(policy, "iam:PutRolePolicy", role), role);
+            assertTrue(allows(policy, "iam:PassRole", role), role);
+        }
+    }
+
+    private static Map<String, String> flatOutputs(StackRun run) {
+        return Map.of("backfillBucket", String.valueOf(run.output("backfillBucket")),
+                "backfillFunctionName", String.valueOf(run.output("backfillFunctionName")),
+                "backfillStateMachineArn", String.valueOf(run.output("backfillStateMachineArn")));
     }
 
     @Test
@@ -100,6 +133,9 @@ class DeployerPolicyTest {
                     "logs:PutRetentionPolicy", arn("logs", "log-group:" + table.get("logGroupName")),
                     "s3:DeleteObject", run.output("deadLetterBucketArn") + "/" + table.get("deadLetterPrefix") + "1.json");
             allowed.forEach((action, resource) -> assertTrue(allows(policy, action, resource), action + " on " + resource));
+            assertCoversTheBackfill(policy, run, Map.of("backfillBucket", table.get("backfillBucket"),
+                    "backfillFunctionName", table.get("backfillFunctionName"),
+                    "backfillStateMachineArn", table.get("backfillStateMachineArn")));
         }
         for (var alarm : run.names("aws:cloudwatch/metricAlarm:MetricAlarm")) {
             var alarmArn = arn("cloudwatch", "alarm:" + alarm + AUTO_NAME_SUFFIX);
@@ -120,7 +156,7 @@ class DeployerPolicyTest {
     }
 
     @Test
-    void theRoleMayBePassedOnlyToLambdaAndOnlyDynamoDbsReplicationRoleBeCreated() throws IOException {
+    void theRolesMayBePassedOnlyToTheirServiceAndOnlyDynamoDbsReplicationRoleBeCreated() throws IOException {
         var policy = deployerPolicy();
         var pass = statement(policy, "PassFunctionRole").orElseThrow();
         assertEquals(List.of("iam:PassRole"), strings(pass.get("Action")));
@@ -129,8 +165,14 @@ class DeployerPolicyTest {
         assertEquals(List.of(SERVICE_LINKED_ROLE), strings(serviceLinked.get("Resource")));
         assertEquals(Map.of("StringEquals", Map.of("iam:AWSServiceName", "kinesisreplication.dynamodb.amazonaws.com")),
                 serviceLinked.get("Condition"));
+        var passToStepFunctions = statement(policy, "PassStateMachineRole").orElseThrow();
+        assertEquals(List.of("iam:PassRole"), strings(passToStepFunctions.get("Action")));
+        assertEquals(Map.of("StringEquals", Map.of("iam:PassedToService", "states.amazonaws.com")),
+                passToStepFunctions.get("Condition"));
+        assertTrue(strings(passToStepFunctions.get("Resource")).stream().allMatch(role -> role.contains("-bf-steps-")),
+                "only the state machine's roles go to Step Functions");
         for (var other : statements(policy)) {
-            if (!other.get("Sid").equals("PassFunctionRole")) {
+            if (!List.of("PassFunctionRole", "PassStateMachineRole").contains(other.get("Sid"))) {
                 assertFalse(strings(other.get("Action")).contains("iam:PassRole"), other.get("Sid") + " passes roles");
             }
         }

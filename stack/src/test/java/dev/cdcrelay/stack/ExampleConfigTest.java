@@ -28,7 +28,7 @@ class ExampleConfigTest {
     static final Path EXAMPLE = Path.of("..", "Pulumi.dev.yaml");
     static final Path GUIDE = Path.of("..", "docs", "configuration.md");
     static final String NAMESPACE = StackRun.PROJECT + ":";
-    static final Pattern TABLE_ROW = Pattern.compile("\\| `([a-z][A-Za-z:]*)` \\|");
+    static final Pattern TABLE_ROW = Pattern.compile("\\| `([a-z][A-Za-z:.]*)` \\|");
     static final Pattern ENV_VAR_NAME = Pattern.compile("`((?:CRATEDB|RELAY)_[A-Z_]+)`");
     static final Pattern PLAIN_ENV_VAR_NAME = Pattern.compile("\\b(?:CRATEDB|RELAY)_[A-Z_]*[A-Z]\\b");
 

@@ -116,9 +116,18 @@ class FunctionContractTest {
         var run = StackRun.run(config, SECRET_KEYS);
         assertEquals(List.of(), run.result().exceptions(), "the program failed");
         var environments = run.functionEnvironments();
-        assertEquals(1, environments.size());
-        var environment = environments.get(0);
-        assertEquals(List.of(), RelaySettings.problemsWith(environment));
-        return environment;
+        assertEquals(2, environments.size(), "the relay function and the backfill function");
+        environments.forEach(environment -> assertEquals(List.of(), RelaySettings.problemsWith(environment)));
+        // The relay's is the one without the backfill's source table; the backfill's is it plus four variables.
+        var relay = environments.stream()
+                .filter(environment -> !environment.containsKey(EnvVar.RELAY_SOURCE_TABLE_ARN.name()))
+                .findFirst().orElseThrow();
+        var backfill = new HashMap<>(environments.get(environments.get(0) == relay ? 1 : 0));
+        for (var variable : List.of(EnvVar.RELAY_SOURCE_TABLE_ARN, EnvVar.RELAY_SOURCE_STREAM_ARN,
+                EnvVar.RELAY_BACKFILL_BUCKET, EnvVar.RELAY_BACKFILL_PREFIX)) {
+            assertNotNull(backfill.remove(variable.name()), variable + " is missing from the backfill function");
+        }
+        assertEquals(relay, backfill, "the backfill function writes the same sink with the same settings");
+        return relay;
     }
 }

@@ -137,7 +137,9 @@ class ManyTablesStackTest {
             assertEquals(List.of(PREFIX + "-function-image"), run.names(IMAGE));
             assertEquals(List.of(PREFIX + "-cratedb-password"), run.names(SECRET));
             assertEquals(List.of(PREFIX + "-failed-batches"), run.names(QUEUE));
-            assertEquals(List.of(PREFIX + "-dead-letters"), run.names(BUCKET));
+            // Besides each table's own backfill bucket.
+            assertEquals(List.of(PREFIX + "-dead-letters"), run.names(BUCKET).stream()
+                    .filter(name -> !name.endsWith("-bf-data")).toList());
             assertEquals(List.of(PREFIX + "-alarms"), run.names(TOPIC));
         }
 
@@ -147,11 +149,13 @@ class ManyTablesStackTest {
                     Set.copyOf(run.names(TABLE_RELAY)));
             for (var name : NAMES) {
                 assertEquals(1, run.names(FUNCTION).stream().filter((tablePrefix(name) + "-function")::equals).count());
+                assertEquals(1, run.names(FUNCTION).stream().filter((tablePrefix(name) + "-backfill")::equals).count());
                 assertTrue(run.urns().contains("urn:pulumi:dev::dynamodb-cdc-relay::pulumi:pulumi:Stack$"
                         + CdcRelay.TYPE + "$" + TABLE_RELAY + "$cdcrelay:components:RelayFunction$" + FUNCTION + "::"
                         + tablePrefix(name) + "-function"), name);
             }
-            assertEquals(3, run.names(ROLE).size());
+            // Each table's relay function, backfill function and backfill state machine have a role each.
+            assertEquals(9, run.names(ROLE).size());
             assertEquals(3, run.names(MAPPING).size());
             assertEquals(List.of(tablePrefix("orders") + "-source"), newTables(run), "only orders is a new table");
             assertEquals(2, run.names(STREAM).size(), "readings keeps its existing stream");
@@ -164,7 +168,9 @@ class ManyTablesStackTest {
             var functionArns = new ArrayList<String>();
             for (var name : NAMES) {
                 assertEquals(imageUri, run.inputs(FUNCTION, tablePrefix(name) + "-function").get("imageUri"));
+                assertEquals(imageUri, run.inputs(FUNCTION, tablePrefix(name) + "-backfill").get("imageUri"));
                 functionArns.add(arn("lambda", "function:" + tablePrefix(name) + "-function"));
+                functionArns.add(arn("lambda", "function:" + tablePrefix(name) + "-backfill"));
             }
             var access = run.inputs(REPOSITORY_POLICY, PREFIX + "-function-image-access").get("policy");
             var lambdaPull = statement(access, "LambdaECRImageRetrievalPolicy").orElseThrow();
@@ -249,8 +255,12 @@ class ManyTablesStackTest {
             assertEquals(arn("lambda", "function:" + tablePrefix("readings") + "-function"), readings.get("functionArn"));
             assertEquals("dead-letter/readings/", readings.get("deadLetterPrefix"));
             assertEquals(Set.of("tableName", "tableArn", "streamName", "streamArn", "functionName", "functionArn",
-                    "roleArn", "logGroupName", "eventSourceMappingUuid", "dashboardUrl", "deadLetterPrefix"),
-                    tables.get("orders").keySet());
+                    "roleArn", "logGroupName", "eventSourceMappingUuid", "dashboardUrl", "backfillStateMachineArn",
+                    "backfillBucket", "backfillFunctionName", "deadLetterPrefix"), tables.get("orders").keySet());
+            assertEquals(arn("states", "stateMachine:" + tablePrefix("readings") + "-backfill"),
+                    readings.get("backfillStateMachineArn"));
+            assertEquals(tablePrefix("readings") + "-backfill", readings.get("backfillFunctionName"));
+            assertEquals(tablePrefix("readings") + "-bf-data" + AUTO_NAME_SUFFIX, readings.get("backfillBucket"));
             assertEquals("https://" + REGION + ".console.aws.amazon.com/cloudwatch/home?region=" + REGION
                     + "#dashboards:name=" + tablePrefix("orders") + "-relay", tables.get("orders").get("dashboardUrl"));
             assertEquals(QUEUE_ARN, run.output("failureQueueArn"));
@@ -276,7 +286,8 @@ class ManyTablesStackTest {
 
         @Test
         void resourcesAreNamedAfterTheEntryAndTheSingleTableOutputsStay() {
-            assertEquals(List.of(tablePrefix("orders") + "-function"), run.names(FUNCTION));
+            assertEquals(List.of(tablePrefix("orders") + "-function", tablePrefix("orders") + "-backfill"),
+                    run.names(FUNCTION));
             assertEquals(arn("lambda", "function:" + tablePrefix("orders") + "-function"), run.output("functionArn"));
             assertEquals(ownStreamArn("orders"), run.output("streamArn"));
             @SuppressWarnings("unchecked")
@@ -325,8 +336,8 @@ class ManyTablesStackTest {
             assertEquals(1, run.names(IMAGE).size());
             assertEquals(1, run.names(REPOSITORY).size());
             assertEquals(1, run.names(QUEUE).size());
-            assertEquals(20, run.names(FUNCTION).size());
-            assertEquals(20, run.names(ROLE).size());
+            assertEquals(40, run.names(FUNCTION).size(), "a relay and a backfill function per table");
+            assertEquals(60, run.names(ROLE).size());
             assertEquals(20, run.names(MAPPING).size());
             assertEquals(15, newTables(run).size());
             assertEquals(19, run.names(STREAM).size(), "t19 reads its existing stream");

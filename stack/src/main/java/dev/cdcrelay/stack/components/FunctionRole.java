@@ -53,7 +53,8 @@ public final class FunctionRole extends ComponentResource {
         registerOutputs(Map.of("roleArn", roleArn));
     }
 
-    private static Output<Optional<String>> optional(Optional<Output<String>> value) {
+    /** A value that may be absent, as one Output to join with others. */
+    static Output<Optional<String>> optional(Optional<Output<String>> value) {
         return value.map(output -> output.applyValue(Optional::of)).orElseGet(() -> Output.of(Optional.empty()));
     }
 }

@@ -56,18 +56,10 @@ public final class RelayFunction extends ComponentResource {
                 .timeout(settings.timeoutSeconds())
                 .environment(FunctionEnvironmentArgs.builder().variables(parts.environment()).build())
                 .description("Relays DynamoDB changes from Kinesis to CrateDB")
-                // JSON: the function prints JSON lines (metrics, batch lines) that Lambda files by level.
-                .loggingConfig(FunctionLoggingConfigArgs.builder()
-                        .logFormat("JSON")
-                        .applicationLogLevel(settings.logLevel().configValue())
-                        .systemLogLevel("INFO")
-                        .build())
+                .loggingConfig(loggingConfig(settings))
                 .tags(tags);
         settings.reservedConcurrency().ifPresent(args::reservedConcurrentExecutions);
-        vpc.ifPresent(placement -> args.vpcConfig(FunctionVpcConfigArgs.builder()
-                .subnetIds(placement.subnetIds())
-                .securityGroupIds(placement.securityGroupIds())
-                .build()));
+        vpc.map(RelayFunction::vpcConfig).ifPresent(args::vpcConfig);
         var function = new Function(prefix + "-function", args.build(), CustomResourceOptions.builder()
                 .parent(this)
                 .dependsOn(dependencies(parts))
@@ -79,8 +71,24 @@ public final class RelayFunction extends ComponentResource {
         registerOutputs(Map.of("functionArn", functionArn, "functionName", functionName));
     }
 
+    /** JSON: the function prints JSON lines (metrics, batch lines) that Lambda files by level. */
+    static FunctionLoggingConfigArgs loggingConfig(FunctionSettings settings) {
+        return FunctionLoggingConfigArgs.builder()
+                .logFormat("JSON")
+                .applicationLogLevel(settings.logLevel().configValue())
+                .systemLogLevel("INFO")
+                .build();
+    }
+
+    static FunctionVpcConfigArgs vpcConfig(VpcSettings placement) {
+        return FunctionVpcConfigArgs.builder()
+                .subnetIds(placement.subnetIds())
+                .securityGroupIds(placement.securityGroupIds())
+                .build();
+    }
+
     /** The function reads its password at start-up, so the secret must hold it before the function exists. */
-    private static List<Resource> dependencies(Parts parts) {
+    static List<Resource> dependencies(Parts parts) {
         var dependencies = new ArrayList<Resource>(List.of(parts.logGroup(), parts.rolePermissions()));
         parts.repositoryAccessPolicy().ifPresent(dependencies::add);
         parts.passwordSecretValue().ifPresent(dependencies::add);

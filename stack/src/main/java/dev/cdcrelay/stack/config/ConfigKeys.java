@@ -72,6 +72,15 @@ public final class ConfigKeys {
     public static final String ALARM_FAILURE_QUEUE_THRESHOLD = "alarmFailureQueueThreshold";
     public static final String ALARM_REPLICATION_LAG_MS = "alarmReplicationLagMs";
 
+    /**
+     * The backfill's keys are stack-wide and dotted, set as they are written ({@code pulumi config set
+     * backfill.maxConcurrency 8}, without {@code --path}); docs/backfill.md describes what they provision.
+     */
+    public static final String BACKFILL_ENABLED = "backfill.enabled";
+    public static final String BACKFILL_MAX_CONCURRENCY = "backfill.maxConcurrency";
+    public static final String BACKFILL_MEMORY_MB = "backfill.memoryMb";
+    public static final String BACKFILL_EXPORT_EXPIRATION_DAYS = "backfill.exportExpirationDays";
+
     private ConfigKeys() {
     }
 }

@@ -67,6 +67,21 @@ public final class FunctionEnvironment {
     }
 
     /**
+     * The backfill function's environment: the relay function's whole environment (sink, password,
+     * dead letters), plus where the backfill reads from and keeps its files.
+     */
+    public static Map<String, String> backfillVariables(Map<String, String> relayVariables, String sourceTableArn,
+                                                        String sourceStreamArn, String backfillBucket,
+                                                        String backfillPrefix) {
+        var variables = new LinkedHashMap<>(relayVariables);
+        variables.put(RELAY_SOURCE_TABLE_ARN.name(), sourceTableArn);
+        variables.put(RELAY_SOURCE_STREAM_ARN.name(), sourceStreamArn);
+        variables.put(RELAY_BACKFILL_BUCKET.name(), backfillBucket);
+        variables.put(RELAY_BACKFILL_PREFIX.name(), backfillPrefix);
+        return variables;
+    }
+
+    /**
      * Runs the function's rules on the environment these settings give it, with stand-ins for the
      * values that exist only after deployment (the secret's ARN, the bucket's name; an existing
      * table's key schema is left to the function, which reads it from the records). Each problem is

@@ -28,10 +28,12 @@ import static dev.cdcrelay.stack.config.ConfigKeys.*;
  * @param password how every table's function gets the CrateDB password (one secret per stack)
  * @param failures the stack's dead-letter bucket and failure queue; each table writes under its own
  *                 prefix ({@link TableRelaySettings#failures()})
+ * @param backfill what every table's backfill is given; empty with {@code backfill.enabled false}, when
+ *                 the stack declares no backfill at all
  */
 public record RelayStackConfig(String namePrefix, ImageSettings image, List<TableRelaySettings> tables,
                                FunctionSettings function, PasswordSettings password, FailureSettings failures,
-                               AlarmSettings alarms, Optional<VpcSettings> vpc) {
+                               AlarmSettings alarms, Optional<VpcSettings> vpc, Optional<BackfillSettings> backfill) {
 
     /** CloudWatch Logs accepts only these retention periods. */
     public static final Set<Integer> LOG_RETENTION_DAYS_ALLOWED = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
@@ -52,6 +54,9 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
     private static final Pattern KINESIS_STREAM_ARN =
             Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\\d{12}):stream/[A-Za-z0-9_.-]{1,128}");
 
+    /** Structured config would hide the backfill keys: `--path backfill.enabled` stores an object under this key. */
+    private static final String BACKFILL_OBJECT = "backfill";
+
     /** How far before the cut-over time a mapping on an existing stream starts, unless configured. */
     public static final int DEFAULT_CUT_OVER_MARGIN_MINUTES = 15;
 
@@ -64,6 +69,7 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
         Objects.requireNonNull(failures);
         Objects.requireNonNull(alarms);
         Objects.requireNonNull(vpc);
+        Objects.requireNonNull(backfill);
         if (tables.isEmpty()) {
             throw new IllegalArgumentException("a relay stack relays at least one table");
         }
@@ -95,8 +101,32 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
         }
         var alarms = readAlarms(in);
         var vpc = readVpc(in);
+        var backfill = readBackfill(in);
+        if (backfill.isPresent() && image.source() instanceof ImageSettings.Build
+                && tables.size() > TablesConfig.MAX_TABLES_WITH_OWN_IMAGE / 2
+                && tables.size() <= TablesConfig.MAX_TABLES_WITH_OWN_IMAGE) {
+            in.problem(BACKFILL_ENABLED, "is true for " + tables.size() + " tables; a stack that builds its image"
+                    + " and backfills relays at most " + TablesConfig.MAX_TABLES_WITH_OWN_IMAGE / 2 + ": each table"
+                    + " then has two functions in the repository policy, and ECR policies stop at 10,240 characters"
+                    + " (set " + BACKFILL_ENABLED + " false, split the tables over stacks, or set " + IMAGE_URI + ")");
+        }
         in.throwIfProblems();
-        return new RelayStackConfig(namePrefix, image, tables, function, password, failures, alarms, vpc);
+        return new RelayStackConfig(namePrefix, image, tables, function, password, failures, alarms, vpc, backfill);
+    }
+
+    private static Optional<BackfillSettings> readBackfill(ConfigReader in) {
+        if (in.isSet(BACKFILL_OBJECT)) {
+            in.problem(BACKFILL_OBJECT, "is an object (set with --path); set each key as it is written, without"
+                    + " --path, e.g. pulumi config set " + BACKFILL_MAX_CONCURRENCY + " 8");
+        }
+        // Read and checked even when disabled: Pulumi.yaml's defaults put them in every stack.
+        var enabled = in.bool(BACKFILL_ENABLED, true);
+        var settings = new BackfillSettings(
+                in.integer(BACKFILL_MAX_CONCURRENCY, BackfillSettings.DEFAULT_MAX_CONCURRENCY, 1,
+                        BackfillSettings.MAX_CONCURRENCY),
+                in.integer(BACKFILL_MEMORY_MB, BackfillSettings.DEFAULT_MEMORY_MB, 128, 10_240),
+                in.integer(BACKFILL_EXPORT_EXPIRATION_DAYS, BackfillSettings.DEFAULT_EXPORT_EXPIRATION_DAYS, 1, 3650));
+        return enabled ? Optional.of(settings) : Optional.empty();
     }
 
     /**
@@ -304,7 +334,7 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
                     + "): records would expire unreported");
         }
         return new MappingSettings(
-                in.integer(BATCH_SIZE, 100, 1, 10_000),
+                in.integer(BATCH_SIZE, 1_000, 1, 10_000),
                 in.integer(MAXIMUM_BATCHING_WINDOW_SECONDS, 1, 0, 300),
                 in.integer(PARALLELIZATION_FACTOR, 1, 1, 10),
                 start.position(), start.timestamp(),

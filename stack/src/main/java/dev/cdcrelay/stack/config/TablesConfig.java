@@ -55,6 +55,8 @@ final class TablesConfig {
      * {@code <prefix>-<name>-function-<7 random>}, and IAM role names stop at 64 characters. Every other
      * name of a table leaves more room (function {@code <prefix>-<name>-function} 64, stream 128, alarms and
      * table 255); the repository, bucket, queue and secret are the stack's and named by the prefix alone.
+     * The backfill's names are cut to fit the same limit: its roles {@code <prefix>-<name>-backfill-<7>} and
+     * {@code -bf-steps-<7>} reach 64 exactly, its bucket {@code -bf-data-<7>} S3's 63.
      */
     static final int MAX_RESOURCE_PREFIX = 64 - "-function".length() - "-1234567".length();
 

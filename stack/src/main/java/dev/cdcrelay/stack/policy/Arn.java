@@ -18,4 +18,18 @@ public record Arn(String partition, String service, String region, String accoun
     public String lambdaFunction(String functionName) {
         return "arn:" + partition + ":lambda:" + region + ":" + account + ":function:" + functionName;
     }
+
+    /** A Step Functions state machine of this ARN's partition, region and account. */
+    public String stateMachine(String stateMachineName) {
+        return "arn:" + partition + ":states:" + region + ":" + account + ":stateMachine:" + stateMachineName;
+    }
+
+    /**
+     * The executions a state machine's Distributed Map starts: named
+     * {@code <stateMachineName>/<map run label>:<id>}.
+     */
+    public String mapRunExecutions(String stateMachineName, String mapRunLabel) {
+        return "arn:" + partition + ":states:" + region + ":" + account + ":execution:" + stateMachineName + "/"
+                + mapRunLabel + ":*";
+    }
 }

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The dead-letter bucket's policy. */
+/** The policy of the buckets that hold table data (dead letters, backfill exports). */
 public final class BucketPolicies {
 
     private BucketPolicies() {
     }
 
-    /** Dead letters hold table data: refuse every request that does not come over TLS. */
+    /** Dead letters and exports hold table data: refuse every request that does not come over TLS. */
     public static String denyInsecureTransport(String bucketArn) {
         var statement = new PolicyStatement("DenyInsecureTransport", "Deny", Optional.of("*"), List.of("s3:*"),
                 Optional.of(List.of(bucketArn, bucketArn + "/*")),

@@ -57,25 +57,44 @@ public final class FunctionPolicies {
                                           boolean inVpc) {
         var statements = new ArrayList<PolicyStatement>();
         statements.add(PolicyStatement.allow("ReadChangeStream", STREAM_READ_ACTIONS, List.of(streamArn)));
-        statements.add(PolicyStatement.allow("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
-                List.of(logGroupArn, logGroupArn + ":*")));
+        statements.add(writeOwnLogs(logGroupArn));
         statements.add(PolicyStatement.allow("ReportFailedBatches", List.of("sqs:SendMessage"),
                 List.of(failureQueueArn)));
-        statements.add(PolicyStatement.allow("WriteDeadLetters", List.of("s3:PutObject"),
-                List.of(deadLetterBucketArn + "/" + deadLetterPrefix + "*")));
+        statements.add(writeDeadLetters(deadLetterBucketArn, deadLetterPrefix));
         streamKeyArn.ifPresent(keyArn -> statements.add(
                 PolicyStatement.allow("DecryptChangeStream", List.of("kms:Decrypt"), List.of(keyArn))
                         .withCondition(Map.of("StringEquals", Map.of(KINESIS_ENCRYPTION_CONTEXT, streamArn)))));
-        passwordSecretArn.ifPresent(secretArn -> statements.add(
-                PolicyStatement.allow("ReadCrateDbPassword", List.of("secretsmanager:GetSecretValue"),
-                        List.of(secretArn))));
+        passwordSecretArn.map(FunctionPolicies::readCrateDbPassword).ifPresent(statements::add);
         if (inVpc) {
-            // The one wildcard: ec2:DescribeNetworkInterfaces supports no resource-level permissions, and
-            // the interfaces the others act on do not exist yet (Lambda creates them, with ids and ARNs
-            // unknown to this program), so AWS documents Resource "*" for all five.
-            statements.add(PolicyStatement.allow("ManageVpcNetworkInterfaces", VPC_NETWORK_INTERFACE_ACTIONS,
-                    List.of("*")));
+            statements.add(manageVpcNetworkInterfaces());
         }
         return new PolicyDocument(statements).toJson();
+    }
+
+    /** @param logGroupArn without the {@code :*} suffix; log streams are matched by adding it */
+    static PolicyStatement writeOwnLogs(String logGroupArn) {
+        return PolicyStatement.allow("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                List.of(logGroupArn, logGroupArn + ":*"));
+    }
+
+    /** Objects outside the prefix stay out of reach. */
+    static PolicyStatement writeDeadLetters(String deadLetterBucketArn, String deadLetterPrefix) {
+        return PolicyStatement.allow("WriteDeadLetters", List.of("s3:PutObject"),
+                List.of(deadLetterBucketArn + "/" + deadLetterPrefix + "*"));
+    }
+
+    /** The secret is encrypted with aws/secretsmanager, which needs no kms grant. */
+    static PolicyStatement readCrateDbPassword(String secretArn) {
+        return PolicyStatement.allow("ReadCrateDbPassword", List.of("secretsmanager:GetSecretValue"),
+                List.of(secretArn));
+    }
+
+    /**
+     * The one wildcard: ec2:DescribeNetworkInterfaces supports no resource-level permissions, and the
+     * interfaces the others act on do not exist yet (Lambda creates them, with ids and ARNs unknown to
+     * this program), so AWS documents Resource "*" for all five.
+     */
+    static PolicyStatement manageVpcNetworkInterfaces() {
+        return PolicyStatement.allow("ManageVpcNetworkInterfaces", VPC_NETWORK_INTERFACE_ACTIONS, List.of("*"));
     }
 }

@@ -45,10 +45,23 @@ class RelayStackConfigTest {
         assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(),
                 new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 7)), only(config).sink());
         assertEquals(new FailureSettings("dead-letter/", 30, false, 14), config.failures());
-        assertEquals(new MappingSettings(100, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
+        assertEquals(new MappingSettings(1_000, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
                 only(config).mapping());
         assertEquals(new AlarmSettings(Optional.empty(), Optional.empty(), 300_000, 1, 1, 300_000), config.alarms());
         assertEquals(Optional.empty(), config.vpc());
+        assertEquals(Optional.of(new BackfillSettings(4, 1024, 7)), config.backfill());
+    }
+
+    @Test
+    void backfillTakesItsDottedKeysAndCanBeTurnedOff() {
+        assertEquals(Optional.of(new BackfillSettings(16, 2048, 3)), parse(with(NEW_TABLE,
+                "backfill.maxConcurrency", "16", "backfill.memoryMb", "2048", "backfill.exportExpirationDays", "3"))
+                .backfill());
+        assertEquals(Optional.of(new BackfillSettings(100, 1024, 7)),
+                parse(with(NEW_TABLE, "backfill.maxConcurrency", "100")).backfill());
+        // Pulumi.yaml's defaults are set in every stack, also one without backfill: they are no problem there.
+        assertEquals(Optional.empty(), parse(with(NEW_TABLE, "backfill.enabled", "false",
+                "backfill.maxConcurrency", "4", "backfill.memoryMb", "1024")).backfill());
     }
 
     @Test
@@ -344,7 +357,21 @@ class RelayStackConfigTest {
                 rejected("alarmReplicationLagMs", "500", "alarmReplicationLagMs: must be from 1000 to 604800000, got 500"),
                 rejected("functionLogLevel", "WARN", "functionLogLevel: must keep INFO lines (TRACE, DEBUG or INFO),"
                         + " got 'WARN': the function's metrics are an INFO line to Lambda, and would be dropped with it"),
-                rejected("functionLogLevel", "info", "functionLogLevel: must be one of TRACE, DEBUG, INFO, got 'info'"));
+                rejected("functionLogLevel", "info", "functionLogLevel: must be one of TRACE, DEBUG, INFO, got 'info'"),
+                // backfill
+                rejected("backfill.enabled", "yes", "backfill.enabled: must be true or false, got 'yes'"),
+                rejected("backfill.maxConcurrency", "0", "backfill.maxConcurrency: must be from 1 to 100, got 0"),
+                rejected("backfill.maxConcurrency", "101", "backfill.maxConcurrency: must be from 1 to 100, got 101"),
+                rejected("backfill.maxConcurrency", "four",
+                        "backfill.maxConcurrency: must be a whole number from 1 to 100, got 'four'"),
+                rejected("backfill.memoryMb", "64", "backfill.memoryMb: must be from 128 to 10240, got 64"),
+                rejected("backfill.exportExpirationDays", "0",
+                        "backfill.exportExpirationDays: must be from 1 to 3650, got 0"),
+                // Invalid while disabled too: a typo would otherwise surface only when it is turned on.
+                rejected("backfill.memoryMb", "lots", "backfill.memoryMb: must be a whole number from 128 to 10240,"
+                        + " got 'lots'", Map.of("backfill.enabled", "false")),
+                rejected("backfill", "{\"enabled\":false}", "backfill: is an object (set with --path); set each key"
+                        + " as it is written, without --path"));
     }
 
     @Test

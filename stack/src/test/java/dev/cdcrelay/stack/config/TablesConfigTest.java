@@ -206,6 +206,26 @@ class TablesConfigTest {
                         + " over stacks, or set imageUri)"),
                 problems(withTables(CREDENTIALS_ONLY, fiftyOne)));
         assertEquals(51, parse(withTables(with(CREDENTIALS_ONLY, "imageUri", PREBUILT_IMAGE), fiftyOne)).tables().size());
-        assertEquals(50, parse(withTables(CREDENTIALS_ONLY, Arrays.copyOf(fiftyOne, 50))).tables().size());
+        assertEquals(50, parse(withTables(with(CREDENTIALS_ONLY, "backfill.enabled", "false"),
+                Arrays.copyOf(fiftyOne, 50))).tables().size());
+    }
+
+    /** Each backfill adds a function to the repository policy: half as many tables fit beside their backfills. */
+    @Test
+    void aStackThatBuildsItsImageBackfillsAtMostTwentyFiveTables() {
+        var entries = new ArrayList<Map<String, String>>();
+        for (int i = 0; i < 26; i++) {
+            entries.add(entry("name", "t" + i, "tableHashKey", "id", "cratedbTable", "doc.t" + i));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String>[] twentySix = entries.toArray(new Map[0]);
+        assertEquals(List.of("backfill.enabled: is true for 26 tables; a stack that builds its image and backfills"
+                        + " relays at most 25: each table then has two functions in the repository policy, and ECR"
+                        + " policies stop at 10,240 characters (set backfill.enabled false, split the tables over"
+                        + " stacks, or set imageUri)"),
+                problems(withTables(CREDENTIALS_ONLY, twentySix)));
+        assertEquals(25, parse(withTables(CREDENTIALS_ONLY, Arrays.copyOf(twentySix, 25))).tables().size());
+        assertEquals(26, parse(withTables(with(CREDENTIALS_ONLY, "imageUri", PREBUILT_IMAGE), twentySix)).tables()
+                .size());
     }
 }

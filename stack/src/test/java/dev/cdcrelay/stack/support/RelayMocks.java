@@ -185,6 +185,11 @@ public final class RelayMocks implements Mocks {
                 state.put("arn", arn("lambda", "function:" + name));
                 id = name;
             }
+            case "aws:sfn/stateMachine:StateMachine" -> {
+                var name = autoName(state, "name", args.name);
+                state.put("arn", arn("states", "stateMachine:" + name));
+                id = state.get("arn").toString();
+            }
             case "aws:lambda/eventSourceMapping:EventSourceMapping" -> {
                 id = mappingUuid(args.name);
                 state.put("uuid", id);

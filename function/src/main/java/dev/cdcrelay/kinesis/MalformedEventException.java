@@ -1,4 +1,4 @@
-package dev.cdcrelay.deadletter;
+package dev.cdcrelay.kinesis;
 
 /**
  * A document is not a Lambda Kinesis event (or dead-letter document) that can be read back. The

@@ -1,4 +1,4 @@
-package dev.cdcrelay.deadletter;
+package dev.cdcrelay.kinesis;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -7,14 +7,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import dev.cdcrelay.kinesis.IncomingRecord;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,9 +21,13 @@ import java.util.Optional;
  * Reads Lambda Kinesis event documents ({@code {"Records":[{"kinesis":{...}}, ...]}}) back into
  * {@link IncomingRecord}s: the events Lambda hands the function, the ones its console and SAM
  * generate, and dead-letter documents (which are such events). Fields the relay does not need are
- * skipped; errors name the place, e.g. {@code Records[3].kinesis.data is not base64}.
+ * skipped; errors name the place, e.g. {@code Records[3].kinesis.data is not base64}. A caller whose
+ * documents carry one more top-level section (the dead letters' {@code deadLetter}) reads it with its
+ * own {@link SectionReader}, so this format knows nothing of who stores the events.
  */
 public final class KinesisEventReader {
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** For peeking at a stream that is read again afterwards: closing the parser leaves it open. */
     private static final JsonFactory NOT_CLOSING = JsonFactory.builder()
@@ -42,7 +43,7 @@ public final class KinesisEventReader {
      * false for anything else, including input that is not JSON.
      */
     public static boolean isEventDocument(byte[] json) {
-        try (JsonParser parser = DeadLetterCodec.JSON.createParser(json)) {
+        try (JsonParser parser = JSON.createParser(json)) {
             return startsWithRecordsField(parser);
         } catch (IOException e) {
             return false;
@@ -83,7 +84,7 @@ public final class KinesisEventReader {
      */
     public static List<IncomingRecord> readRecords(byte[] json) throws MalformedEventException {
         List<IncomingRecord> records = new ArrayList<>();
-        try (RecordStream stream = new RecordStream(DeadLetterCodec.JSON.createParser(json))) {
+        try (RecordStream stream = new RecordStream(JSON.createParser(json))) {
             for (Optional<IncomingRecord> r = stream.next(); r.isPresent(); r = stream.next()) {
                 records.add(r.get());
             }
@@ -99,46 +100,33 @@ public final class KinesisEventReader {
      * stream (closing the returned reader closes it too).
      */
     public static RecordStream streamRecords(InputStream json) throws IOException {
-        return new RecordStream(DeadLetterCodec.JSON.createParser(json));
+        return new RecordStream(JSON.createParser(json));
     }
 
-    /** Exactly one document, with its {@code deadLetter} section read and checked. */
-    static KinesisEventDocument readDeadLetterDocument(byte[] json) throws MalformedEventException {
-        return readDocuments(json, true, 1).get(0);
-    }
-
-    private static List<KinesisEventDocument> readDocuments(byte[] json, boolean withDeadLetter, int maxDocuments)
-            throws MalformedEventException {
-        List<KinesisEventDocument> documents = new ArrayList<>();
-        try (JsonParser parser = DeadLetterCodec.JSON.createParser(json)) {
-            JsonToken token = parser.nextToken();
-            if (token == null) {
+    /**
+     * Exactly one document, with its top-level field {@code sectionName} (if present) read by
+     * {@code section}; any other content after the document is an error.
+     */
+    public static <T> KinesisEventDocument<T> readOneDocument(byte[] json, String sectionName,
+            SectionReader<T> section) throws MalformedEventException {
+        try (JsonParser parser = JSON.createParser(json)) {
+            if (parser.nextToken() == null) {
                 throw new MalformedEventException("no JSON document (the input is empty)");
             }
-            while (token != null) {
-                if (documents.size() == maxDocuments) {
-                    throw new MalformedEventException("unexpected content after the document"
-                            + at(parser.currentTokenLocation()));
-                }
-                String where = documents.isEmpty() ? "" : "document " + (documents.size() + 1) + ": ";
-                try {
-                    documents.add(new DocumentReader(parser, withDeadLetter).read());
-                } catch (MalformedEventException e) {
-                    throw new MalformedEventException(where + e.getMessage(), e.getCause());
-                } catch (JsonProcessingException e) {
-                    throw new MalformedEventException(where + syntaxError(e), e);
-                }
-                token = parser.nextToken();
+            KinesisEventDocument<T> document = new DocumentReader(parser).read(sectionName, section);
+            if (parser.nextToken() != null) {
+                throw new MalformedEventException("unexpected content after the document"
+                        + at(parser.currentTokenLocation()));
             }
+            return document;
         } catch (JsonProcessingException e) {
             throw new MalformedEventException(syntaxError(e), e);
         } catch (IOException e) {
             throw new MalformedEventException("unreadable input: " + e.getMessage(), e); // byte arrays do not fail
         }
-        return documents;
     }
 
-    static String syntaxError(JsonProcessingException e) {
+    private static String syntaxError(JsonProcessingException e) {
         String problem = e instanceof JsonEOFException ? "the JSON ends too early" : "invalid JSON";
         return problem + at(e.getLocation()) + ": " + withoutSourceNote(e.getOriginalMessage());
     }
@@ -170,7 +158,7 @@ public final class KinesisEventReader {
 
         private RecordStream(JsonParser parser) {
             this.parser = parser;
-            this.fields = new DocumentReader(parser, false);
+            this.fields = new DocumentReader(parser);
         }
 
         /** The next record, or empty at the end of the input. */
@@ -265,27 +253,26 @@ public final class KinesisEventReader {
     /** Walks one root object; holds the parser so the field readers stay short. */
     private static final class DocumentReader {
         private final JsonParser parser;
-        private final boolean withDeadLetter;
 
-        DocumentReader(JsonParser parser, boolean withDeadLetter) {
+        DocumentReader(JsonParser parser) {
             this.parser = parser;
-            this.withDeadLetter = withDeadLetter;
         }
 
-        KinesisEventDocument read() throws IOException, MalformedEventException {
+        <T> KinesisEventDocument<T> read(String sectionName, SectionReader<T> section)
+                throws IOException, MalformedEventException {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 throw new MalformedEventException("expected a JSON object (a Lambda Kinesis event)"
                         + at(parser.currentTokenLocation()));
             }
             List<IncomingRecord> records = null;
-            DeadLetterDetails deadLetter = null;
+            Optional<T> sectionValue = Optional.empty();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
                 if (name.equals("Records")) {
                     records = readRecordArray();
-                } else if (name.equals("deadLetter") && withDeadLetter) {
-                    deadLetter = readDeadLetter();
+                } else if (name.equals(sectionName)) {
+                    sectionValue = Optional.of(section.read(parser));
                 } else {
                     parser.skipChildren();
                 }
@@ -293,7 +280,7 @@ public final class KinesisEventReader {
             if (records == null) {
                 throw new MalformedEventException("no Records array: not a Lambda Kinesis event");
             }
-            return new KinesisEventDocument(records, deadLetter);
+            return new KinesisEventDocument<>(records, sectionValue);
         }
 
         private List<IncomingRecord> readRecordArray() throws IOException, MalformedEventException {
@@ -308,7 +295,7 @@ public final class KinesisEventReader {
         }
 
         private IncomingRecord readRecord(String path) throws IOException, MalformedEventException {
-            requireObject(path);
+            JsonFields.requireObject(parser, path);
             IncomingRecord record = null;
             String eventSource = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -331,7 +318,7 @@ public final class KinesisEventReader {
         }
 
         private IncomingRecord readKinesis(String path) throws IOException, MalformedEventException {
-            requireObject(path);
+            JsonFields.requireObject(parser, path);
             String sequenceNumber = null;
             String partitionKey = null;
             byte[] data = null;
@@ -340,8 +327,8 @@ public final class KinesisEventReader {
                 String name = parser.currentName();
                 parser.nextToken();
                 switch (name) {
-                    case "sequenceNumber" -> sequenceNumber = readString(path + ".sequenceNumber");
-                    case "partitionKey" -> partitionKey = readString(path + ".partitionKey");
+                    case "sequenceNumber" -> sequenceNumber = JsonFields.stringOrNull(parser, path + ".sequenceNumber");
+                    case "partitionKey" -> partitionKey = JsonFields.stringOrNull(parser, path + ".partitionKey");
                     case "data" -> data = readBase64(path + ".data");
                     case "approximateArrivalTimestamp" -> arrivalEpochMillis = readEpochSecondsAsMillis(
                             path + ".approximateArrivalTimestamp");
@@ -357,55 +344,8 @@ public final class KinesisEventReader {
             return new IncomingRecord(sequenceNumber, partitionKey, data, arrivalEpochMillis);
         }
 
-        private DeadLetterDetails readDeadLetter() throws IOException, MalformedEventException {
-            requireObject("deadLetter");
-            String reason = null;
-            String source = null;
-            String eventId = null;
-            Instant failedAt = null;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                parser.nextToken();
-                switch (name) {
-                    case "reason" -> reason = readString("deadLetter.reason");
-                    case "source" -> source = readString("deadLetter.source");
-                    case "eventId" -> eventId = readString("deadLetter.eventId");
-                    case "failedAt" -> failedAt = readInstant("deadLetter.failedAt");
-                    default -> parser.skipChildren();
-                }
-            }
-            if (reason == null) {
-                throw new MalformedEventException("deadLetter.reason is missing");
-            }
-            if (source == null || source.isBlank()) {
-                throw new MalformedEventException("deadLetter.source is missing");
-            }
-            if (failedAt == null) {
-                throw new MalformedEventException("deadLetter.failedAt is missing");
-            }
-            return new DeadLetterDetails(reason, source, eventId, failedAt);
-        }
-
-        private void requireObject(String path) throws MalformedEventException {
-            if (parser.currentToken() != JsonToken.START_OBJECT) {
-                throw new MalformedEventException(path + " is not an object");
-            }
-        }
-
-        /** A string, or null for JSON null. */
-        private String readString(String path) throws IOException, MalformedEventException {
-            JsonToken token = parser.currentToken();
-            if (token == JsonToken.VALUE_NULL) {
-                return null;
-            }
-            if (token != JsonToken.VALUE_STRING) {
-                throw new MalformedEventException(path + " is not a string");
-            }
-            return parser.getText();
-        }
-
         private byte[] readBase64(String path) throws IOException, MalformedEventException {
-            String text = readString(path);
+            String text = JsonFields.stringOrNull(parser, path);
             if (text == null) {
                 return null;
             }
@@ -430,18 +370,6 @@ public final class KinesisEventReader {
                 return seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
             } catch (ArithmeticException | NumberFormatException e) {
                 throw new MalformedEventException(path + " is out of range");
-            }
-        }
-
-        private Instant readInstant(String path) throws IOException, MalformedEventException {
-            String text = readString(path);
-            if (text == null) {
-                return null;
-            }
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                throw new MalformedEventException(path + " is not an ISO-8601 instant");
             }
         }
     }
