@@ -40,6 +40,7 @@ public record ExportManifest(Path directory, String exportArn, Instant exportTim
      *
      * @param index       0-based position in manifest-files.json
      * @param relative    the file below the export directory, e.g. {@code data/abc.json.gz}
+     * @param path        the downloaded file; for an export read from S3 ({@link #entry}) its S3 key
      * @param itemCount   items the export wrote into it
      * @param md5Checksum base64 of the MD5 of the (gzipped) object
      * @param etag        the S3 ETag; not an MD5 for multipart uploads (a {@code -N} suffix), so unused
