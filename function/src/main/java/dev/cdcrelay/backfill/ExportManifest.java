@@ -40,7 +40,7 @@ public record ExportManifest(Path directory, String exportArn, Instant exportTim
      *
      * @param index       0-based position in manifest-files.json
      * @param relative    the file below the export directory, e.g. {@code data/abc.json.gz}
-     * @param path        the downloaded file; for an export read from S3 ({@link #entry}) its S3 key
+     * @param path        the downloaded file; for an export read from S3 ({@link #entry}) the relative name
      * @param itemCount   items the export wrote into it
      * @param md5Checksum base64 of the MD5 of the (gzipped) object
      * @param etag        the S3 ETag; not an MD5 for multipart uploads (a {@code -N} suffix), so unused
@@ -93,15 +93,15 @@ public record ExportManifest(Path directory, String exportArn, Instant exportTim
     }
 
     /**
-     * One entry of manifest-files.json, as the Distributed Map hands it to a task (already parsed):
-     * the data object is then read from S3 by its {@code dataFileS3Key}, so its path is that key.
+     * One entry of manifest-files.json, as the Distributed Map hands it to a task (already parsed);
+     * the caller reads the data object from S3 by its {@code dataFileS3Key}.
      */
     public static DataFile entry(int index, Map<String, ?> entry, String where) throws InvalidExportException {
         String key = text(entry, "dataFileS3Key", where)
                 .orElseThrow(() -> new InvalidExportException(where + ": dataFileS3Key is missing"));
         String md5 = text(entry, "md5Checksum", where)
                 .orElseThrow(() -> new InvalidExportException(where + ": md5Checksum is missing"));
-        return new DataFile(index, relative(key), Path.of(key), number(entry, "itemCount", where), md5,
+        return new DataFile(index, relative(key), Path.of(relative(key)), number(entry, "itemCount", where), md5,
                 text(entry, "etag", where).orElse(""));
     }
 

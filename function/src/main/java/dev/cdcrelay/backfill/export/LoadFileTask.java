@@ -56,7 +56,7 @@ public final class LoadFileTask {
         String exportId = ExportDescription.idOf(input.string("exportArn"));
         int index = (int) input.whole("fileIndex", 0, SnapshotPoint.MAX_SOURCES - 1);
         ExportManifest.DataFile file = dataFile(input.object("file"), index);
-        String key = file.path().toString();
+        String key = input.object("file").string("dataFileS3Key");
         Optional<FinishedMarkers.Counts> finished = markers.find(exportId, key);
         if (finished.isPresent()) {
             return output(key, "ALREADY_LOADED", finished.get().itemsRead(), finished.get().loaded(), List.of());
