@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A lower package never imports a higher one, nor a neighbour in its own layer: the arrows run
- * kinesis -> decode -> plan -> write -> relay -> handler/replay only. Read from the sources' import
+ * kinesis -> decode -> plan -> write -> relay -> backfill -> handler/replay only. Read from the sources' import
  * lines (and any fully qualified name in code), so the message names the file and line.
  *
  * <p>The settings/ module's sources are compiled into the function; they import only each other
@@ -34,7 +34,9 @@ class PackageLayersTest {
             Set.of("deadletter"),
             Set.of("relay"),
             Set.of("metrics"),
-            Set.of("handler", "replay", "backfill"),
+            // Snapshot loading and its tasks; BackfillHandler (like RelayHandler) is the thin edge above them.
+            Set.of("backfill"),
+            Set.of("handler", "replay"),
             Set.of("cli"));
 
     private static final Path SOURCES = Path.of("src/main/java/dev/cdcrelay");
@@ -73,7 +75,7 @@ class PackageLayersTest {
     void anUpwardImportIsNamed() {
         assertEquals(Optional.of("decode (layer 1) uses relay (layer 5)"),
                 check("decode", "import dev.cdcrelay.relay.Relay;"));
-        assertEquals(Optional.of("handler (layer 7) uses replay (layer 7)"),
+        assertEquals(Optional.of("handler (layer 8) uses replay (layer 8)"),
                 check("handler", "        var run = new dev.cdcrelay.replay.ReplayRun(x);"));
         assertEquals(Optional.empty(), check("relay", "import dev.cdcrelay.decode.ChangeDecoder;"));
         assertEquals(Optional.empty(), check("relay", "import dev.cdcrelay.relay.BatchResult;"));

@@ -46,7 +46,7 @@ public class BackfillHandler implements RequestStreamHandler {
         Deadline deadline = context == null ? Deadline.none() : context::getRemainingTimeInMillis;
         String action = event.string("action");
         Map<String, Object> result = switch (action) {
-            case "start" -> tasks.start().run(event.optionalObject("input").orElse(event));
+            case "start" -> tasks.start().run(event);
             case "exportStatus" -> tasks.exportStatus().run(event);
             case "loadFile" -> tasks.loadFile().run(event, tasks.relay());
             case "scanSegment" -> tasks.scanSegment().run(event, tasks.relay(), deadline);

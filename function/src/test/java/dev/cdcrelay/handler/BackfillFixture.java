@@ -169,7 +169,7 @@ final class BackfillFixture implements AutoCloseable {
             return e;
         }
         @Override public String requestExport(String bucket, String prefix, String clientToken) {
-            requested.add(bucket + "/" + prefix);
+            requested.add(bucket + "/" + prefix + " token " + clientToken);
             return DynamoDbLocal.tableArn("t") + "/export/01234567890123-abcd1234";
         }
     }

@@ -85,7 +85,11 @@ class BackfillStartTest {
         Map<String, Object> out = start(Map.of("requestExport", true));
         assertEquals(Map.of("mode", "export", "exportArn", DynamoDbLocal.tableArn("t") + "/export/01234567890123-abcd1234",
                 "bucket", BackfillFixture.BUCKET, "marginSeconds", 120L), out);
-        assertEquals(List.of("backfill-test/backfill/exports/"), fixture.table.requested);
+        fixture.invoke(Map.of("action", "start", "input", Map.of("requestExport", true), "clientToken", "execution-7"));
+        assertEquals(2, fixture.table.requested.size());
+        assertTrue(fixture.table.requested.get(0).startsWith("backfill-test/backfill/exports/ token "), fixture.table.requested.toString());
+        assertEquals("backfill-test/backfill/exports/ token execution-7", fixture.table.requested.get(1),
+                "the same token on a retried start: DynamoDB starts one export");
     }
 
     @Test

@@ -51,7 +51,14 @@ public final class BackfillStart {
         this.clock = clock;
     }
 
-    public Map<String, Object> run(TaskInput input) {
+    /**
+     * @param event {@code {"action": "start", "input": <the execution's input>}}; an optional
+     *              {@code clientToken} beside {@code input} (e.g. the execution's name) makes a retried
+     *              start request one export only
+     */
+    public Map<String, Object> run(TaskInput event) {
+        TaskInput input = event.optionalObject("input").orElse(event);
+        Optional<String> clientToken = event.optionalString("clientToken").or(() -> input.optionalString("clientToken"));
         long margin = input.optionalWhole("marginSeconds", 0, 86_400).orElse(SnapshotPoint.DEFAULT_MARGIN_SECONDS);
         Optional<TaskInput> scan = input.optionalObject("scan");
         int modes = (scan.isPresent() ? 1 : 0) + (input.flag("requestExport") ? 1 : 0) + (input.has("exportArn") ? 1 : 0);
@@ -66,7 +73,7 @@ public final class BackfillStart {
         String exportArn;
         if (input.flag("requestExport")) {
             preconditions.requirePointInTimeRecovery();
-            String token = input.optionalString("clientToken").orElseGet(() -> UUID.randomUUID().toString());
+            String token = clientToken.orElseGet(() -> UUID.randomUUID().toString());
             exportArn = table.requestExport(settings.bucket(), settings.exportsPrefix(), token);
         } else {
             exportArn = input.string("exportArn");
