@@ -87,11 +87,7 @@ final class UpsertApplier {
             List<PlannedRow.Upsert> existing = new ArrayList<>();
             List<PlannedRow.Upsert> first = new ArrayList<>();
             for (PlannedRow.Upsert row : chunk) {
-                boolean unknown = unknownSubColumns.test(row);
-                if (unknown) {
-                    subColumns.wroteUnknown(); // the insert makes them: worth a catalog read next time
-                }
-                (unknown || insertsFirst && row.change().eventName() == EventName.INSERT ? first : existing).add(row);
+                (insertFirst(row, unknownSubColumns, insertsFirst) ? first : existing).add(row);
             }
             if (!first.isEmpty()) {
                 int[] inserted = executeOrUnknown(insertSql, first);
@@ -117,6 +113,15 @@ final class UpsertApplier {
         if (!suspects.isEmpty()) {
             isolate(insertSql, upsertSql, suspects);
         }
+    }
+
+    private boolean insertFirst(PlannedRow.Upsert row, Predicate<PlannedRow.Upsert> unknownSubColumns,
+                                boolean insertsFirst) {
+        if (unknownSubColumns.test(row)) {
+            subColumns.wroteUnknown(); // the insert makes them: worth a catalog read next time
+            return true;
+        }
+        return insertsFirst && row.change().eventName() == EventName.INSERT;
     }
 
     /**
