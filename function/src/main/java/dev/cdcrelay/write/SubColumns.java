@@ -23,7 +23,9 @@ import java.util.Map;
  * statement can fail after planning). The table's columns only grow while the relay runs (the
  * relay never drops any; a table dropped and created again starts a new {@link SinkSession}
  * preparation, which starts a new instance), so what was read once stays true, and the catalog
- * is read again only when a batch brings a sub-column not known yet.
+ * is read again only when a batch brings a sub-column not known yet. (An operator who drops a
+ * sub-column of {@code data} by hand while relays run must restart them: until then they take it
+ * as present.)
  *
  * <p>A column CrateDB created for a null or an empty list has type {@code undefined}: it is known
  * for a null or an empty list, and unknown for a typed value (typing it changes the mapping too).
