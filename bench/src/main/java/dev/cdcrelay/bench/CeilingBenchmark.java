@@ -29,8 +29,10 @@ import java.util.Random;
  * MODIFY of items stored before the turn; MODIFY-only of stored items; 10 % REMOVE of stored items
  * (with 50 % MODIFY of stored items, 40 % INSERT). The stored items are written to both tables
  * before each turn, untimed. Run alone: {@code mvn -B -q -pl bench exec:exec@ceiling}; also a
- * section of {@link RelayBenchmark}. System property {@code bench.ceilingSizes} (default
- * {@code 100,1000,10000}).
+ * section of {@link RelayBenchmark}. System properties: {@code bench.ceilingSizes} (default
+ * {@code 100,1000,10000}), {@code bench.workloads} (e.g. {@code MODIFY_ONLY,REMOVE_10}; default all),
+ * {@code bench.sinks} ({@code postgresql}, {@code cratedb} or both, the default), {@code bench.split}
+ * ({@code true}: on CrateDB, the relay's and the ceiling's statements by kind, {@link StatementSplit}).
  */
 public final class CeilingBenchmark {
 
@@ -56,20 +58,26 @@ public final class CeilingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> sinks = new ArrayList<>(List.of(TestSinks.postgresUrl()));
-        if (TestSinks.cratedbUrl() != null) {
+        String only = System.getProperty("bench.sinks", "postgresql,cratedb");
+        List<String> sinks = new ArrayList<>();
+        if (only.contains("postgresql")) {
+            sinks.add(TestSinks.postgresUrl());
+        }
+        if (!only.contains("cratedb")) {
+            System.out.println("(CrateDB not measured: bench.sinks=" + only + ")");
+        } else if (TestSinks.cratedbUrl() != null) {
             sinks.add(TestSinks.cratedbUrl());
         } else {
             System.out.println("(CrateDB not measured: set CRATEDB_JDBC_URL)");
         }
         for (String url : sinks) {
-            run(url, url.equals(TestSinks.postgresUrl()) ? "postgresql" : "cratedb");
+            run(url, url.equals(TestSinks.cratedbUrl()) ? "cratedb" : "postgresql");
         }
         System.exit(0);
     }
 
     static List<Figure> run(String url, String sinkName) throws Exception {
-        boolean crate = !url.equals(TestSinks.postgresUrl());
+        boolean crate = url.equals(TestSinks.cratedbUrl());
         int[] sizes = Arrays.stream(System.getProperty("bench.ceilingSizes", "100,1000,10000").split(","))
                 .map(String::trim).mapToInt(Integer::parseInt).toArray();
         System.out.println();
@@ -82,7 +90,7 @@ public final class CeilingBenchmark {
         List<Figure> figures = new ArrayList<>();
         int total = 0;
         for (int n : sizes) {
-            total += Workload.values().length * runs(n);
+            total += workloads().size() * runs(n);
         }
         Progress progress = new Progress("relay vs ceiling, " + sinkName, total);
         String relayTable = TestSinks.freshTable("perf-relay");
@@ -93,9 +101,9 @@ public final class CeilingBenchmark {
                     TableName.parse(ceilingTable, "table"));
             try {
                 warmUp(relay, ceiling);
-                for (Workload w : Workload.values()) {
+                for (Workload w : workloads()) {
                     for (int n : sizes) {
-                        figures.add(measure(sinkName, w, n, relay, ceiling, progress));
+                        figures.add(measure(sinkName, w, n, relay, ceiling, progress, crate ? relayTable : null));
                     }
                 }
             } finally {
@@ -107,6 +115,12 @@ public final class CeilingBenchmark {
         return figures;
     }
 
+    /** System property {@code bench.workloads}: names of {@link Workload} to run (default all). */
+    static List<Workload> workloads() {
+        String only = System.getProperty("bench.workloads", "");
+        return Arrays.stream(Workload.values()).filter(w -> only.isBlank() || only.contains(w.name())).toList();
+    }
+
     static int runs(int n) {
         return n <= 100 ? 20 : n <= 1000 ? 8 : 3;
     }
@@ -114,19 +128,25 @@ public final class CeilingBenchmark {
     private static void warmUp(Relay relay, Ceiling ceiling) throws Exception {
         for (int i = 0; i < 4; i++) {
             for (Workload w : Workload.values()) {
-                turn(w, "warm" + i + w.ordinal(), 1000, relay, ceiling);
+                turn(w, "warm" + i + w.ordinal(), 1000, relay, ceiling, new StatementSplit(), new StatementSplit());
             }
         }
     }
 
-    private static Figure measure(String sink, Workload w, int n, Relay relay, Ceiling ceiling, Progress progress)
-            throws Exception {
+    /**
+     * @param splitTable on CrateDB, the relay's table: its statements of the timed turns are then
+     *                   read back from {@code sys.jobs_log} and printed by kind ({@link StatementSplit})
+     */
+    private static Figure measure(String sink, Workload w, int n, Relay relay, Ceiling ceiling, Progress progress,
+                                  String splitTable) throws Exception {
+        StatementSplit split = new StatementSplit();
+        StatementSplit ceilingSplit = new StatementSplit();
         int runs = runs(n);
         long[] relayNanos = new long[runs];
         long[] ceilingNanos = new long[runs];
         double[] ratios = new double[runs];
         for (int r = 0; r < runs; r++) {
-            long[] t = turn(w, w.name() + n + "-" + r, n, relay, ceiling);
+            long[] t = turn(w, w.name() + n + "-" + r, n, relay, ceiling, split, ceilingSplit);
             relayNanos[r] = t[0];
             ceilingNanos[r] = t[1];
             ratios[r] = (double) t[1] / t[0];
@@ -140,6 +160,12 @@ public final class CeilingBenchmark {
         System.out.printf(Locale.ROOT, "%-14s %,6d %4d %8.0f (%,.0f-%,.0f) %8.0f (%,.0f-%,.0f) %8.2f %6.2f-%.2f%n",
                 w.label, n, runs, relayRate, n * 1e9 / max(relayNanos), n * 1e9 / min(relayNanos), ceilingRate,
                 n * 1e9 / max(ceilingNanos), n * 1e9 / min(ceilingNanos), ratio, sorted[0], sorted[runs - 1]);
+        if (splitTable != null && Boolean.getBoolean("bench.split")) {
+            System.out.println("    relay:");
+            System.out.print(split.report(ceiling.connection(), splitTable));
+            System.out.println("    ceiling:");
+            System.out.print(ceilingSplit.report(ceiling.connection(), ceiling.table().table()));
+        }
         System.out.flush();
         return new Figure(sink, w, n, relayRate, ceilingRate, ratio);
     }
@@ -148,7 +174,8 @@ public final class CeilingBenchmark {
      * One turn: the stored items written to both tables (untimed), then the relay and the ceiling
      * on the same batch, in alternating order. Returns {relay nanos, ceiling nanos}.
      */
-    private static long[] turn(Workload w, String run, int n, Relay relay, Ceiling ceiling) throws Exception {
+    private static long[] turn(Workload w, String run, int n, Relay relay, Ceiling ceiling, StatementSplit split,
+                               StatementSplit ceilingSplit) throws Exception {
         Random rnd = new Random(run.hashCode());
         if (w != Workload.INSERT_ONLY) {
             List<IncomingRecord> stored = stored(run, n, rnd);
@@ -160,27 +187,32 @@ public final class CeilingBenchmark {
         long relayNanos;
         long ceilingNanos;
         if (run.hashCode() % 2 == 0) {
-            relayNanos = timeRelay(relay, batch);
-            ceilingNanos = timeCeiling(ceiling, rows);
+            relayNanos = timeRelay(relay, batch, split);
+            ceilingNanos = timeCeiling(ceiling, rows, ceilingSplit);
         } else {
-            ceilingNanos = timeCeiling(ceiling, rows);
-            relayNanos = timeRelay(relay, batch);
+            ceilingNanos = timeCeiling(ceiling, rows, ceilingSplit);
+            relayNanos = timeRelay(relay, batch, split);
         }
         return new long[]{relayNanos, ceilingNanos};
     }
 
-    private static long timeRelay(Relay relay, List<IncomingRecord> batch) {
+    private static long timeRelay(Relay relay, List<IncomingRecord> batch, StatementSplit split) {
+        long started = System.currentTimeMillis();
         long t0 = System.nanoTime();
         BatchResult result = relay.apply(batch, Deadline.none());
         long nanos = System.nanoTime() - t0;
+        split.add(started, System.currentTimeMillis());
         check(result);
         return nanos;
     }
 
-    private static long timeCeiling(Ceiling ceiling, Ceiling.Rows rows) throws Exception {
+    private static long timeCeiling(Ceiling ceiling, Ceiling.Rows rows, StatementSplit split) throws Exception {
+        long started = System.currentTimeMillis();
         long t0 = System.nanoTime();
         ceiling.write(rows);
-        return System.nanoTime() - t0;
+        long nanos = System.nanoTime() - t0;
+        split.add(started, System.currentTimeMillis());
+        return nanos;
     }
 
     /** INSERTs of the items a turn's batch modifies or removes ({@code <run>-old-<i>}). */

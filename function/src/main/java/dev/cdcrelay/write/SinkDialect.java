@@ -88,7 +88,9 @@ public interface SinkDialect {
      * Whether a batch's rows go through {@link #insertIfAbsentSql} before {@link #upsertSql}. True
      * where the guarded upsert alone could lose data: CrateDB 6.4 wipes a kept row's dynamic object
      * when the losing document brings a sub-column the table did not have yet (measured), and the
-     * insert creates those sub-columns first. Where the sink keeps documents as they are, the
+     * insert creates those sub-columns first; only rows that bring a sub-column the table is not
+     * known to have take that step ({@link SubColumns}), and INSERT events, for which it is the
+     * cheaper statement ({@code UpsertApplier}). Where the sink keeps documents as they are, the
      * guarded upsert alone inserts or replaces atomically, one statement a row instead of two
      * for rows that exist (docs/performance.md, "Relay vs ceiling").
      */

@@ -40,6 +40,7 @@ public final class SinkSession {
     private Optional<KeySchema> keySchema;
     private Optional<RowPlanner> planner = Optional.empty();
     private ColumnKinds kinds = new ColumnKinds();
+    private SubColumns subColumns = new SubColumns();
     private boolean tablesReady;
 
     /** Whether the relay may create and alter the sink's tables ({@code RELAY_CREATE_TABLE}). */
@@ -116,6 +117,11 @@ public final class SinkSession {
         return new Ready(c, d, keys, planner.get(), kinds);
     }
 
+    /** The sub-columns the table is known to have (reset whenever the tables are prepared again). */
+    synchronized SubColumns subColumns() {
+        return subColumns;
+    }
+
     /** The column kinds the writer last loaded (it reloads them when it re-plans a row). */
     public synchronized void kindsChanged(ColumnKinds current) {
         kinds = current;
@@ -136,6 +142,7 @@ public final class SinkSession {
         TableSetup setup = new TableSetup(c, d, table, tombstones, policy, timeoutSeconds, log);
         setup.prepare(d.expectedLayout(table, keys, declared), d.createTables(table, tombstones, keys, declared));
         kinds = d.loadColumnKinds(c, table);
+        subColumns = new SubColumns(); // the table may be another one now: nothing of it is known
         tablesReady = true;
     }
 

@@ -242,7 +242,7 @@ public final class SinkWriter implements AutoCloseable {
         try {
             new DeleteApplier(tables, attempt).apply(deletes);
             UpsertApplier upsertApplier = new UpsertApplier(tables, attempt, planner, kinds, plannedNewColumns,
-                    settings.rowsPerBatch(), log);
+                    session.subColumns(), settings.rowsPerBatch(), log);
             try {
                 upsertApplier.apply(upserts);
             } finally {

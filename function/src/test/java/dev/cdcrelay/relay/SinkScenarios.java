@@ -3,6 +3,7 @@ package dev.cdcrelay.relay;
 import dev.cdcrelay.kinesis.IncomingRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdcrelay.testing.ChangeJson;
+import dev.cdcrelay.testing.DynamoJson;
 import dev.cdcrelay.testing.SinkRow;
 import dev.cdcrelay.testing.TestSinks;
 import dev.cdcrelay.write.Deadline;
@@ -424,5 +425,56 @@ abstract class SinkScenarios {
         assertTrue(row.attribute("flag").isBoolean(), "stored as " + row.attribute("flag") + ": " + row);
         assertFalse(row.attribute("flag").booleanValue());
         assertEquals("text", byDevice(rows(), "typed-text").attribute("flag").asText());
+    }
+
+    /**
+     * Once the table has every sub-column a MODIFY brings, the row goes straight to the guarded
+     * upsert (one statement, not two): an older change then loses without harm, also where it
+     * types a sub-column the table only had untyped (a null), or brings one the table lacks (the
+     * CrateDB wipe: those rows still take insert-if-absent first).
+     */
+    @Test
+    void olderChangesLoseWithoutHarmWhetherOrNotTheTableHasTheirSubColumns() throws Exception {
+        Relay relay = relay();
+        ChangeJson newest = reading("whole", T0 + 9_000).set("t", 9).set("m", DynamoJson.map("a", 9, "b", "nine"))
+                .set("l", DynamoJson.list(DynamoJson.map("x", 9))).set("n", null);
+        assertHandled(apply(relay, newest, reading("other", T0).set("t", 1)));
+        // Every sub-column known (and the catalog read again: this writer made new ones).
+        BatchResult known = apply(relay, reading("whole", T0 + 1_000).set("t", 1)
+                .set("m", DynamoJson.map("a", 1, "b", "one")).set("l", DynamoJson.list(DynamoJson.map("x", 1))),
+                reading("other", T0 + 2_000).set("t", 2));
+        assertHandled(known);
+        assertWhole(only9(rows()));
+        // Steady state: MODIFYs whose sub-columns the table has cost one write statement each.
+        BatchResult steady = apply(relay, modified("whole", T0 + 1_500).set("t", 1).set("n", null),
+                modified("other", T0 + 3_000).set("t", 3));
+        assertHandled(steady);
+        if (isCrateDb()) {
+            assertEquals(2, steady.writer().statements, "guarded upsert + tombstone look-up: " + steady.summary());
+        }
+        assertWhole(only9(rows()));
+        // An untyped (null-only) sub-column typed by an older change, and a sub-column the table lacks.
+        assertHandled(apply(relay, modified("whole", T0 + 2_000).set("t", 2).set("n", 7)));
+        assertWhole(only9(rows()));
+        assertHandled(apply(relay, modified("whole", T0 + 3_000).set("t", 3).set("m", DynamoJson.map("new", 1))
+                .set("brandNew", "x")));
+        assertWhole(only9(rows()));
+        assertEquals(0, BigDecimal.valueOf(3).compareTo(byDevice(rows(), "other").exactNumber("t")));
+    }
+
+    private static ChangeJson modified(String device, long micros) {
+        return ChangeJson.modify().key("device", device).key("timestamp", "2024-07-12T01:17:42")
+                .set("device", device).set("timestamp", "2024-07-12T01:17:42").micros(micros);
+    }
+
+    private SinkRow only9(Map<String, SinkRow> rows) {
+        return byDevice(rows, "whole");
+    }
+
+    private static void assertWhole(SinkRow row) {
+        assertEquals(0, BigDecimal.valueOf(9).compareTo(row.exactNumber("t")), row.toString());
+        assertEquals("nine", row.attribute("m").get("b").asText(), row.toString());
+        assertEquals(9, row.attribute("l").get(0).get("x").asInt(), row.toString());
+        assertFalse(row.data().has("brandNew"), row.toString());
     }
 }
