@@ -278,8 +278,12 @@ final class CrateDbColumnRules {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c == '[' || c == '.' || c == '\'' || c < 0x20 || c == 0x7f
-                    || (c != ' ' && Character.isWhitespace(c)) || Character.isSpaceChar(c) && c != ' ') {
+            if (c == '[' || c == '.' || c == '\'' || c < 0x20 || c == 0x7f) {
+                return false;
+            }
+            // Printable ASCII has no whitespace but the plain space: the Unicode tables are asked
+            // only beyond it (they cost more than the rest of the check).
+            if (c > 0x7f && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
                 return false;
             }
         }

@@ -1,6 +1,6 @@
 package dev.cdcrelay.plan;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.cdcrelay.decode.JsonStrings;
 
 import java.math.BigDecimal;
 
@@ -11,8 +11,6 @@ import java.math.BigDecimal;
  * right; nothing is checked.
  */
 final class JsonText {
-
-    private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
 
     private final StringBuilder out;
     /** The next value or field of the current object or array follows another one. */
@@ -93,9 +91,12 @@ final class JsonText {
     }
 
     private void quote(String s) {
-        out.append('"');
-        QUOTER.quoteAsString(s, out);
-        out.append('"');
+        JsonStrings.appendQuoted(out, s);
+    }
+
+    /** Chars written so far. */
+    int length() {
+        return out.length();
     }
 
     @Override
