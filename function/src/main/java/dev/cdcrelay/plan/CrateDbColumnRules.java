@@ -48,11 +48,13 @@ final class CrateDbColumnRules {
 
     /**
      * Would CrateDB store this top-level attribute exactly as given, without rejecting the row?
-     * Sub-columns are looked up (and made, without a kind) in {@code kinds}; kinds recorded while
+     * Sub-columns are looked up (and made, without a kind) in {@code kinds}, also for a name that
+     * is then refused: the caller undoes what a value that does not fit made. Kinds recorded while
      * checking a list are undone before this returns.
      */
     static boolean fits(ColumnKinds kinds, String name, DynamoValue v) {
-        return validName(name) && fits(kinds, kinds.child(kinds.top(), name), v, 1);
+        ColumnKinds.Column column = kinds.child(kinds.top(), name);
+        return column.hasValidName() && fits(kinds, column, v, 1);
     }
 
     private static boolean fits(ColumnKinds kinds, ColumnKinds.Column column, DynamoValue v, int depth) {
@@ -101,7 +103,8 @@ final class CrateDbColumnRules {
             return false;
         }
         for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
-            if (!validName(e.getKey()) || !fits(kinds, kinds.child(column, e.getKey()), e.getValue(), depth + 1)) {
+            ColumnKinds.Column sub = kinds.child(column, e.getKey());
+            if (!sub.hasValidName() || !fits(kinds, sub, e.getValue(), depth + 1)) {
                 return false;
             }
         }
@@ -179,7 +182,7 @@ final class CrateDbColumnRules {
                 }
                 for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
                     ColumnKinds.Column sub = kinds.child(column, f.getKey());
-                    if (!validName(f.getKey()) || !fits(kinds, sub, f.getValue(), depth + 1)) {
+                    if (!sub.hasValidName() || !fits(kinds, sub, f.getValue(), depth + 1)) {
                         return false;
                     }
                     kinds.record(sub, f.getValue());

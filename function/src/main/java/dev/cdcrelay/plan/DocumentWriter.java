@@ -78,7 +78,7 @@ final class DocumentWriter {
         } else if (CrateDbColumnRules.isLong(n)) {
             g.writeNumber(n.longValueExact());
         } else if (ExactNumbers.survivesDouble(n)) {
-            g.writeNumber(Double.toString(n.doubleValue()));
+            g.writeDouble(n);
         } else {
             g.writeString(n.toString());
         }
@@ -140,9 +140,10 @@ final class DocumentWriter {
             {
         g.writeStartObject();
         for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
-            g.writeFieldName(e.getKey());
+            ColumnKinds.Column sub = kinds.child(column, e.getKey());
+            g.writeQuotedFieldName(sub.quotedName());
             trail.pushName(e.getKey());
-            write(g, kinds.child(column, e.getKey()), e.getValue(), recording);
+            write(g, sub, e.getValue(), recording);
             trail.pop();
         }
         g.writeEndObject();
@@ -178,7 +179,7 @@ final class DocumentWriter {
 
     /** Always with a '.' or exponent, so CrateDB types a new column DOUBLE, never BIGINT. */
     private void writeDouble(JsonText g, BigDecimal n) {
-        g.writeNumber(Double.toString(n.doubleValue()));
+        g.writeDouble(n);
         if (!ExactNumbers.survivesDouble(n)) {
             aux.exactCopy(trail.toString(), n.toString());
         }
