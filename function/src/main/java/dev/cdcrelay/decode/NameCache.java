@@ -1,0 +1,62 @@
+package dev.cdcrelay.decode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The names of one thread's recent records as strings, so that a name seen before is not decoded
+ * and hashed again: records of one table repeat the same few dozen names. A direct-mapped table
+ * of {@value #SLOTS} slots; a slot holds the last name that hashed to it (a miss just decodes and
+ * replaces). Only names up to {@value #MAX_CACHED_BYTES} bytes are kept, so the table stays small.
+ * The bytes are strict UTF-8 already ({@link PayloadCheck}).
+ */
+final class NameCache {
+
+    private static final int SLOTS = 512;
+    private static final int MAX_CACHED_BYTES = 64;
+    private static final ThreadLocal<NameCache> PER_THREAD = ThreadLocal.withInitial(NameCache::new);
+
+    private final byte[][] bytes = new byte[SLOTS][];
+    private final String[] names = new String[SLOTS];
+
+    private NameCache() {
+    }
+
+    static NameCache forThisThread() {
+        return PER_THREAD.get();
+    }
+
+    /** The name in {@code b[from, to)}. */
+    String name(byte[] b, int from, int to) {
+        int length = to - from;
+        if (length > MAX_CACHED_BYTES) {
+            return new String(b, from, length, StandardCharsets.UTF_8);
+        }
+        int h = length;
+        for (int k = from; k < to; k++) {
+            h = 31 * h + b[k];
+        }
+        int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+        byte[] cached = bytes[slot];
+        if (cached != null && sameBytes(cached, b, from, length)) {
+            return names[slot];
+        }
+        String name = new String(b, from, length, StandardCharsets.UTF_8);
+        bytes[slot] = Arrays.copyOfRange(b, from, to);
+        names[slot] = name;
+        return name;
+    }
+
+    /** Arrays.equals on ranges, without its set-up cost for names of a few bytes. */
+    private static boolean sameBytes(byte[] cached, byte[] b, int from, int length) {
+        if (cached.length != length) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            if (cached[k] != b[from + k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
