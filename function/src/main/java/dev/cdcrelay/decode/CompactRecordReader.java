@@ -421,36 +421,42 @@ final class CompactRecordReader {
     private int stringEnd() {
         final byte[] bytes = b;
         int k = i;
-        // Eight bytes at a time while none of them is a quote, a backslash or a control char.
-        while (k + 8 <= bytes.length && plain((long) LONGS.get(bytes, k))) {
+        // Eight bytes at a time: the lowest flagged byte is the first quote, backslash or control char.
+        while (k + 8 <= bytes.length) {
+            long flags = special((long) LONGS.get(bytes, k));
+            if (flags != 0) {
+                k += Long.numberOfTrailingZeros(flags) >>> 3;
+                return closingQuote(k);
+            }
             k += 8;
         }
         while (true) {
             byte c = bytes[k];
-            if (c == '"') {
-                break;
-            }
-            if (c == '\\' || (c >= 0 && c < 0x20)) {
-                throw NotCompact.INSTANCE;
+            if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
+                return closingQuote(k);
             }
             k++;
         }
-        if (k - i > MAX_STRING_BYTES) {
+    }
+
+    /** {@code k} is the first special byte of a string: it must be its closing quote. */
+    private int closingQuote(int k) {
+        if (b[k] != '"' || k - i > MAX_STRING_BYTES) {
             throw NotCompact.INSTANCE;
         }
         return k;
     }
 
     /**
-     * No byte of {@code x} is {@code "}, {@code \\} or below 0x20 (bytes from 0x80 are UTF-8 and
-     * fine). Bit tricks: a byte is zero after XOR with the char it equals; {@code (x - 0x20..) & ~x}
-     * sets the high bit of a byte below 0x20 (a borrow can only add flags after a flagged byte).
+     * The high bit of each byte of {@code x} (little-endian) that is {@code "}, {@code \\} or below
+     * 0x20 (bytes from 0x80 are UTF-8 and fine). A byte is zero after XOR with the char it equals;
+     * {@code (v - 0x01..) & ~v} flags a zero byte, {@code (x - 0x20..) & ~x} a byte below 0x20. A
+     * borrow can only flag bytes above a truly flagged one, so the lowest flag is exact.
      */
-    private static boolean plain(long x) {
+    private static long special(long x) {
         long quote = x ^ 0x2222222222222222L;
         long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
-        long flags = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - SPACES) & ~x);
-        return (flags & HIGH_BITS) == 0;
+        return (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - SPACES) & ~x)) & HIGH_BITS;
     }
 
     private String text(int start, int end) {
