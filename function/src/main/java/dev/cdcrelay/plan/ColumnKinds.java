@@ -106,10 +106,14 @@ public final class ColumnKinds {
 
         /** The sub-column {@code name} below this one, or null if none was ever made. */
         Column find(String name) {
-            // Names of decoded records are jackson's canonical strings: mostly the same instance.
+            // Names of decoded records come from a name cache: mostly the very same instance.
             for (int i = 0; i < smallCount; i++) {
-                String n = small[i].name;
-                if (n == name || n.equals(name)) {
+                if (small[i].name == name) {
+                    return small[i];
+                }
+            }
+            for (int i = 0; i < smallCount; i++) {
+                if (small[i].name.equals(name)) {
                     return small[i];
                 }
             }

@@ -135,8 +135,8 @@ final class CrateDbColumnRules {
     }
 
     private static boolean allTextFits(List<String> values) {
-        for (String s : values) {
-            if (!textFits(s)) {
+        for (int k = 0, n = values.size(); k < n; k++) {
+            if (!textFits(values.get(k))) {
                 return false;
             }
         }
@@ -147,7 +147,9 @@ final class CrateDbColumnRules {
     private static boolean fitsList(ColumnKinds kinds, ColumnKinds.Column column, ColumnKind elementKind,
                                     DynamoValue.ListValue list, int depth) {
         ColumnKind listKind = null;
-        for (DynamoValue e : list.elements()) {
+        List<DynamoValue> elements = list.elements();
+        for (int at = 0, count = elements.size(); at < count; at++) {
+            DynamoValue e = elements.get(at);
             if (e == DynamoValue.Null.INSTANCE) {
                 continue;
             }
@@ -175,7 +177,9 @@ final class CrateDbColumnRules {
 
     private static boolean elementsFit(ColumnKinds kinds, ColumnKinds.Column column, ColumnKind elementKind,
                                        DynamoValue.ListValue list, int depth) {
-        for (DynamoValue e : list.elements()) {
+        List<DynamoValue> elements = list.elements();
+        for (int at = 0, count = elements.size(); at < count; at++) {
+            DynamoValue e = elements.get(at);
             if (e instanceof DynamoValue.MapValue m) {
                 if (depth > MAX_DATA_DEPTH) {
                     return false;

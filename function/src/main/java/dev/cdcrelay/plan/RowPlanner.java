@@ -44,6 +44,8 @@ public final class RowPlanner {
     private final KeySchema keySchema;
     private final DeclaredTypes declared;
     private final Mode mode;
+    /** No attribute has a declared type (the usual case): no look-up per attribute. */
+    private final boolean noneDeclared;
     /**
      * Capacity for the next row's {@code data} text: the last row's length plus a margin. Rows of
      * one table are mostly alike, so the text rarely has to grow (each growth copies it). Only a
@@ -55,6 +57,7 @@ public final class RowPlanner {
         this.keySchema = keySchema;
         this.declared = declared;
         this.mode = mode;
+        this.noneDeclared = declared.byAttribute().isEmpty();
     }
 
     /**
@@ -109,14 +112,13 @@ public final class RowPlanner {
         for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
             String name = e.getKey();
             DynamoValue value = e.getValue();
-            DeclaredTypes.DeclaredType type = declared.get(name);
+            DeclaredTypes.DeclaredType type = noneDeclared ? null : declared.get(name);
             if (placement == Placement.ALL_TO_AUX) {
                 DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
             } else if (type != null && CrateDbColumnRules.fitsDeclared(type, value)) {
                 data.writeFieldName(name);
                 writer.writeDeclared(data, type, value, name);
             } else if (type == null && fits(kinds, name, value)) {
-                data.writeFieldName(name);
                 writer.writeSafe(data, name, value);
             } else {
                 DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
