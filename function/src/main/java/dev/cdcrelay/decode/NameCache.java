@@ -1,5 +1,8 @@
 package dev.cdcrelay.decode;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -16,6 +19,12 @@ final class NameCache {
     private static final int MAX_CACHED_BYTES = 64;
     private static final ThreadLocal<NameCache> PER_THREAD = ThreadLocal.withInitial(NameCache::new);
 
+    private static final int SHORT_SLOTS = 512;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final long[] shortKeys = new long[SHORT_SLOTS];
+    private final byte[] shortLengths = new byte[SHORT_SLOTS];
+    private final String[] shortNames = new String[SHORT_SLOTS];
     private final byte[][] bytes = new byte[SLOTS][];
     private final String[] names = new String[SLOTS];
 
@@ -29,6 +38,9 @@ final class NameCache {
     /** The name in {@code b[from, to)}. */
     String name(byte[] b, int from, int to) {
         int length = to - from;
+        if (length <= Long.BYTES && from + Long.BYTES <= b.length) {
+            return shortName(b, from, length);
+        }
         if (length > MAX_CACHED_BYTES) {
             return new String(b, from, length, StandardCharsets.UTF_8);
         }
@@ -44,6 +56,26 @@ final class NameCache {
         String name = new String(b, from, length, StandardCharsets.UTF_8);
         bytes[slot] = Arrays.copyOfRange(b, from, to);
         names[slot] = name;
+        return name;
+    }
+
+    /**
+     * A name of at most eight bytes is its own key: the bytes as one long (those past the name
+     * masked off) and the length. One comparison instead of a hash and a byte loop.
+     */
+    private String shortName(byte[] b, int from, int length) {
+        long word = (long) LONGS.get(b, from);
+        long key = length == Long.BYTES ? word : word & ((1L << (length << 3)) - 1);
+        long mixed = key * 0x9E3779B97F4A7C15L + length;
+        int slot = (int) (mixed >>> 55) & (SHORT_SLOTS - 1);
+        String cached = shortNames[slot];
+        if (cached != null && shortKeys[slot] == key && shortLengths[slot] == length) {
+            return cached;
+        }
+        String name = new String(b, from, length, StandardCharsets.UTF_8);
+        shortKeys[slot] = key;
+        shortLengths[slot] = (byte) length;
+        shortNames[slot] = name;
         return name;
     }
 
