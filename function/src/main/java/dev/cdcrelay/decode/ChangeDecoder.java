@@ -13,8 +13,10 @@ import java.util.Optional;
  * Decodes the payload of one Kinesis record (UTF-8 JSON of one "Kinesis Data Streams for
  * DynamoDB" change record) into a {@link ChangeRecord}, checking it against DynamoDB's rules.
  *
- * <p>Thread-safe and stateless: make one per Lambda container and share it. It uses jackson-core's
- * streaming parser only (no data binding, no reflection, no regex).
+ * <p>Thread-safe and stateless (beyond a per-thread cache of attribute names): make one per Lambda
+ * container and share it. Records in the compact shape DynamoDB sends are read by
+ * {@link CompactRecordReader}; every other record, and every failure, by jackson-core's streaming
+ * parser and {@link EnvelopeReader} (no data binding, no reflection, no regex).
  *
  * <h2>What is read</h2>
  * <ul>

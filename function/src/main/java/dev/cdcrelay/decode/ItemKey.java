@@ -24,7 +24,7 @@ public final class ItemKey {
         // A copy in name order; one key attribute (the common case) needs no tree for that.
         Map<String, DynamoValue> sorted = keys.size() == 1 ? copyOfOne(keys)
                 : Collections.unmodifiableMap(new TreeMap<>(keys));
-        StringBuilder sb = new StringBuilder(64);
+        StringBuilder sb = new StringBuilder(128);   // two keys of a usual size: no growth
         sb.append('{');
         boolean first = true;
         for (Map.Entry<String, DynamoValue> e : sorted.entrySet()) {

@@ -123,7 +123,7 @@ public record KeySchema(List<KeyAttribute> attributes) {
 
     /** The key as a JSON object of attribute name to bound value; small and hot, so written directly. */
     public String toJson(List<Object> keyValues) {
-        StringBuilder sb = new StringBuilder(64).append('{');
+        StringBuilder sb = new StringBuilder(128).append('{');
         for (int i = 0; i < attributes.size(); i++) {
             if (i > 0) {
                 sb.append(',');
