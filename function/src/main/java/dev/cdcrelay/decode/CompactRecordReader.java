@@ -2,6 +2,7 @@ package dev.cdcrelay.decode;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -233,8 +234,6 @@ final class CompactRecordReader {
         };
     }
 
-    // ------------------------------------------------------------------ attribute values
-
     /** An object of attributes; {@code level} is the number of M/L levels around it. */
     private Map<String, DynamoValue> attributes(int level) {
         expect('{');
@@ -342,9 +341,9 @@ final class CompactRecordReader {
         return values;
     }
 
-    private List<java.math.BigDecimal> numbers() {
+    private List<BigDecimal> numbers() {
         expect('[');
-        List<java.math.BigDecimal> values = new ArrayList<>();
+        List<BigDecimal> values = new ArrayList<>();
         do {
             values.add(readNumber());
         } while (tryConsume(','));
@@ -362,7 +361,7 @@ final class CompactRecordReader {
         return values;
     }
 
-    private java.math.BigDecimal readNumber() {
+    private BigDecimal readNumber() {
         expect('"');
         int start = i;
         int end = stringEnd();
@@ -384,8 +383,6 @@ final class CompactRecordReader {
         }
         return text;
     }
-
-    // ------------------------------------------------------------------ JSON tokens
 
     private String readName() {
         expect('"');
