@@ -3,8 +3,6 @@ package dev.cdcrelay.bench;
 import dev.cdcrelay.decode.ChangeDecoder;
 import dev.cdcrelay.decode.ChangeRecord;
 import dev.cdcrelay.decode.InvalidRecordException;
-import dev.cdcrelay.decode.ItemKey;
-import dev.cdcrelay.plan.ChangeReducer;
 import dev.cdcrelay.plan.ColumnKinds;
 import dev.cdcrelay.plan.DeclaredTypes;
 import dev.cdcrelay.plan.KeySchema;
@@ -139,65 +137,16 @@ public final class RelayBenchmark {
 
     // ------------------------------------------------------------------ decode and plan
 
-    /** Returns the seed record's rate. */
+    /** The seed record's rate per CPU-second of the thread. */
     private static double seedCpuRate;
 
+    /** Decode and plan on one thread ({@link DecodeBenchmark}); returns the seed record's wall-clock rate. */
     private static double decodeAndPlan() throws InvalidRecordException {
-        section("Decode and plan (one thread; ChangeDecoder.decode + ChangeReducer + RowPlanner.plan, CRATEDB_SAFE)");
-        System.out.printf("%-24s %10s %10s %16s %12s %18s%n", "record", "avg bytes", "records", "records/s (wall)",
-                "MB/s", "records/CPU-second");
-        double seedRate = 0;
-        for (BenchRecords.Kind kind : BenchRecords.Kind.values()) {
-            int n = kind == BenchRecords.Kind.LARGE ? 100 : 1000;
-            List<IncomingRecord> batch = BenchRecords.batch(kind, "dp", n, 0.2, 7);
-            ChangeDecoder decoder = new ChangeDecoder();
-            KeySchema keys = KeySchema.inferFrom(decoder.decode(batch.get(0)).keys());
-            RowPlanner planner = new RowPlanner(keys, DeclaredTypes.NONE, RowPlanner.Mode.CRATEDB_SAFE);
-            ColumnKinds kinds = new ColumnKinds();
-            long warmNanos = (QUICK ? 1 : 4) * 1_000_000_000L;
-            long measureNanos = (QUICK ? 1 : 5) * 1_000_000_000L;
-            runDecodePlan(batch, decoder, planner, kinds, warmNanos);
-            long[] r = runDecodePlan(batch, decoder, planner, kinds, measureNanos);
-            double rate = r[0] * 1e9 / r[1];
-            double cpuRate = r[0] * 1e9 / r[2];
-            double avg = BenchRecords.averageBytes(batch);
-            System.out.printf(Locale.ROOT, "%-24s %,10.0f %,10d %,16.0f %,12.1f %,18.0f%n", kind.label, avg, r[0], rate,
-                    rate * avg / 1048576.0, cpuRate);
-            if (kind == BenchRecords.Kind.SEED) {
-                seedRate = rate;
-                seedCpuRate = cpuRate;
-            }
-        }
-        return seedRate;
-    }
-
-    /** Returns {records processed, wall nanos, this thread's CPU nanos}. */
-    private static long[] runDecodePlan(List<IncomingRecord> batch, ChangeDecoder decoder, RowPlanner planner,
-                                        ColumnKinds kinds, long forNanos) throws InvalidRecordException {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long cpu0 = threads.getCurrentThreadCpuTime();
-        long start = System.nanoTime();
-        long records = 0;
-        long sink = 0;
-        List<ChangeRecord> changes = new ArrayList<>(batch.size());
-        while (System.nanoTime() - start < forNanos) {
-            changes.clear();
-            for (IncomingRecord r : batch) {
-                changes.add(decoder.decode(r));
-            }
-            Map<ItemKey, ChangeRecord> newest = ChangeReducer.newestPerItem(changes);
-            for (ChangeRecord c : newest.values()) {
-                PlannedRow row = planner.plan(c, kinds);
-                sink += row.version().length();
-            }
-            records += batch.size();
-        }
-        long nanos = System.nanoTime() - start;
-        long cpu = threads.getCurrentThreadCpuTime() - cpu0;
-        if (sink == 42) {
-            System.out.print("");
-        }
-        return new long[]{records, nanos, cpu};
+        section("Decode and plan");
+        Map<BenchRecords.Kind, DecodeBenchmark.Rates> rates = DecodeBenchmark.run(List.of(BenchRecords.Kind.values()));
+        DecodeBenchmark.Rates seed = rates.get(BenchRecords.Kind.SEED);
+        seedCpuRate = seed.medianCpu();
+        return seed.medianWall();
     }
 
     // ------------------------------------------------------------------ end to end

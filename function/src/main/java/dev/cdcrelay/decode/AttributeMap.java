@@ -4,6 +4,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -89,19 +90,43 @@ final class AttributeMap extends AbstractMap<String, DynamoValue> {
         };
     }
 
-    /** Collects attributes in order; a name given twice is a duplicate key. */
+    /**
+     * Collects attributes in order; a name given twice is a duplicate key. Up to {@value #SCANNED}
+     * names are compared with the entries themselves, beyond that a hash set of the names is kept.
+     */
     static final class Builder {
         @SuppressWarnings("unchecked")
         private Map.Entry<String, DynamoValue>[] entries = (Map.Entry<String, DynamoValue>[]) NONE;
         private int size;
-        private NameSet names;
+        private HashSet<String> names;
 
         void add(String name, DynamoValue value) {
-            names = NameSet.addTo(names, name);
+            if (!isNew(name)) {
+                throw DecodeFailure.of(NameSet.DUPLICATE);
+            }
             if (size == entries.length) {
                 entries = Arrays.copyOf(entries, Math.max(4, size * 2));
             }
             entries[size++] = new AbstractMap.SimpleImmutableEntry<>(name, value);
+        }
+
+        private boolean isNew(String name) {
+            if (names != null) {
+                return names.add(name);
+            }
+            for (int i = 0; i < size; i++) {
+                if (entries[i].getKey().equals(name)) {
+                    return false;
+                }
+            }
+            if (size < SCANNED) {
+                return true;
+            }
+            names = new HashSet<>(32);
+            for (int i = 0; i < size; i++) {
+                names.add(entries[i].getKey());
+            }
+            return names.add(name);
         }
 
         AttributeMap build() {

@@ -7,13 +7,16 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.cdcrelay.kinesis.IncomingRecord;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Decodes the payload of one Kinesis record (UTF-8 JSON of one "Kinesis Data Streams for
  * DynamoDB" change record) into a {@link ChangeRecord}, checking it against DynamoDB's rules.
  *
- * <p>Thread-safe and stateless: make one per Lambda container and share it. It uses jackson-core's
- * streaming parser only (no data binding, no reflection, no regex).
+ * <p>Thread-safe and stateless (beyond a per-thread cache of attribute names): make one per Lambda
+ * container and share it. Records in the compact shape DynamoDB sends are read by
+ * {@link CompactRecordReader}; every other record, and every failure, by jackson-core's streaming
+ * parser and {@link EnvelopeReader} (no data binding, no reflection, no regex).
  *
  * <h2>What is read</h2>
  * <ul>
@@ -101,7 +104,18 @@ public final class ChangeDecoder {
     public ChangeRecord decode(IncomingRecord record) throws InvalidRecordException {
         PayloadCheck.check(record, MAX_RECORD_BYTES);
         String seq = record.sequenceNumber();
-        try (JsonParser p = JSON.createParser(record.data())) {
+        // The compact reader takes the records DynamoDB sends; anything else, and every failure,
+        // is read and worded by jackson and EnvelopeReader (see CompactRecordReader).
+        Optional<ChangeRecord> compact = CompactRecordReader.read(record.data(), seq);
+        if (compact.isPresent()) {
+            return compact.get();
+        }
+        return readWithJackson(record.data(), seq);
+    }
+
+    /** The reader that decides every rule and message; the payload passed {@link PayloadCheck}. */
+    static ChangeRecord readWithJackson(byte[] data, String seq) throws InvalidRecordException {
+        try (JsonParser p = JSON.createParser(data)) {
             return EnvelopeReader.read(p, seq);
         } catch (IOException | RuntimeException e) {
             // No cause: jackson's messages quote the input, and causes end up in logs too.

@@ -1,5 +1,6 @@
 package dev.cdcrelay.decode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -60,17 +61,21 @@ public record ChangeVersion(long micros, String sequenceNumber) implements Compa
 
     /** Fixed-width text, e.g. {@code 00001720742302233719:000...0049545115243447035725467}. */
     public String sortKey() {
-        char[] key = new char[MICROS_WIDTH + 1 + SEQUENCE_WIDTH];
-        String time = Long.toString(micros);
-        int timeStart = MICROS_WIDTH - time.length();
-        Arrays.fill(key, 0, timeStart, '0');
-        time.getChars(0, time.length(), key, timeStart);
+        // All ASCII: built as bytes, which a String takes as they are (chars would be compressed).
+        byte[] key = new byte[MICROS_WIDTH + 1 + SEQUENCE_WIDTH];
+        Arrays.fill(key, (byte) '0');
+        long rest = micros;
+        for (int i = MICROS_WIDTH - 1; rest > 0; i--) {
+            key[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
         key[MICROS_WIDTH] = ':';
         int digitsFrom = firstSignificant(sequenceNumber);
         int sequenceStart = key.length - (sequenceNumber.length() - digitsFrom);
-        Arrays.fill(key, MICROS_WIDTH + 1, sequenceStart, '0');
-        sequenceNumber.getChars(digitsFrom, sequenceNumber.length(), key, sequenceStart);
-        return new String(key);
+        for (int i = digitsFrom, at = sequenceStart; i < sequenceNumber.length(); i++, at++) {
+            key[at] = (byte) sequenceNumber.charAt(i);
+        }
+        return new String(key, StandardCharsets.ISO_8859_1);
     }
 
     /** Index of the first digit that is not a leading zero (the last digit of an all-zero number). */

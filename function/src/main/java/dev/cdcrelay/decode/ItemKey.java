@@ -1,7 +1,5 @@
 package dev.cdcrelay.decode;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.Map;
@@ -21,9 +19,12 @@ public final class ItemKey {
         this.canonical = canonical;
     }
 
+    /** Control characters are escaped in the canonical text, so it is safe in a SQL literal too. */
     public static ItemKey of(Map<String, DynamoValue> keys) {
-        TreeMap<String, DynamoValue> sorted = new TreeMap<>(keys);
-        StringBuilder sb = new StringBuilder(64);
+        // A copy in name order; one key attribute (the common case) needs no tree for that.
+        Map<String, DynamoValue> sorted = keys.size() == 1 ? copyOfOne(keys)
+                : Collections.unmodifiableMap(new TreeMap<>(keys));
+        StringBuilder sb = new StringBuilder(128);   // two keys of a usual size: no growth
         sb.append('{');
         boolean first = true;
         for (Map.Entry<String, DynamoValue> e : sorted.entrySet()) {
@@ -31,16 +32,16 @@ public final class ItemKey {
                 sb.append(',');
             }
             first = false;
-            appendQuoted(sb, e.getKey());
+            JsonStrings.appendQuoted(sb, e.getKey());
             sb.append(":{\"");
             DynamoValue v = e.getValue();
             sb.append(v.typeName()).append("\":");
             if (v instanceof DynamoValue.Str s) {
-                appendQuoted(sb, s.value());
+                JsonStrings.appendQuoted(sb, s.value());
             } else if (v instanceof DynamoValue.Num n) {
-                appendQuoted(sb, canonicalNumber(n.value()));
+                JsonStrings.appendQuoted(sb, canonicalNumber(n.value()));
             } else if (v instanceof DynamoValue.Bin b) {
-                appendQuoted(sb, b.base64());
+                JsonStrings.appendQuoted(sb, b.base64());
             } else {
                 throw new IllegalArgumentException(
                         "key attribute '" + e.getKey() + "' has type " + v.typeName() + "; keys are S, N or B");
@@ -48,21 +49,17 @@ public final class ItemKey {
             sb.append('}');
         }
         sb.append('}');
-        return new ItemKey(Collections.unmodifiableMap(sorted), sb.toString());
+        return new ItemKey(sorted, sb.toString());
+    }
+
+    private static Map<String, DynamoValue> copyOfOne(Map<String, DynamoValue> keys) {
+        Map.Entry<String, DynamoValue> only = keys.entrySet().iterator().next();
+        return Map.of(only.getKey(), only.getValue());
     }
 
     /** A number's canonical text: equal for equal values, whatever the spelling (1.50, 15E-1). */
     public static String canonicalNumber(BigDecimal n) {
         return n.signum() == 0 ? "0" : n.stripTrailingZeros().toPlainString();
-    }
-
-    private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
-
-    /** JSON string quoting (control characters escaped, so the text is safe in a SQL literal too). */
-    private static void appendQuoted(StringBuilder sb, String s) {
-        sb.append('"');
-        QUOTER.quoteAsString(s, sb);
-        sb.append('"');
     }
 
     /** Key attributes by name, in name order. */

@@ -37,6 +37,11 @@ final class SeenFields {
         skip(p, t);
     }
 
+    /** Records an unknown field whose (scalar) value the caller skips itself. */
+    void skipUnknownScalar(String name) {
+        unknown = NameSet.addTo(unknown, name);
+    }
+
     /** Skips a value, with jackson's duplicate detection on for the skipped part. */
     static void skip(JsonParser p, JsonToken t) throws IOException {
         if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {

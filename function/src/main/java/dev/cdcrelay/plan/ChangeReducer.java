@@ -3,6 +3,7 @@ package dev.cdcrelay.plan;
 import dev.cdcrelay.decode.ChangeRecord;
 import dev.cdcrelay.decode.ItemKey;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +18,9 @@ public final class ChangeReducer {
 
     /** The newest change of each item, in order of each item's first appearance. */
     public static Map<ItemKey, ChangeRecord> newestPerItem(Iterable<ChangeRecord> changes) {
-        Map<ItemKey, ChangeRecord> newest = new LinkedHashMap<>();
+        // Sized for a batch of distinct items up front: growing the table rehashes every entry.
+        Map<ItemKey, ChangeRecord> newest = changes instanceof Collection<?> all
+                ? new LinkedHashMap<>(all.size() * 4 / 3 + 1) : new LinkedHashMap<>();
         for (ChangeRecord c : changes) {
             newest.merge(c.itemKey(), c, (kept, next) -> next.version().compareTo(kept.version()) >= 0 ? next : kept);
         }

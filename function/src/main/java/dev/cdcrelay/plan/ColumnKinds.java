@@ -1,6 +1,7 @@
 package dev.cdcrelay.plan;
 
 import dev.cdcrelay.decode.DynamoValue;
+import dev.cdcrelay.decode.JsonStrings;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +29,10 @@ public final class ColumnKinds {
     /** A type the relay never creates itself (timestamp, geo_point, ...): left to the database. */
     public static final ColumnKind OTHER = ColumnKind.Kind.OTHER;
 
+    private static final int SCANNED = 8;
+
     /** The top of the tree: its children are the top-level attributes. */
-    private final Column top = new Column();
+    private final Column top = new Column("");
     /** How many columns have a kind. */
     private int size;
     /** Changes since the oldest open {@link #mark()}, to undo; empty while no mark is open. */
@@ -41,8 +44,61 @@ public final class ColumnKinds {
      * path text is built per value. Its kind is null until a value or the sink decides it.
      */
     static final class Column {
+        private final String name;
+        /** {@link CrateDbColumnRules#validName} of the name, judged once per column, not per value. */
+        private final boolean validName;
+        /** The name as a JSON string, quotes included; made when first written. */
+        private String quotedName;
         private ColumnKind kind;
+        /** Sub-columns: the first {@value #SCANNED} in an array, scanned; a hash map beyond. */
+        private Column[] small;
+        private int smallCount;
         private HashMap<String, Column> children;
+
+        private Column(String name) {
+            this.name = name;
+            this.validName = CrateDbColumnRules.validName(name);
+        }
+
+        boolean hasValidName() {
+            return validName;
+        }
+
+        private void add(Column child) {
+            if (smallCount < SCANNED) {
+                if (small == null) {
+                    small = new Column[SCANNED];
+                }
+                small[smallCount++] = child;
+                return;
+            }
+            if (children == null) {
+                children = new HashMap<>(16);
+            }
+            children.put(child.name, child);
+        }
+
+        private void remove(String childName) {
+            if (children != null && children.remove(childName) != null) {
+                return;
+            }
+            for (int i = 0; i < smallCount; i++) {
+                if (small[i].name.equals(childName)) {
+                    System.arraycopy(small, i + 1, small, i, smallCount - i - 1);
+                    small[--smallCount] = null;
+                    return;
+                }
+            }
+        }
+
+        String quotedName() {
+            if (quotedName == null) {
+                StringBuilder sb = new StringBuilder(name.length() + 2);
+                JsonStrings.appendQuoted(sb, name);
+                quotedName = sb.toString();
+            }
+            return quotedName;
+        }
 
         ColumnKind kind() {
             return kind;
@@ -50,6 +106,17 @@ public final class ColumnKinds {
 
         /** The sub-column {@code name} below this one, or null if none was ever made. */
         Column find(String name) {
+            // Names of decoded records come from a name cache: mostly the very same instance.
+            for (int i = 0; i < smallCount; i++) {
+                if (small[i].name == name) {
+                    return small[i];
+                }
+            }
+            for (int i = 0; i < smallCount; i++) {
+                if (small[i].name.equals(name)) {
+                    return small[i];
+                }
+            }
             return children == null ? null : children.get(name);
         }
     }
@@ -66,11 +133,8 @@ public final class ColumnKinds {
     Column child(Column parent, String name) {
         Column c = parent.find(name);
         if (c == null) {
-            c = new Column();
-            if (parent.children == null) {
-                parent.children = new HashMap<>(8);
-            }
-            parent.children.put(name, c);
+            c = new Column(name);
+            parent.add(c);
             if (openMarks > 0) {
                 journal.add(new Undo(parent, null, name));
             }
@@ -99,7 +163,7 @@ public final class ColumnKinds {
         for (int i = journal.size() - 1; i >= mark; i--) {
             Undo u = journal.remove(i);
             if (u.childName != null) {
-                u.column.children.remove(u.childName);
+                u.column.remove(u.childName);
             } else {
                 if (u.previousKind == null && u.column.kind != null) {
                     size--;

@@ -48,11 +48,13 @@ final class CrateDbColumnRules {
 
     /**
      * Would CrateDB store this top-level attribute exactly as given, without rejecting the row?
-     * Sub-columns are looked up (and made, without a kind) in {@code kinds}; kinds recorded while
+     * Sub-columns are looked up (and made, without a kind) in {@code kinds}, also for a name that
+     * is then refused: the caller undoes what a value that does not fit made. Kinds recorded while
      * checking a list are undone before this returns.
      */
     static boolean fits(ColumnKinds kinds, String name, DynamoValue v) {
-        return validName(name) && fits(kinds, kinds.child(kinds.top(), name), v, 1);
+        ColumnKinds.Column column = kinds.child(kinds.top(), name);
+        return column.hasValidName() && fits(kinds, column, v, 1);
     }
 
     private static boolean fits(ColumnKinds kinds, ColumnKinds.Column column, DynamoValue v, int depth) {
@@ -101,7 +103,8 @@ final class CrateDbColumnRules {
             return false;
         }
         for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
-            if (!validName(e.getKey()) || !fits(kinds, kinds.child(column, e.getKey()), e.getValue(), depth + 1)) {
+            ColumnKinds.Column sub = kinds.child(column, e.getKey());
+            if (!sub.hasValidName() || !fits(kinds, sub, e.getValue(), depth + 1)) {
                 return false;
             }
         }
@@ -132,8 +135,8 @@ final class CrateDbColumnRules {
     }
 
     private static boolean allTextFits(List<String> values) {
-        for (String s : values) {
-            if (!textFits(s)) {
+        for (int k = 0, n = values.size(); k < n; k++) {
+            if (!textFits(values.get(k))) {
                 return false;
             }
         }
@@ -144,7 +147,9 @@ final class CrateDbColumnRules {
     private static boolean fitsList(ColumnKinds kinds, ColumnKinds.Column column, ColumnKind elementKind,
                                     DynamoValue.ListValue list, int depth) {
         ColumnKind listKind = null;
-        for (DynamoValue e : list.elements()) {
+        List<DynamoValue> elements = list.elements();
+        for (int at = 0, count = elements.size(); at < count; at++) {
+            DynamoValue e = elements.get(at);
             if (e == DynamoValue.Null.INSTANCE) {
                 continue;
             }
@@ -172,14 +177,16 @@ final class CrateDbColumnRules {
 
     private static boolean elementsFit(ColumnKinds kinds, ColumnKinds.Column column, ColumnKind elementKind,
                                        DynamoValue.ListValue list, int depth) {
-        for (DynamoValue e : list.elements()) {
+        List<DynamoValue> elements = list.elements();
+        for (int at = 0, count = elements.size(); at < count; at++) {
+            DynamoValue e = elements.get(at);
             if (e instanceof DynamoValue.MapValue m) {
                 if (depth > MAX_DATA_DEPTH) {
                     return false;
                 }
                 for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
                     ColumnKinds.Column sub = kinds.child(column, f.getKey());
-                    if (!validName(f.getKey()) || !fits(kinds, sub, f.getValue(), depth + 1)) {
+                    if (!sub.hasValidName() || !fits(kinds, sub, f.getValue(), depth + 1)) {
                         return false;
                     }
                     kinds.record(sub, f.getValue());
@@ -278,8 +285,12 @@ final class CrateDbColumnRules {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c == '[' || c == '.' || c == '\'' || c < 0x20 || c == 0x7f
-                    || (c != ' ' && Character.isWhitespace(c)) || Character.isSpaceChar(c) && c != ' ') {
+            if (c == '[' || c == '.' || c == '\'' || c < 0x20 || c == 0x7f) {
+                return false;
+            }
+            // Printable ASCII has no whitespace but the plain space: the Unicode tables are asked
+            // only beyond it (they cost more than the rest of the check).
+            if (c > 0x7f && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
                 return false;
             }
         }

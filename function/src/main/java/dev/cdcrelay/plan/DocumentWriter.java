@@ -4,6 +4,7 @@ import dev.cdcrelay.decode.DynamoValue;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,7 +79,7 @@ final class DocumentWriter {
         } else if (CrateDbColumnRules.isLong(n)) {
             g.writeNumber(n.longValueExact());
         } else if (ExactNumbers.survivesDouble(n)) {
-            g.writeNumber(Double.toString(n.doubleValue()));
+            g.writeDouble(n);
         } else {
             g.writeString(n.toString());
         }
@@ -96,17 +97,20 @@ final class DocumentWriter {
             g.writeNull();
         } else {
             g.writeStartArray();
-            for (String s : v instanceof DynamoValue.StrSet ss ? ss.values() : ((DynamoValue.BinSet) v).values()) {
-                g.writeString(s);
+            List<String> values = v instanceof DynamoValue.StrSet ss ? ss.values() : ((DynamoValue.BinSet) v).values();
+            for (int k = 0, n = values.size(); k < n; k++) {
+                g.writeString(values.get(k));
             }
             g.writeEndArray();
         }
     }
 
-    /** A top-level attribute that {@link CrateDbColumnRules#fits} accepted, into {@code data}. */
+    /** A top-level attribute that {@link CrateDbColumnRules#fits} accepted, name and value, into {@code data}. */
     void writeSafe(JsonText g, String name, DynamoValue v) {
+        ColumnKinds.Column column = kinds.child(kinds.top(), name);
+        g.writeQuotedFieldName(column.quotedName());
         trail.start(name);
-        write(g, kinds.child(kinds.top(), name), v, Recording.RECORD);
+        write(g, column, v, Recording.RECORD);
     }
 
     private void write(JsonText g, ColumnKinds.Column column, DynamoValue v, Recording recording)
@@ -140,9 +144,10 @@ final class DocumentWriter {
             {
         g.writeStartObject();
         for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
-            g.writeFieldName(e.getKey());
+            ColumnKinds.Column sub = kinds.child(column, e.getKey());
+            g.writeQuotedFieldName(sub.quotedName());
             trail.pushName(e.getKey());
-            write(g, kinds.child(column, e.getKey()), e.getValue(), recording);
+            write(g, sub, e.getValue(), recording);
             trail.pop();
         }
         g.writeEndObject();
@@ -154,7 +159,9 @@ final class DocumentWriter {
         ColumnKind element = ColumnKind.elementOf(column.kind());
         g.writeStartArray();
         int i = 0;
-        for (DynamoValue e : list.elements()) {
+        List<DynamoValue> elements = list.elements();
+        for (int at = 0, count = elements.size(); at < count; at++) {
+            DynamoValue e = elements.get(at);
             trail.pushIndex(i++);
             if (e instanceof DynamoValue.Num n) {
                 writeNumber(g, element, n.value());
@@ -178,7 +185,7 @@ final class DocumentWriter {
 
     /** Always with a '.' or exponent, so CrateDB types a new column DOUBLE, never BIGINT. */
     private void writeDouble(JsonText g, BigDecimal n) {
-        g.writeNumber(Double.toString(n.doubleValue()));
+        g.writeDouble(n);
         if (!ExactNumbers.survivesDouble(n)) {
             aux.exactCopy(trail.toString(), n.toString());
         }

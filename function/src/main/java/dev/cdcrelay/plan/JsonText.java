@@ -1,6 +1,6 @@
 package dev.cdcrelay.plan;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.cdcrelay.decode.JsonStrings;
 
 import java.math.BigDecimal;
 
@@ -12,7 +12,8 @@ import java.math.BigDecimal;
  */
 final class JsonText {
 
-    private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
+    /** Whole numbers below 10^7: Double.toString switches to computerized notation from there. */
+    static final int WHOLE_DIGITS_AS_WRITTEN = 7;
 
     private final StringBuilder out;
     /** The next value or field of the current object or array follows another one. */
@@ -51,6 +52,13 @@ final class JsonText {
         afterValue = false;
     }
 
+    /** A field name already quoted as a JSON string. */
+    void writeQuotedFieldName(String quotedName) {
+        separate();
+        out.append(quotedName).append(':');
+        afterValue = false;
+    }
+
     void writeString(String s) {
         separate();
         quote(s);
@@ -67,6 +75,22 @@ final class JsonText {
     void writeNumber(long n) {
         separate();
         out.append(n);
+        afterValue = true;
+    }
+
+    /**
+     * {@code Double.toString(n.doubleValue())}. A whole number of at most seven digits is written
+     * without the double: {@code Double.toString} spells such a value as its digits and ".0" (its
+     * specification; checked for every one of them by JsonTextTest), and the general conversion
+     * costs several times more.
+     */
+    void writeDouble(BigDecimal n) {
+        separate();
+        if (n.scale() == 0 && n.precision() <= WHOLE_DIGITS_AS_WRITTEN) {
+            out.append(n.longValue()).append(".0");
+        } else {
+            out.append(Double.toString(n.doubleValue()));
+        }
         afterValue = true;
     }
 
@@ -93,9 +117,12 @@ final class JsonText {
     }
 
     private void quote(String s) {
-        out.append('"');
-        QUOTER.quoteAsString(s, out);
-        out.append('"');
+        JsonStrings.appendQuoted(out, s);
+    }
+
+    /** Chars written so far. */
+    int length() {
+        return out.length();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.cdcrelay.plan;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.decode.ItemKey;
+import dev.cdcrelay.decode.JsonStrings;
 import dev.cdcrelay.settings.KeySchemaSpec;
 
 import java.math.BigDecimal;
@@ -121,24 +121,22 @@ public record KeySchema(List<KeyAttribute> attributes) {
         }
     }
 
-    private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
-
     /** The key as a JSON object of attribute name to bound value; small and hot, so written directly. */
     public String toJson(List<Object> keyValues) {
-        StringBuilder sb = new StringBuilder(64).append('{');
+        StringBuilder sb = new StringBuilder(128).append('{');
         for (int i = 0; i < attributes.size(); i++) {
             if (i > 0) {
                 sb.append(',');
             }
             sb.append('"');
-            QUOTER.quoteAsString(attributes.get(i).name(), sb);
+            JsonStrings.appendEscaped(sb, attributes.get(i).name());
             sb.append("\":");
             Object v = keyValues.get(i);
             if (v instanceof Long || v instanceof Double) {
                 sb.append(v);
             } else {
                 sb.append('"');
-                QUOTER.quoteAsString(v.toString(), sb);
+                JsonStrings.appendEscaped(sb, v.toString());
                 sb.append('"');
             }
         }

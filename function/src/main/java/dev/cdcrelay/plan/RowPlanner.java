@@ -37,14 +37,27 @@ public final class RowPlanner {
         ALL_TO_AUX
     }
 
+    private static final int MIN_DATA_CAPACITY = 256;
+    /** One very large item must not make every later buffer as large. */
+    private static final int MAX_DATA_CAPACITY = 64 * 1024;
+
     private final KeySchema keySchema;
     private final DeclaredTypes declared;
     private final Mode mode;
+    /** No attribute has a declared type (the usual case): no look-up per attribute. */
+    private final boolean noneDeclared;
+    /**
+     * Capacity for the next row's {@code data} text: the last row's length plus a margin. Rows of
+     * one table are mostly alike, so the text rarely has to grow (each growth copies it). Only a
+     * hint: a stale value read by another thread costs a copy, never a wrong row.
+     */
+    private int dataCapacity = MIN_DATA_CAPACITY;
 
     public RowPlanner(KeySchema keySchema, DeclaredTypes declared, Mode mode) {
         this.keySchema = keySchema;
         this.declared = declared;
         this.mode = mode;
+        this.noneDeclared = declared.byAttribute().isEmpty();
     }
 
     /**
@@ -78,42 +91,48 @@ public final class RowPlanner {
     }
 
     private PlannedRow planExact(ChangeRecord change, List<Object> keyValues, String version) {
-        JsonText data = new JsonText(256);
+        JsonText data = new JsonText(dataCapacity);
         data.writeStartObject();
         for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
             data.writeFieldName(e.getKey());
             DocumentWriter.writeExact(data, e.getValue(), DocumentWriter.Numbers.AS_WRITTEN);
         }
         data.writeEndObject();
+        rememberLength(data);
         return new PlannedRow.Upsert(change.itemKey(), change, keyValues, keySchema.toJson(keyValues), data.toString(),
                 "{}", version, 0, 0);
     }
 
     private PlannedRow planSafe(ChangeRecord change, List<Object> keyValues, String version, ColumnKinds kinds,
                                 Placement placement) {
-        JsonText data = new JsonText(512);
+        JsonText data = new JsonText(dataCapacity);
         AuxDocument aux = new AuxDocument();
         DocumentWriter writer = new DocumentWriter(kinds, aux);
         data.writeStartObject();
         for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
             String name = e.getKey();
             DynamoValue value = e.getValue();
-            DeclaredTypes.DeclaredType type = declared.get(name);
+            DeclaredTypes.DeclaredType type = noneDeclared ? null : declared.get(name);
             if (placement == Placement.ALL_TO_AUX) {
                 DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
             } else if (type != null && CrateDbColumnRules.fitsDeclared(type, value)) {
                 data.writeFieldName(name);
                 writer.writeDeclared(data, type, value, name);
             } else if (type == null && fits(kinds, name, value)) {
-                data.writeFieldName(name);
                 writer.writeSafe(data, name, value);
             } else {
                 DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
             }
         }
         data.writeEndObject();
+        rememberLength(data);
         return new PlannedRow.Upsert(change.itemKey(), change, keyValues, keySchema.toJson(keyValues), data.toString(),
                 aux.json(), version, aux.divertedCount(), aux.exactCount());
+    }
+
+    private void rememberLength(JsonText data) {
+        int length = data.length();
+        dataCapacity = Math.max(MIN_DATA_CAPACITY, Math.min(MAX_DATA_CAPACITY, length + (length >> 3) + 16));
     }
 
     /** The rules' verdict; the sub-columns it made for an attribute that does not fit are undone. */

@@ -17,7 +17,7 @@ class ChangeVersionTest {
     @Test
     void sortKeyIsZeroPaddedTimeAndSequenceWithLeadingZerosNormalised() {
         String[] sequences = {"0", "000", "7", "00012", "49545115243447035725467", "9".repeat(128), "0" + "9".repeat(127)};
-        long[] times = {0, 1, 1_720_742_302_233_719L, Long.MAX_VALUE};
+        long[] times = {0, 1, 9, 10, 99_999, 100_000, 1_720_742_302_233_719L, Long.MAX_VALUE};
         for (long t : times) {
             for (String s : sequences) {
                 String key = new ChangeVersion(t, s).sortKey();

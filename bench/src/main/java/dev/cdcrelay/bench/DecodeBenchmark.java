@@ -1,0 +1,138 @@
+package dev.cdcrelay.bench;
+
+import dev.cdcrelay.decode.ChangeDecoder;
+import dev.cdcrelay.decode.ChangeRecord;
+import dev.cdcrelay.decode.InvalidRecordException;
+import dev.cdcrelay.decode.ItemKey;
+import dev.cdcrelay.kinesis.IncomingRecord;
+import dev.cdcrelay.plan.ChangeReducer;
+import dev.cdcrelay.plan.ColumnKinds;
+import dev.cdcrelay.plan.DeclaredTypes;
+import dev.cdcrelay.plan.KeySchema;
+import dev.cdcrelay.plan.PlannedRow;
+import dev.cdcrelay.plan.RowPlanner;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decode and plan on one thread, in items per CPU-second of that thread (issue 13, item 3:
+ * nested ~2 KB item >= 150,000, seed record >= 500,000). The CPU time is the thread's own
+ * ({@link ThreadMXBean#getCurrentThreadCpuTime()}), so other work on a shared machine does not
+ * lower the figure the way it lowers a wall-clock rate. Each kind is warmed up, then measured in
+ * several rounds; the median and the spread of the rounds are printed.
+ *
+ * <pre>mvn -B -q -pl bench -am -DskipTests -Dexec.skip -Dexec.executable=java package exec:exec@decode</pre>
+ *
+ * <p>System properties: {@code bench.quick=true} (short run), {@code bench.decodeKinds} (a comma
+ * list of SEED, NESTED, LARGE; all by default), {@code bench.decodeRounds} (rounds, default 7),
+ * {@code bench.decodeRoundSeconds} (seconds of CPU per round, default 2).
+ */
+public final class DecodeBenchmark {
+
+    private static final boolean QUICK = Boolean.getBoolean("bench.quick");
+
+    /** One kind's result: items per CPU-second of each round, and per wall-second of each round. */
+    public record Rates(double[] perCpuSecond, double[] perWallSecond, double averageBytes) {
+        public double medianCpu() {
+            return median(perCpuSecond);
+        }
+
+        public double medianWall() {
+            return median(perWallSecond);
+        }
+    }
+
+    private DecodeBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<BenchRecords.Kind> kinds = new ArrayList<>();
+        for (String k : System.getProperty("bench.decodeKinds", "SEED,NESTED,LARGE").split(",")) {
+            kinds.add(BenchRecords.Kind.valueOf(k.trim()));
+        }
+        System.out.printf(Locale.ROOT, "java %s (%s), input arguments %s%n", System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), ManagementFactory.getRuntimeMXBean().getInputArguments());
+        run(kinds);
+    }
+
+    /** Measures each kind and prints one line per kind; returns the rates. */
+    public static Map<BenchRecords.Kind, Rates> run(List<BenchRecords.Kind> kinds) throws InvalidRecordException {
+        int rounds = Integer.getInteger("bench.decodeRounds", QUICK ? 2 : 7);
+        long roundCpuNanos = Long.getLong("bench.decodeRoundSeconds", QUICK ? 1 : 2) * 1_000_000_000L;
+        long warmCpuNanos = (QUICK ? 1 : 4) * 1_000_000_000L;
+        System.out.println("Decode and plan (one thread; ChangeDecoder.decode + ChangeReducer + RowPlanner.plan, "
+                + "CRATEDB_SAFE); " + rounds + " rounds after warm-up");
+        System.out.printf("%-24s %9s %9s %14s %14s %24s%n", "record", "avg bytes", "items", "items/s (wall)",
+                "items/CPU-s", "CPU-s rounds min..max");
+        Map<BenchRecords.Kind, Rates> out = new EnumMap<>(BenchRecords.Kind.class);
+        for (BenchRecords.Kind kind : kinds) {
+            int n = kind == BenchRecords.Kind.LARGE ? 100 : 1000;
+            List<IncomingRecord> batch = BenchRecords.batch(kind, "dp", n, 0.2, 7);
+            ChangeDecoder decoder = new ChangeDecoder();
+            KeySchema keys = KeySchema.inferFrom(decoder.decode(batch.get(0)).keys());
+            RowPlanner planner = new RowPlanner(keys, DeclaredTypes.NONE, RowPlanner.Mode.CRATEDB_SAFE);
+            ColumnKinds columnKinds = new ColumnKinds();
+            runFor(batch, decoder, planner, columnKinds, warmCpuNanos);
+            double[] cpuRates = new double[rounds];
+            double[] wallRates = new double[rounds];
+            long items = 0;
+            for (int i = 0; i < rounds; i++) {
+                long[] r = runFor(batch, decoder, planner, columnKinds, roundCpuNanos);
+                items += r[0];
+                wallRates[i] = r[0] * 1e9 / r[1];
+                cpuRates[i] = r[0] * 1e9 / r[2];
+            }
+            Rates rates = new Rates(cpuRates, wallRates, BenchRecords.averageBytes(batch));
+            out.put(kind, rates);
+            double[] sorted = cpuRates.clone();
+            Arrays.sort(sorted);
+            System.out.printf(Locale.ROOT, "%-24s %,9.0f %,9d %,14.0f %,14.0f %,11.0f..%,-11.0f%n", kind.label,
+                    rates.averageBytes(), items, rates.medianWall(), rates.medianCpu(), sorted[0],
+                    sorted[sorted.length - 1]);
+        }
+        return out;
+    }
+
+    /** Returns {items processed, wall nanos, this thread's CPU nanos}; runs until forCpuNanos of CPU. */
+    private static long[] runFor(List<IncomingRecord> batch, ChangeDecoder decoder, RowPlanner planner,
+                                 ColumnKinds kinds, long forCpuNanos) throws InvalidRecordException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        long items = 0;
+        long sink = 0;
+        List<ChangeRecord> changes = new ArrayList<>(batch.size());
+        while (threads.getCurrentThreadCpuTime() - cpu0 < forCpuNanos) {
+            changes.clear();
+            for (IncomingRecord r : batch) {
+                changes.add(decoder.decode(r));
+            }
+            Map<ItemKey, ChangeRecord> newest = ChangeReducer.newestPerItem(changes);
+            for (ChangeRecord c : newest.values()) {
+                PlannedRow row = planner.plan(c, kinds);
+                sink += row.version().length();
+            }
+            items += batch.size();
+        }
+        long nanos = System.nanoTime() - start;
+        long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+        if (sink == 42) {
+            System.out.print("");
+        }
+        return new long[]{items, nanos, cpu};
+    }
+
+    private static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+    }
+}

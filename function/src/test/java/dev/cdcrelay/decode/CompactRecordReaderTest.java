@@ -1,0 +1,159 @@
+package dev.cdcrelay.decode;
+
+import dev.cdcrelay.kinesis.IncomingRecord;
+import dev.cdcrelay.testing.ChangeJson;
+import dev.cdcrelay.testing.KinesisRecords;
+import dev.cdcrelay.testing.RandomRecords;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The compact reader may only ever agree with the jackson reader: every record it accepts, jackson
+ * and {@link EnvelopeReader} accept too, with an equal record (values, scales, attribute order);
+ * whatever it refuses goes to them. Checked on generated records and on thousands of mutations of
+ * them (bytes deleted, doubled, swapped; whitespace, escapes, duplicates, truncation).
+ */
+class CompactRecordReaderTest {
+
+    private static final byte[][] INSERTS = {
+        " ".getBytes(StandardCharsets.US_ASCII), "\\".getBytes(StandardCharsets.US_ASCII),
+        "\\u0041".getBytes(StandardCharsets.US_ASCII), "\"".getBytes(StandardCharsets.US_ASCII),
+        ",".getBytes(StandardCharsets.US_ASCII), "{".getBytes(StandardCharsets.US_ASCII),
+        "}".getBytes(StandardCharsets.US_ASCII), "]".getBytes(StandardCharsets.US_ASCII),
+        "0".getBytes(StandardCharsets.US_ASCII), "-".getBytes(StandardCharsets.US_ASCII),
+        "\t".getBytes(StandardCharsets.US_ASCII), new byte[]{1}, "e".getBytes(StandardCharsets.US_ASCII),
+        ".".getBytes(StandardCharsets.US_ASCII), "null".getBytes(StandardCharsets.US_ASCII),
+        "\"x\":1,".getBytes(StandardCharsets.US_ASCII), "\u00e9".getBytes(StandardCharsets.UTF_8),
+    };
+
+    @Test
+    void acceptsOnlyWhatTheJacksonReaderAcceptsAndReadsItTheSame() {
+        Random rnd = new Random(7);
+        KinesisRecords seq = new KinesisRecords(1);
+        int accepted = 0;
+        int checked = 0;
+        for (int n = 0; n < 1500; n++) {
+            IncomingRecord r = RandomRecords.record(rnd, seq, n % 13 == 0);
+            accepted += agree(r.data(), r.sequenceNumber()) ? 1 : 0;
+            checked++;
+            for (int m = 0; m < 8; m++) {
+                agree(mutate(r.data(), rnd), r.sequenceNumber());
+                checked++;
+            }
+        }
+        // Many generated records carry escapes (quotes, control chars in names and texts): those go to jackson.
+        assertTrue(accepted > 300, "the compact reader took only " + accepted + " of 1,500 generated records");
+        assertTrue(checked > 10_000);
+    }
+
+    @Test
+    void theEnvelopeVariantsAgree() {
+        KinesisRecords seq = new KinesisRecords(1);
+        ChangeJson[] variants = {
+            ChangeJson.insert().key("id", "a").set("n", 1),
+            ChangeJson.remove().key("id", "a").ttl(),
+            ChangeJson.remove().key("id", "a").userIdentityJson("{\"type\":\"Service\",\"principalId\":\"x\"}"),
+            ChangeJson.remove().key("id", "a").userIdentityJson("{\"type\":null,\"other\":\"y\"}"),
+            ChangeJson.remove().key("id", "a").userIdentityJson("{\"type\":\"Service\",\"type\":\"Service\"}"),
+            ChangeJson.insert().key("id", "a").set("n", 1).millis(1720742302233L),
+            ChangeJson.insert().key("id", "a").set("n", 1).time(5, null),
+            ChangeJson.insert().key("id", "a").set("n", 1).time(5, "SECOND"),
+            ChangeJson.insert().key("id", "a").set("n", 1).sizeBytes(17),
+            ChangeJson.insert().key("id", "a").set("n", 1).extraField("eventVersion", "\"1.1\""),
+            ChangeJson.insert().key("id", "a").set("n", 1).extraField("future", "{\"a\":[1,2]}"),
+            ChangeJson.insert().key("id", "a").set("n", 1).extraField("future", "-1.5e3"),
+            ChangeJson.insert().key("id", "a").set("n", 1).extraField("future", "true"),
+            ChangeJson.insert().key("id", "a").set("n", 1).extraField("eventName", "\"INSERT\""),
+            ChangeJson.insert().key("id", "a").set("n", 1).extraDynamodbField("StreamViewType", "\"NEW_IMAGE\""),
+            ChangeJson.insert().key("id", "a").set("n", 1).extraDynamodbField("Keys", "{}"),
+            ChangeJson.insert().key("id", "a").set("n", 1).eventId(null).tableName(null).awsRegion(null),
+            ChangeJson.modify().key("id", 5).set("n", 1).old("n", 0),
+            ChangeJson.insert().key("id", "a").key("sort", new byte[]{1, 2}).set("b", new byte[0]),
+            ChangeJson.insert().key("id", "a").newImageJson("{}"),
+            ChangeJson.insert().key("id", "a").newImageJson("{\"m\":{\"M\":{}},\"l\":{\"L\":[]}}"),
+            ChangeJson.insert().key("id", "a").withoutNewImage(),
+            ChangeJson.withEventName("UPSERT").key("id", "a").set("n", 1),
+            ChangeJson.insert().keysJson("{\"id\":{\"BOOL\":true}}").set("n", 1),
+            ChangeJson.insert().keysJson("{}").set("n", 1),
+        };
+        for (ChangeJson c : variants) {
+            IncomingRecord r = seq.next(c);
+            agree(r.data(), r.sequenceNumber());
+        }
+    }
+
+    @Test
+    void deepNestingAgreesUpToAndBeyondDynamoDbsLimit() {
+        KinesisRecords seq = new KinesisRecords(1);
+        for (int levels = 30; levels <= 34; levels++) {
+            String value = "{\"S\":\"x\"}";
+            for (int k = 0; k < levels; k++) {
+                value = k % 2 == 0 ? "{\"M\":{\"a\":" + value + "}}" : "{\"L\":[" + value + "]}";
+            }
+            IncomingRecord r = seq.next(ChangeJson.insert().key("id", "a").newImageJson("{\"deep\":" + value + "}"));
+            agree(r.data(), r.sequenceNumber());
+        }
+    }
+
+    /** Returns whether the compact reader accepted; fails when it disagrees with jackson's. */
+    private static boolean agree(byte[] data, String seq) {
+        IncomingRecord record = new IncomingRecord(seq, "p", data, 0);
+        try {
+            PayloadCheck.check(record, ChangeDecoder.MAX_RECORD_BYTES);
+        } catch (InvalidRecordException e) {
+            return false; // never reaches either reader
+        }
+        Optional<ChangeRecord> compact = CompactRecordReader.read(data, seq);
+        if (compact.isEmpty()) {
+            return false;
+        }
+        ChangeRecord expected;
+        try {
+            expected = ChangeDecoder.readWithJackson(data, seq);
+        } catch (InvalidRecordException e) {
+            fail("the compact reader accepted what jackson's reader refuses (" + e.getMessage() + "): "
+                    + new String(data, StandardCharsets.UTF_8));
+            return false;
+        }
+        ChangeRecord actual = compact.get();
+        String input = new String(data, StandardCharsets.UTF_8);
+        assertEquals(expected, actual, input);
+        assertEquals(String.valueOf(expected.newImage()), String.valueOf(actual.newImage()), "order and scales: " + input);
+        assertEquals(expected.keys().toString(), actual.keys().toString(), input);
+        return true;
+    }
+
+    private static byte[] mutate(byte[] data, Random rnd) {
+        int at = rnd.nextInt(data.length);
+        return switch (rnd.nextInt(6)) {
+            case 0 -> concat(Arrays.copyOf(data, at), Arrays.copyOfRange(data, Math.min(data.length, at + 1), data.length));
+            case 1 -> concat(Arrays.copyOf(data, at), concat(INSERTS[rnd.nextInt(INSERTS.length)],
+                    Arrays.copyOfRange(data, at, data.length)));
+            case 2 -> Arrays.copyOf(data, at);
+            case 3 -> concat(Arrays.copyOf(data, at + 1), Arrays.copyOfRange(data, at, data.length));
+            case 4 -> {
+                byte[] copy = data.clone();
+                int other = rnd.nextInt(data.length);
+                byte t = copy[at];
+                copy[at] = copy[other];
+                copy[other] = t;
+                yield copy;
+            }
+            default -> concat(data, INSERTS[rnd.nextInt(INSERTS.length)]);
+        };
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
