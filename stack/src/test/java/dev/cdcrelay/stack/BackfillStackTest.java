@@ -86,7 +86,7 @@ class BackfillStackTest {
         @Test
         void startHandsTheExecutionInputToTheFunctionAndBranchesOnTheMode() {
             var start = state(states, "Start");
-            assertInvokes(start, Map.of("action", "start", "input.$", "$"));
+            assertInvokes(start, Map.of("action", "start", "input.$", "$", "clientToken.$", "$$.Execution.Name"));
             assertEquals("Mode", start.get("Next"));
             var mode = state(states, "Mode");
             assertEquals("Choice", mode.get("Type"));
@@ -98,7 +98,7 @@ class BackfillStackTest {
         @Test
         void anExportIsPolledEveryMinuteUntilCompleted() {
             var status = state(states, "ExportStatus");
-            assertInvokes(status, Map.of("action", "exportStatus", "exportArn.$", "$.exportArn"));
+            assertInvokes(status, Map.of("action", "exportStatus", "exportArn.$", "$.exportArn", "marginSeconds.$", "$.marginSeconds"));
             assertEquals("ExportFinished", status.get("Next"));
             var finished = state(states, "ExportFinished");
             assertEquals(List.of(choice("$.status", "COMPLETED", "LoadFiles"),

@@ -51,14 +51,17 @@ public final class BackfillDefinition {
     public static String json(String functionArn, String bucket, String prefix, int maxConcurrency) {
         var task = new Tasks(functionArn);
         var states = new LinkedHashMap<String, Object>();
-        states.put("Start", task.invoke(object("action", "start", "input.$", "$"), "Mode"));
+        // The execution's name as the export's client token: a retried Start requests one export, not two.
+        states.put("Start", task.invoke(object("action", "start", "input.$", "$",
+                "clientToken.$", "$$.Execution.Name"), "Mode"));
         states.put("Mode", object("Type", "Choice",
                 "Choices", List.of(
                         equals("$.mode", "export", "ExportStatus"),
                         equals("$.mode", "scan", SCAN_SEGMENTS)),
                 "Default", "UnknownMode"));
         states.put("UnknownMode", fail("BackfillUnknownMode", "Start returned a mode other than export or scan"));
-        states.put("ExportStatus", task.invoke(object("action", "exportStatus", "exportArn.$", "$.exportArn"),
+        states.put("ExportStatus", task.invoke(object("action", "exportStatus", "exportArn.$", "$.exportArn",
+                        "marginSeconds.$", "$.marginSeconds"),
                 "ExportFinished"));
         states.put("ExportFinished", object("Type", "Choice",
                 "Choices", List.of(
