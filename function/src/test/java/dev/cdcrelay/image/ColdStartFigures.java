@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *     dev.cdcrelay.image.ColdStartFigures [runs]
  * }</pre>
  *
- * (target/test.classpath from {@code mvn dependency:build-classpath -Dmdep.outputFile=target/test.classpath}.)
+ * (target/test.classpath from {@code mvn dependency:build-classpath -Dmdep.outputFile=target/test.classpath -DexcludeArtifactIds=slf4j-nop}.)
  */
 public final class ColdStartFigures {
 
