@@ -244,11 +244,7 @@ public final class CrateDbDialect implements SinkDialect {
 
     @Override
     public String currentVersionsSql(TableName table, KeySchema keys, int count) {
-        StringBuilder sb = new StringBuilder("SELECT ");
-        for (String n : keys.names()) {
-            sb.append(pkColumn(n)).append(", ");
-        }
-        sb.append("\"version\", \"_seq_no\", \"_primary_term\" FROM ").append(table.sql()).append(" WHERE ");
+        StringBuilder sb = selectVersions(table, keys);
         String one = "(" + keyPredicate(keys) + ")";
         for (int i = 0; i < count; i++) {
             if (i > 0) {
@@ -257,6 +253,33 @@ public final class CrateDbDialect implements SinkDialect {
             sb.append(one);
         }
         return sb.toString();
+    }
+
+    private static StringBuilder selectVersions(TableName table, KeySchema keys) {
+        StringBuilder sb = new StringBuilder("SELECT ");
+        for (String n : keys.names()) {
+            sb.append(pkColumn(n)).append(", ");
+        }
+        return sb.append("\"version\", \"_seq_no\", \"_primary_term\" FROM ").append(table.sql()).append(" WHERE ");
+    }
+
+    /**
+     * One real-time get of up to a thousand rows: {@code _id IN} literals (with bound parameters
+     * CrateDB does not plan a get, as for the tombstone look-up). Measured on 6.4.3: the plan is
+     * {@code Get[... DocKeys{...}]} for composite and single keys alike.
+     */
+    @Override
+    public Optional<PreparedStatement> prepareVersionLookupById(Connection c, TableName table, KeySchema keys,
+                                                                List<? extends PlannedRow> rows) throws SQLException {
+        StringBuilder sql = selectVersions(table, keys).append("\"_id\" IN (");
+        int named = 0;
+        for (PlannedRow row : rows) {
+            Optional<String> id = CrateDbRowId.of(row.keyValues());
+            if (id.isPresent()) {
+                sql.append(named++ == 0 ? "'" : ", '").append(id.get().replace("'", "''")).append('\'');
+            }
+        }
+        return named == 0 ? Optional.empty() : Optional.of(c.prepareStatement(sql.append(')').toString()));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Removes rows unless they hold a change newer than a given version, whatever other writers do
@@ -90,8 +91,57 @@ final class GuardedDelete {
         return fates;
     }
 
-    /** The rows as they are now, by canonical key; absent rows are missing from the map. */
+    /**
+     * The rows as they are now, by canonical key; absent rows are missing from the map. By the
+     * sink's row id first where it has one (one statement per thousand rows on CrateDB instead of
+     * 25), then by key for whatever that did not find: a row is taken as absent only when the read
+     * by key does not find it either.
+     */
     private Map<String, StoredRow> read(List<PlannedRow.Delete> rows) throws SQLException {
+        Map<String, StoredRow> found = readById(rows);
+        List<PlannedRow.Delete> rest = rows;
+        if (!found.isEmpty()) {
+            rest = new ArrayList<>();
+            for (PlannedRow.Delete d : rows) {
+                if (!found.containsKey(d.key().canonical())) {
+                    rest.add(d);
+                }
+            }
+        }
+        found.putAll(readByKey(rest));
+        return found;
+    }
+
+    private Map<String, StoredRow> readById(List<PlannedRow.Delete> rows) throws SQLException {
+        SinkDialect dialect = tables.dialect();
+        Map<String, StoredRow> found = new HashMap<>();
+        int chunkSize = dialect.keysPerIdLookup();
+        for (int from = 0; from < rows.size(); from += chunkSize) {
+            List<PlannedRow.Delete> chunk = rows.subList(from, Math.min(rows.size(), from + chunkSize));
+            Optional<PreparedStatement> lookup = dialect.prepareVersionLookupById(attempt.connection(), tables.rows(),
+                    tables.keys(), chunk);
+            if (lookup.isEmpty()) {
+                continue;
+            }
+            try (PreparedStatement ps = lookup.get()) {
+                collect(ps, found);
+            }
+        }
+        return found;
+    }
+
+    private void collect(PreparedStatement ps, Map<String, StoredRow> found) throws SQLException {
+        SinkDialect dialect = tables.dialect();
+        ps.setQueryTimeout(attempt.timeoutSeconds());
+        attempt.counters().statements++;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                found.put(dialect.readCanonicalKey(rs, tables.keys()), dialect.readStoredRow(rs, tables.keys()));
+            }
+        }
+    }
+
+    private Map<String, StoredRow> readByKey(List<PlannedRow.Delete> rows) throws SQLException {
         SinkDialect dialect = tables.dialect();
         Map<String, StoredRow> found = new HashMap<>();
         int chunkSize = dialect.keysPerVersionLookup();
@@ -99,14 +149,8 @@ final class GuardedDelete {
             List<PlannedRow.Delete> chunk = rows.subList(from, Math.min(rows.size(), from + chunkSize));
             String sql = dialect.currentVersionsSql(tables.rows(), tables.keys(), chunk.size());
             try (PreparedStatement ps = attempt.connection().prepareStatement(sql)) {
-                ps.setQueryTimeout(attempt.timeoutSeconds());
                 dialect.bindKeyLookup(ps, tables.keys(), List.copyOf(chunk));
-                attempt.counters().statements++;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(dialect.readCanonicalKey(rs, tables.keys()), dialect.readStoredRow(rs, tables.keys()));
-                    }
-                }
+                collect(ps, found);
             }
         }
         return found;

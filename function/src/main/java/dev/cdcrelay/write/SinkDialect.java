@@ -121,6 +121,21 @@ public interface SinkDialect {
         return 1000;
     }
 
+    /**
+     * A first, cheaper read of the same rows as {@link #currentVersionsSql} (same columns), by the
+     * sink's own row id; empty where the sink has none, or for rows whose id it cannot name. Rows it
+     * does not return are read again by key, so an id that misses costs a read, never a row.
+     */
+    default Optional<PreparedStatement> prepareVersionLookupById(Connection c, TableName table, KeySchema keys,
+                                                                 List<? extends PlannedRow> rows) throws SQLException {
+        return Optional.empty();
+    }
+
+    /** How many rows one {@link #prepareVersionLookupById} may name. */
+    default int keysPerIdLookup() {
+        return 1000;
+    }
+
     /** Binds the keys of one lookup, starting at parameter 1. */
     void bindKeyLookup(PreparedStatement ps, KeySchema keys, List<PlannedRow> rows) throws SQLException;
 
