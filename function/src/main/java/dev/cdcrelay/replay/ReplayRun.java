@@ -13,12 +13,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads the inputs one after the other, record by record, and hands the relay a chunk whenever
  * {@code chunkSize} records or {@link #MAX_CHUNK_BYTES} are gathered (a chunk may span inputs: a
- * directory of one-record dead letters still goes to the sink a thousand at a time). Memory holds
- * one chunk, never an input.
+ * directory of one-record dead letters still goes to the sink many at a time). Memory holds
+ * one chunk and at most one more read ahead of it ({@link ReadAhead}), never an input.
  *
  * <p>Every record is counted once, in the chunk that carried it. An input is <em>fully handled</em>
  * when it was read to its end and none of its records failed; then {@link AfterHandled} runs for it
@@ -37,6 +38,9 @@ final class ReplayRun {
      * thousand 400 KB items would make a 400 MB chunk.
      */
     static final long MAX_CHUNK_BYTES = 6L * 1024 * 1024;
+
+    /** Inputs at least this large are read ahead on a thread of their own ({@link ReadAhead}). */
+    static final long READ_AHEAD_MIN_BYTES = 1024 * 1024;
 
     /** The relay, one chunk at a time. */
     @FunctionalInterface
@@ -76,6 +80,8 @@ final class ReplayRun {
     private final FailureLimit failureLimit;
     private final ProgressLine progress;
 
+    /** Bytes read from the inputs and not yet shown: counted where they are read (maybe a reading thread). */
+    private final AtomicLong bytesRead = new AtomicLong();
     private final List<PendingRecord> chunk = new ArrayList<>();
     private long chunkBytes;
     private final ReplayReport.Builder report = new ReplayReport.Builder();
@@ -109,9 +115,10 @@ final class ReplayRun {
     private void replay(InputState input) {
         progress.inputStarted();
         report.inputStarted();
-        try (RecordReader reader = ReplayInput.open(input.source.name(), counted(input.source.open()),
-                input.source.form())) {
+        try (RecordReader reader = readAhead(input.source, ReplayInput.open(input.source.name(),
+                counted(input.source.open()), input.source.form()))) {
             for (Optional<IncomingRecord> r = reader.next(); r.isPresent(); r = reader.next()) {
+                progress.bytesRead(bytesRead.getAndSet(0));
                 input.readCount++;
                 input.pending++;
                 chunk.add(new PendingRecord(r.get(), input));
@@ -134,8 +141,21 @@ final class ReplayRun {
         } catch (IOException | UncheckedIOException e) {
             input.problem("cannot read it: " + e.getMessage());
         }
+        progress.bytesRead(bytesRead.getAndSet(0));
         input.readDone = true;
         settleIfDone(input);
+    }
+
+    /**
+     * An input of {@link #READ_AHEAD_MIN_BYTES} or more (or of unknown size) is read on a thread of
+     * its own while chunks are written, at most one chunk ahead; smaller ones are read here (a
+     * thread per one-record dead letter would cost more than it saves).
+     */
+    private RecordReader readAhead(ReplaySource source, RecordReader reader) {
+        if (source.sizeBytes().orElse(Long.MAX_VALUE) < READ_AHEAD_MIN_BYTES) {
+            return reader;
+        }
+        return new ReadAhead(reader, source.name(), chunkSize, MAX_CHUNK_BYTES);
     }
 
     private InputStream counted(InputStream input) {
@@ -143,14 +163,14 @@ final class ReplayRun {
             @Override
             public int read() throws IOException {
                 int b = super.read();
-                progress.bytesRead(b < 0 ? 0 : 1);
+                bytesRead.addAndGet(b < 0 ? 0 : 1);
                 return b;
             }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
                 int n = super.read(buffer, offset, length);
-                progress.bytesRead(Math.max(0, n));
+                bytesRead.addAndGet(Math.max(0, n));
                 return n;
             }
         };
