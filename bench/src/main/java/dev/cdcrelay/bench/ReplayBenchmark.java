@@ -40,7 +40,9 @@ import java.util.stream.Stream;
  * {@code -Xmx2g} into another table, and the two tables compared row by row.
  *
  * <p>System properties: {@code bench.functionTarget} (function/target, with function.jar and lib/),
- * {@code bench.workDir}, {@code bench.replaySizes} (default {@code 30000,300000,1000000}).
+ * {@code bench.workDir}, {@code bench.replaySizes} (default {@code 30000,300000,1000000}),
+ * {@code bench.coldRuns} (turns of cold replay and cold ceiling up to 30,000 changes, default 5),
+ * {@code bench.coldCeilingJvm} (the cold ceiling's JVM options).
  */
 public final class ReplayBenchmark {
 
@@ -177,13 +179,21 @@ public final class ReplayBenchmark {
         double coldSeconds = median(ceilingMillis) / 1000.0;
         System.out.printf(Locale.ROOT, "  ceiling, same changes, warm: %,.0f records/s (one bulk upsert per %,d"
                 + " changes, in this JVM, %.2f s)%n", size / warmSeconds, PER_FILE, warmSeconds);
-        System.out.printf(Locale.ROOT, "  ceiling, same changes, cold: %,.0f records/s (a child JVM -Xmx256m, start"
+        System.out.printf(Locale.ROOT, "  ceiling, same changes, cold: %,.0f records/s (a child JVM -Xmx256m %s, start"
                 + " to exit, one bulk upsert per replay chunk: %s; median %.2f s of %d, %s)%n", size / coldSeconds,
-                ceilingChunks, coldSeconds, ceilingMillis.size(), seconds(ceilingMillis));
+                System.getProperty("bench.coldCeilingJvm", COLD_CEILING_JVM), ceilingChunks, coldSeconds,
+                ceilingMillis.size(), seconds(ceilingMillis));
         System.out.printf(Locale.ROOT, "  cold replay, median %.2f s of %d (%s): %,.0f records/s; replay / warm"
                 + " ceiling = %.2f, replay / cold ceiling = %.2f%n", replaySeconds, replayMillis.size(),
                 seconds(replayMillis), size / replaySeconds, warmSeconds / replaySeconds, coldSeconds / replaySeconds);
     }
+
+    /**
+     * The cold ceiling's JVM options besides the heap: those {@code replay} gives itself (C1 only,
+     * the serial collector), so that neither side gains by them; {@code -Dbench.coldCeilingJvm=...}
+     * to try others.
+     */
+    private static final String COLD_CEILING_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     /** What the cold ceiling's batches were, e.g. "6 of 5,000" (set by {@link #coldCeilingRows}). */
     private static String ceilingChunks = "";
@@ -280,6 +290,7 @@ public final class ReplayBenchmark {
         Path output = Files.createTempFile(workDir, "cold-ceiling", ".txt");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m"));
+        command.addAll(List.of(System.getProperty("bench.coldCeilingJvm", COLD_CEILING_JVM).split(" ")));
         command.addAll(List.of("-cp", benchClasses() + File.pathSeparator + classPath,
                 ColdCeilingProcess.class.getName(), rowsFile.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
