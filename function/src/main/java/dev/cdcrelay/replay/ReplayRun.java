@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Reads the inputs one after the other, record by record, and hands the relay a chunk whenever
  * {@code chunkSize} records or {@link #MAX_CHUNK_BYTES} are gathered (a chunk may span inputs: a
- * directory of one-record dead letters still goes to the sink many at a time). Memory holds
- * one chunk and at most one more read ahead of it ({@link ReadAhead}), never an input.
+ * directory of one-record dead letters still goes to the sink many at a time). The inputs are
+ * read on a thread of their own ({@link InputsAhead}) at most one chunk ahead of the one being
+ * applied: memory holds two chunks at most, never an input.
  *
  * <p>Every record is counted once, in the chunk that carried it. An input is <em>fully handled</em>
  * when it was read to its end and none of its records failed; then {@link AfterHandled} runs for it
@@ -38,9 +39,6 @@ final class ReplayRun {
      * thousand 400 KB items would make a 400 MB chunk.
      */
     static final long MAX_CHUNK_BYTES = 6L * 1024 * 1024;
-
-    /** Inputs at least this large are read ahead on a thread of their own ({@link ReadAhead}). */
-    static final long READ_AHEAD_MIN_BYTES = 1024 * 1024;
 
     /** The relay, one chunk at a time. */
     @FunctionalInterface
@@ -80,7 +78,7 @@ final class ReplayRun {
     private final FailureLimit failureLimit;
     private final ProgressLine progress;
 
-    /** Bytes read from the inputs and not yet shown: counted where they are read (maybe a reading thread). */
+    /** Bytes read from the inputs and not yet shown: counted on the reading thread, shown on this one. */
     private final AtomicLong bytesRead = new AtomicLong();
     private final List<PendingRecord> chunk = new ArrayList<>();
     private long chunkBytes;
@@ -101,10 +99,20 @@ final class ReplayRun {
     }
 
     ReplayReport run(Iterator<ReplaySource> sources) {
-        while (!stopped && sources.hasNext()) {
-            replay(new InputState(sources.next()));
+        List<ReplaySource> listedNotStarted;
+        InputsAhead inputs = new InputsAhead(sources, this::open, chunkSize, MAX_CHUNK_BYTES);
+        try {
+            for (Optional<InputsAhead.Input> input = inputs.next(); input.isPresent();
+                 input = stopped ? Optional.empty() : inputs.next()) {
+                replay(input.get());
+            }
+            flush();
+        } finally {
+            listedNotStarted = inputs.stop();
         }
-        flush();
+        for (ReplaySource source : listedNotStarted) {
+            report.notStarted(source.name());
+        }
         while (sources.hasNext()) {
             report.notStarted(sources.next().name());
         }
@@ -112,11 +120,11 @@ final class ReplayRun {
         return report.build();
     }
 
-    private void replay(InputState input) {
+    private void replay(InputsAhead.Input reader) {
+        InputState input = new InputState(reader.source());
         progress.inputStarted();
         report.inputStarted();
-        try (RecordReader reader = readAhead(input.source, ReplayInput.open(input.source.name(),
-                counted(input.source.open()), input.source.form()))) {
+        try (reader) {
             for (Optional<IncomingRecord> r = reader.next(); r.isPresent(); r = reader.next()) {
                 progress.bytesRead(bytesRead.getAndSet(0));
                 input.readCount++;
@@ -146,16 +154,9 @@ final class ReplayRun {
         settleIfDone(input);
     }
 
-    /**
-     * An input of {@link #READ_AHEAD_MIN_BYTES} or more (or of unknown size) is read on a thread of
-     * its own while chunks are written, at most one chunk ahead; smaller ones are read here (a
-     * thread per one-record dead letter would cost more than it saves).
-     */
-    private RecordReader readAhead(ReplaySource source, RecordReader reader) {
-        if (source.sizeBytes().orElse(Long.MAX_VALUE) < READ_AHEAD_MIN_BYTES) {
-            return reader;
-        }
-        return new ReadAhead(reader, source.name(), chunkSize, MAX_CHUNK_BYTES);
+    /** How the reading thread opens an input: its bytes counted for the progress line. */
+    private RecordReader open(ReplaySource source) throws IOException, ReplayInput.InvalidInputException {
+        return ReplayInput.open(source.name(), counted(source.open()), source.form());
     }
 
     private InputStream counted(InputStream input) {
