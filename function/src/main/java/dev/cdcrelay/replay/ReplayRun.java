@@ -78,8 +78,6 @@ final class ReplayRun {
     private final FailureLimit failureLimit;
     private final ProgressLine progress;
 
-    /** Bytes read from the inputs and not yet shown: counted on the reading thread, shown on this one. */
-    private final AtomicLong bytesRead = new AtomicLong();
     private final List<PendingRecord> chunk = new ArrayList<>();
     private long chunkBytes;
     private final ReplayReport.Builder report = new ReplayReport.Builder();
@@ -98,29 +96,72 @@ final class ReplayRun {
         this.progress = progress;
     }
 
-    ReplayReport run(Iterator<ReplaySource> sources) {
+    /**
+     * The inputs, read on a thread of their own ({@link InputsAhead}) from the moment this exists:
+     * it may start before the sink is reached, so the first chunk is read while connecting.
+     * {@link #stop} it when it is not handed to {@link #run} (run stops it itself).
+     */
+    static final class Reading {
+        private final Iterator<ReplaySource> sources;
+        /** Bytes read and not yet shown: counted on the reading thread, shown on the replay's. */
+        private final AtomicLong bytesRead = new AtomicLong();
+        private final InputsAhead inputs;
+
+        Reading(Iterator<ReplaySource> sources, int chunkSize) {
+            this.sources = sources;
+            this.inputs = new InputsAhead(sources, this::open, chunkSize, MAX_CHUNK_BYTES);
+        }
+
+        /** Stops reading; the inputs listed and not handed out (they were not started). */
+        List<ReplaySource> stop() {
+            return inputs.stop();
+        }
+
+        private RecordReader open(ReplaySource source) throws IOException, ReplayInput.InvalidInputException {
+            return ReplayInput.open(source.name(), counted(source.open()), source.form());
+        }
+
+        private InputStream counted(InputStream input) {
+            return new FilterInputStream(input) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    bytesRead.addAndGet(b < 0 ? 0 : 1);
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    bytesRead.addAndGet(Math.max(0, n));
+                    return n;
+                }
+            };
+        }
+    }
+
+    ReplayReport run(Reading reading) {
         List<ReplaySource> listedNotStarted;
-        InputsAhead inputs = new InputsAhead(sources, this::open, chunkSize, MAX_CHUNK_BYTES);
         try {
-            for (Optional<InputsAhead.Input> input = inputs.next(); input.isPresent();
-                 input = stopped ? Optional.empty() : inputs.next()) {
-                replay(input.get());
+            for (Optional<InputsAhead.Input> input = reading.inputs.next(); input.isPresent();
+                 input = stopped ? Optional.empty() : reading.inputs.next()) {
+                replay(input.get(), reading.bytesRead);
             }
             flush();
         } finally {
-            listedNotStarted = inputs.stop();
+            listedNotStarted = reading.stop();
         }
         for (ReplaySource source : listedNotStarted) {
             report.notStarted(source.name());
         }
-        while (sources.hasNext()) {
-            report.notStarted(sources.next().name());
+        while (reading.sources.hasNext()) {
+            report.notStarted(reading.sources.next().name());
         }
         progress.finished();
         return report.build();
     }
 
-    private void replay(InputsAhead.Input reader) {
+    private void replay(InputsAhead.Input reader, AtomicLong bytesRead) {
         InputState input = new InputState(reader.source());
         progress.inputStarted();
         report.inputStarted();
@@ -152,29 +193,6 @@ final class ReplayRun {
         progress.bytesRead(bytesRead.getAndSet(0));
         input.readDone = true;
         settleIfDone(input);
-    }
-
-    /** How the reading thread opens an input: its bytes counted for the progress line. */
-    private RecordReader open(ReplaySource source) throws IOException, ReplayInput.InvalidInputException {
-        return ReplayInput.open(source.name(), counted(source.open()), source.form());
-    }
-
-    private InputStream counted(InputStream input) {
-        return new FilterInputStream(input) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                bytesRead.addAndGet(b < 0 ? 0 : 1);
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = super.read(buffer, offset, length);
-                bytesRead.addAndGet(Math.max(0, n));
-                return n;
-            }
-        };
     }
 
     private void flush() {
