@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  * <p>System properties: {@code bench.functionTarget} (function/target, with function.jar and lib/),
  * {@code bench.workDir}, {@code bench.replaySizes} (default {@code 30000,300000,1000000}),
  * {@code bench.coldRuns} (turns of cold replay and cold ceiling up to 30,000 changes, default 5),
- * {@code bench.coldCeilingJvm} (the cold ceiling's JVM options).
+ * {@code bench.coldCeilingJvm} (the cold ceiling's JVM options), {@code bench.replayChunk} (the replay's
+ * default chunk, when the function measured is another build than this one's).
  */
 public final class ReplayBenchmark {
 
@@ -195,6 +196,12 @@ public final class ReplayBenchmark {
      */
     private static final String COLD_CEILING_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
+    /**
+     * The replay's chunk, for the cold ceiling's batches: the function's default, or {@code
+     * -Dbench.replayChunk=N} when {@code bench.functionTarget} is a build with another default.
+     */
+    private static final int REPLAY_CHUNK = Integer.getInteger("bench.replayChunk", ReplayJvm.defaultChunkRecords());
+
     /** What the cold ceiling's batches were, e.g. "6 of 5,000" (set by {@link #coldCeilingRows}). */
     private static String ceilingChunks = "";
 
@@ -238,7 +245,7 @@ public final class ReplayBenchmark {
                 while (from < all.size()) {
                     int to = from;
                     long bytes = 0;
-                    while (to < all.size() && to - from < ReplayJvm.defaultChunkRecords()
+                    while (to < all.size() && to - from < REPLAY_CHUNK
                             && bytes < ReplayJvm.maxChunkBytes()) {
                         bytes += all.get(to++).data().length;
                     }
