@@ -60,7 +60,10 @@ public final class ReplayJvm {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-Xlog:gc:file=" + gcLog + "::filecount=0"); // no rotation: no gc.log.0 left behind
+        // No rotation: no gc.log.0 left behind. replay moves to a second JVM with the same command
+        // line (cli.CommandJvm): that one opens the file again and logs the replay's collections;
+        // the first JVM only waits for it and collects nothing.
+        command.add("-Xlog:gc:file=" + gcLog + "::filecount=0");
         // The jar's Main-Class, as `java -jar function.jar replay` runs it (it may move to a tuned JVM).
         command.addAll(List.of("-cp", classPath, Main.class.getName()));
         command.addAll(args);
