@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * <p>Nothing is added that the command line or the JVM's environment variables already decide (a
  * GC or a compiler option the user gave), and nothing is relaunched when the property
  * {@value #KEEP_PROPERTY} is {@code true} (set on the relaunched JVM, and for users who want the
- * JVM exactly as they started it) or when this JVM's own command line cannot be read.
+ * JVM exactly as they started it) or when this JVM's own command line cannot be read or is not
+ * that of this command (run inside another program's JVM).
  */
 final class CommandJvm {
 
@@ -57,7 +58,7 @@ final class CommandJvm {
     static Optional<List<String>> relaunchCommand(Optional<String> executable, Optional<String[]> arguments,
                                                   Map<String, String> env, Optional<String> keepJvm) {
         if (keepJvm.map(Boolean::parseBoolean).orElse(false) || executable.isEmpty() || arguments.isEmpty()
-                || !isJavaLauncher(executable.get())) {
+                || !isJavaLauncher(executable.get()) || !startsThisCommand(arguments.get())) {
             return Optional.empty();
         }
         List<String> tokens = Stream.concat(Arrays.stream(arguments.get()), OPTION_VARIABLES.stream()
@@ -94,6 +95,15 @@ final class CommandJvm {
         int exit = child.waitFor();
         Runtime.getRuntime().removeShutdownHook(stopChild);
         return exit;
+    }
+
+    /**
+     * {@code -jar} (the function's jar) or this class's {@code Main} named: run in some other
+     * program's JVM ({@code mvn exec:java}, an IDE's runner), its command line would start that
+     * program again.
+     */
+    private static boolean startsThisCommand(String[] arguments) {
+        return Arrays.asList(arguments).contains("-jar") || Arrays.asList(arguments).contains(Main.class.getName());
     }
 
     // A JVM started some other way (embedded, jshell) has a command line that does not start a JVM.

@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,10 @@ class CommandJvmTest {
                 Map.of(), Optional.empty()));
         assertEquals(Optional.empty(), CommandJvm.relaunchCommand(Optional.of("/opt/app/bin/embedding-host"),
                 Optional.of(new String[] {"replay", "x"}), Map.of(), Optional.empty()));
+        assertEquals(Optional.empty(), relaunch("-cp maven.jar org.codehaus.plexus.classworlds.launcher.Launcher"
+                + " exec:java -Dexec.args=replay", Map.of(), Optional.empty()), "inside Maven's JVM: not ours to start");
+        assertTrue(relaunch("-cp function.jar:lib/* dev.cdcrelay.cli.Main replay x", Map.of(), Optional.empty())
+                .isPresent(), "the jar's Main-Class named on a class path");
         assertTrue(relaunch("-jar f.jar replay x", Map.of(), Optional.of("false")).isPresent(),
                 "-Dcdcrelay.keepJvm=false asks for the relaunch");
     }
@@ -71,9 +76,13 @@ class CommandJvmTest {
     void theRelaunchedJvmHasTheOptionsAndHandsBackItsExitCode(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("flags.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = CommandJvm.relaunchCommand(Optional.of(java), Optional.of(new String[] {
-                "-cp", System.getProperty("java.class.path"), PrintFlags.class.getName(), output.toString()}),
-                Map.of(), Optional.empty()).orElseThrow();
+        List<String> command = new ArrayList<>(CommandJvm.relaunchCommand(Optional.of(java),
+                Optional.of(new String[] {"-jar", "function.jar", "replay", "x"}), Map.of(), Optional.empty())
+                .orElseThrow());
+        // The same options in front of a probe instead of the jar.
+        command.subList(command.indexOf("-jar"), command.size()).clear();
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintFlags.class.getName(),
+                output.toString()));
 
         assertEquals(3, CommandJvm.run(command));
 
