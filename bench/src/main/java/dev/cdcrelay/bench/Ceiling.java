@@ -14,6 +14,7 @@ import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.write.SinkDialect;
 import dev.cdcrelay.write.TableName;
 
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -45,6 +46,7 @@ final class Ceiling {
     private KeySchema keys;
     private String upsertSql;
     private String deleteSql;
+    private List<String> ddl = List.of();
 
     Ceiling(Connection jdbc, SinkDialect dialect, boolean crate, TableName table) {
         this.jdbc = jdbc;
@@ -112,6 +114,39 @@ final class Ceiling {
         }
     }
 
+    /** The statements that created the tables, once the first batch was planned. */
+    List<String> ddl() {
+        return ddl;
+    }
+
+    /** The upsert without the guard, once the first batch was planned. */
+    String upsertSql() {
+        return upsertSql;
+    }
+
+    /**
+     * The texts the dialect binds for one row's upsert, in parameter order: the relay's own
+     * binding, recorded, so that a process without the relay's classes can send the same row.
+     */
+    List<String> boundUpsert(PlannedRow.Upsert row) throws SQLException {
+        List<String> values = new ArrayList<>();
+        PreparedStatement recorder = (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("setString")) {
+                        throw new UnsupportedOperationException("the ceiling's rows file holds text only, not "
+                                + method.getName());
+                    }
+                    int index = (Integer) args[0];
+                    while (values.size() < index) {
+                        values.add(null);
+                    }
+                    values.set(index - 1, (String) args[1]);
+                    return null;
+                });
+        dialect.bindUpsert(recorder, row);
+        return values;
+    }
+
     /** The key schema, once the first batch was planned. */
     KeySchema keys() {
         return keys;
@@ -135,9 +170,10 @@ final class Ceiling {
 
     /** The relay's own DDL, and its upsert/delete with the guard cut off. */
     private void create(KeySchema keys) throws SQLException {
+        ddl = List.copyOf(dialect.createTables(table, tombstones(), keys, DeclaredTypes.NONE));
         try (Statement st = jdbc.createStatement()) {
-            for (String ddl : dialect.createTables(table, tombstones(), keys, DeclaredTypes.NONE)) {
-                st.execute(ddl);
+            for (String statement : ddl) {
+                st.execute(statement);
             }
         }
         this.keys = keys;

@@ -1,6 +1,7 @@
 package dev.cdcrelay.bench;
 
 import dev.cdcrelay.kinesis.IncomingRecord;
+import dev.cdcrelay.plan.PlannedRow;
 import dev.cdcrelay.replay.GeneratedInputs;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.replay.ReplayJvm;
@@ -26,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +40,10 @@ import java.util.stream.Stream;
  * {@code -Xmx2g} into another table, and the two tables compared row by row.
  *
  * <p>System properties: {@code bench.functionTarget} (function/target, with function.jar and lib/),
- * {@code bench.workDir}, {@code bench.replaySizes} (default {@code 30000,300000,1000000}).
+ * {@code bench.workDir}, {@code bench.replaySizes} (default {@code 30000,300000,1000000}),
+ * {@code bench.coldRuns} (turns of cold replay and cold ceiling up to 30,000 changes, default 5),
+ * {@code bench.coldCeilingJvm} (the cold ceiling's JVM options), {@code bench.replayChunk} (the replay's
+ * default chunk, when the function measured is another build than this one's).
  */
 public final class ReplayBenchmark {
 
@@ -73,7 +79,7 @@ public final class ReplayBenchmark {
                 Row row = replay(classPath, "-Xmx256m", url, table, input, workDir);
                 row.print(size, sinkName(url), files(input), megabytes(input));
                 if (size <= CEILING_SIZE) {
-                    ceiling(url, size, row);
+                    ceilings(classPath, url, size, row, input, workDir);
                 }
                 if (size == COMPARE_SIZE) {
                     String bigHeapTable = TestSinks.freshTable("replay-bench-2g-" + size);
@@ -138,22 +144,73 @@ public final class ReplayBenchmark {
     }
 
     /**
-     * The database's ceiling for the same changes, in this (warm) JVM: per event file, the final
-     * rows planned beforehand and written as one bulk upsert ({@link Ceiling}); the second of two
-     * passes on fresh tables (the first warms the JIT). Printed beside the cold replay's rate.
+     * The database's ceilings for the same changes beside the cold replay. Warm: in this JVM, per
+     * event file, the final rows planned beforehand and written as one bulk upsert ({@link
+     * Ceiling}); the second of two passes on fresh tables (the first warms the JIT). Cold: a child
+     * JVM with the replay's JVM options ({@link ColdCeilingProcess}) that creates the relay's tables
+     * and writes the final rows of each replay chunk (planned beforehand, here) as one bulk upsert,
+     * timed from process start to exit as the replay is. Then {@code bench.coldRuns} more turns of
+     * cold ceiling and cold replay, interleaved on fresh tables, and the medians compared: on a
+     * shared machine one run of each says little.
      */
-    private static void ceiling(String url, int size, Row replayed) throws Exception {
+    private static void ceilings(String classPath, String url, int size, Row replayed, Path input, Path workDir)
+            throws Exception {
+        double warmSeconds = warmCeilingSeconds(url);
+        // The file's DDL and upsert name this table: each turn's child creates it, and it is dropped after.
+        String coldTable = TestSinks.freshTable("replay-cold-ceiling");
+        Path rowsFile = coldCeilingRows(url, coldTable, workDir);
+        int turns = Integer.getInteger("bench.coldRuns", 5);
+        List<Long> replayMillis = new ArrayList<>(List.of(replayed.result().wallMillis()));
+        List<Long> ceilingMillis = new ArrayList<>();
+        for (int turn = 0; turn < turns; turn++) {
+            ceilingMillis.add(coldCeilingMillis(classPath, url, coldTable, rowsFile, workDir));
+            if (turn > 0) {
+                String table = TestSinks.freshTable("replay-bench-again-" + size);
+                Row again = replay(classPath, "-Xmx256m", url, table, input, workDir);
+                TestSinks.dropTables(url, table);
+                if (again.result().exitCode() != 0 || again.rows() != replayed.rows()) {
+                    throw new IllegalStateException("replay turn " + turn + ": exit " + again.result().exitCode()
+                            + ", rows " + again.rows() + ": " + again.result().output());
+                }
+                replayMillis.add(again.result().wallMillis());
+            }
+        }
+        Files.delete(rowsFile);
+        double replaySeconds = median(replayMillis) / 1000.0;
+        double coldSeconds = median(ceilingMillis) / 1000.0;
+        System.out.printf(Locale.ROOT, "  ceiling, same changes, warm: %,.0f records/s (one bulk upsert per %,d"
+                + " changes, in this JVM, %.2f s)%n", size / warmSeconds, PER_FILE, warmSeconds);
+        System.out.printf(Locale.ROOT, "  ceiling, same changes, cold: %,.0f records/s (a child JVM -Xmx256m %s, start"
+                + " to exit, one bulk upsert per replay chunk: %s; median %.2f s of %d, %s)%n", size / coldSeconds,
+                System.getProperty("bench.coldCeilingJvm", COLD_CEILING_JVM), ceilingChunks, coldSeconds,
+                ceilingMillis.size(), seconds(ceilingMillis));
+        System.out.printf(Locale.ROOT, "  cold replay, median %.2f s of %d (%s): %,.0f records/s; replay / warm"
+                + " ceiling = %.2f, replay / cold ceiling = %.2f%n", replaySeconds, replayMillis.size(),
+                seconds(replayMillis), size / replaySeconds, warmSeconds / replaySeconds, coldSeconds / replaySeconds);
+    }
+
+    /**
+     * The cold ceiling's JVM options besides the heap: those {@code replay} gives itself (C1 only,
+     * the serial collector), so that neither side gains by them; {@code -Dbench.coldCeilingJvm=...}
+     * to try others.
+     */
+    private static final String COLD_CEILING_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+    /**
+     * The replay's chunk, for the cold ceiling's batches: the function's default, or {@code
+     * -Dbench.replayChunk=N} when {@code bench.functionTarget} is a build with another default.
+     */
+    private static final int REPLAY_CHUNK = Integer.getInteger("bench.replayChunk", ReplayJvm.defaultChunkRecords());
+
+    /** What the cold ceiling's batches were, e.g. "6 of 5,000" (set by {@link #coldCeilingRows}). */
+    private static String ceilingChunks = "";
+
+    private static double warmCeilingSeconds(String url) throws Exception {
         double seconds = 0;
         for (int pass = 0; pass < 2; pass++) {
-            KinesisRecords sequence = new KinesisRecords();
-            List<IncomingRecord> all = new ArrayList<>(generated.size());
-            for (ChangeJson c : generated) {
-                all.add(sequence.next(c));
-            }
+            List<IncomingRecord> all = records();
             try (Connection jdbc = TestSinks.connect(url)) {
-                boolean crate = !url.equals(TestSinks.postgresUrl());
-                Ceiling ceiling = new Ceiling(jdbc, crate ? new CrateDbDialect() : new PostgresDialect(), crate,
-                        TableName.parse(TestSinks.freshTable("replay-ceiling"), "table"));
+                Ceiling ceiling = ceiling(jdbc, url, TestSinks.freshTable("replay-ceiling"));
                 try {
                     List<Ceiling.Rows> planned = new ArrayList<>();
                     for (int from = 0; from < all.size(); from += PER_FILE) {
@@ -169,10 +226,112 @@ public final class ReplayBenchmark {
                 }
             }
         }
-        double replayRate = size / (replayed.result().wallMillis() / 1000.0);
-        System.out.printf(Locale.ROOT, "  ceiling, same changes: %,.0f records/s (one bulk upsert per %,d changes,"
-                + " warm JVM, %.2f s); cold replay / ceiling = %.2f%n", size / seconds, PER_FILE, seconds,
-                replayRate / (size / seconds));
+        return seconds;
+    }
+
+    /**
+     * The cold ceiling's rows file: the final rows of each chunk exactly as the replay cuts its
+     * chunks (the default record count, or earlier at {@link ReplayJvm#maxChunkBytes()} of
+     * payload; chunks span event files), so both send the database the same rows in the same batches.
+     */
+    private static Path coldCeilingRows(String url, String table, Path workDir) throws Exception {
+        List<IncomingRecord> all = records();
+        List<List<List<String>>> batches = new ArrayList<>();
+        Map<Integer, Integer> sizes = new TreeMap<>();
+        try (Connection jdbc = TestSinks.connect(url)) {
+            Ceiling ceiling = ceiling(jdbc, url, table);
+            try {
+                int from = 0;
+                while (from < all.size()) {
+                    int to = from;
+                    long bytes = 0;
+                    while (to < all.size() && to - from < REPLAY_CHUNK
+                            && bytes < ReplayJvm.maxChunkBytes()) {
+                        bytes += all.get(to++).data().length;
+                    }
+                    Ceiling.Rows rows = ceiling.plan(all.subList(from, to));
+                    if (!rows.deletes().isEmpty()) {
+                        throw new IllegalStateException("the cold ceiling writes upserts only");
+                    }
+                    List<List<String>> batch = new ArrayList<>();
+                    for (PlannedRow.Upsert u : rows.upserts()) {
+                        batch.add(ceiling.boundUpsert(u));
+                    }
+                    batches.add(batch);
+                    sizes.merge(to - from, 1, Integer::sum);
+                    from = to;
+                }
+                Path file = Files.createTempFile(workDir, "cold-ceiling", ".rows");
+                ColdCeilingProcess.write(file, ceiling.ddl(), ceiling.upsertSql(), batches.get(0).get(0).size(),
+                        batches);
+                ceilingChunks = sizes.entrySet().stream().map(e -> String.format(Locale.ROOT, "%d of %,d changes",
+                        e.getValue(), e.getKey())).reduce((a, b) -> a + " and " + b).orElse("none");
+                return file;
+            } finally {
+                ceiling.drop();
+            }
+        }
+    }
+    /** The seed changes kept by {@link #generate}, as the replay reads them from the event files. */
+    private static List<IncomingRecord> records() {
+        KinesisRecords sequence = new KinesisRecords();
+        List<IncomingRecord> all = new ArrayList<>(generated.size());
+        for (ChangeJson c : generated) {
+            all.add(sequence.next(c));
+        }
+        return all;
+    }
+
+    private static Ceiling ceiling(Connection jdbc, String url, String table) {
+        boolean crate = !url.equals(TestSinks.postgresUrl());
+        return new Ceiling(jdbc, crate ? new CrateDbDialect() : new PostgresDialect(), crate,
+                TableName.parse(table, "table"));
+    }
+
+    /**
+     * One cold ceiling process, wall clock from {@code ProcessBuilder.start()} to its exit (as
+     * {@link ReplayJvm} times the replay); its table is checked for every row and dropped.
+     */
+    private static long coldCeilingMillis(String classPath, String url, String table, Path rowsFile, Path workDir)
+            throws Exception {
+        Path output = Files.createTempFile(workDir, "cold-ceiling", ".txt");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m"));
+        command.addAll(List.of(System.getProperty("bench.coldCeilingJvm", COLD_CEILING_JVM).split(" ")));
+        command.addAll(List.of("-cp", benchClasses() + File.pathSeparator + classPath,
+                ColdCeilingProcess.class.getName(), rowsFile.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(TestSinks.env(url, table));
+        long start = System.nanoTime();
+        Process process = builder.start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the cold ceiling did not finish within 10 minutes");
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        String text = Files.readString(output);
+        Files.delete(output);
+        long rows = count(url, table);
+        TestSinks.dropTables(url, table);
+        if (process.exitValue() != 0 || rows != generated.size() / 2) {
+            throw new IllegalStateException("cold ceiling: exit " + process.exitValue() + ", rows " + rows + ": " + text);
+        }
+        return millis;
+    }
+
+    /** Where this class was loaded from (bench/target/classes or the bench jar): the cold ceiling's code. */
+    private static String benchClasses() throws Exception {
+        return Path.of(ReplayBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String seconds(List<Long> millis) {
+        return millis.stream().map(m -> String.format(Locale.ROOT, "%.2f", m / 1000.0))
+                .reduce((a, b) -> a + ", " + b).orElse("");
     }
 
     private static long count(String url, String table) throws Exception {

@@ -94,10 +94,14 @@ public final class ReplayCommand {
         ReplayRun.AfterHandled afterHandled = options.moveAppliedTo()
                 .<ReplayRun.AfterHandled>map(MoveApplied::new).orElse(ReplayRun.AfterHandled.NOTHING);
         ReplayReport report;
+        // Reading starts first: the first chunk is read while the sink is reached.
+        ReplayRun.Reading reading = new ReplayRun.Reading(concat(sources).iterator(), options.chunkSize());
         try (Relay relay = Relay.fromConfig(config, line -> progress.log("[cdc-relay] " + line))) {
             ReplayRun run = new ReplayRun(chunk -> relay.apply(chunk, Deadline.none()), afterHandled,
                     options.chunkSize(), options.failureLimit(), progress);
-            report = run.run(concat(sources).iterator());
+            report = run.run(reading);
+        } finally {
+            reading.stop();
         }
         report.print(world.out(), world.nanoTime().getAsLong() - start);
         return report.exitCode();

@@ -13,12 +13,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads the inputs one after the other, record by record, and hands the relay a chunk whenever
  * {@code chunkSize} records or {@link #MAX_CHUNK_BYTES} are gathered (a chunk may span inputs: a
- * directory of one-record dead letters still goes to the sink a thousand at a time). Memory holds
- * one chunk, never an input.
+ * directory of one-record dead letters still goes to the sink many at a time). The inputs are
+ * read on a thread of their own ({@link InputsAhead}) at most one chunk ahead of the one being
+ * applied: memory holds two chunks at most, never an input.
  *
  * <p>Every record is counted once, in the chunk that carried it. An input is <em>fully handled</em>
  * when it was read to its end and none of its records failed; then {@link AfterHandled} runs for it
@@ -94,24 +96,78 @@ final class ReplayRun {
         this.progress = progress;
     }
 
-    ReplayReport run(Iterator<ReplaySource> sources) {
-        while (!stopped && sources.hasNext()) {
-            replay(new InputState(sources.next()));
+    /**
+     * The inputs, read on a thread of their own ({@link InputsAhead}) from the moment this exists:
+     * it may start before the sink is reached, so the first chunk is read while connecting.
+     * {@link #stop} it when it is not handed to {@link #run} (run stops it itself).
+     */
+    static final class Reading {
+        private final Iterator<ReplaySource> sources;
+        /** Bytes read and not yet shown: counted on the reading thread, shown on the replay's. */
+        private final AtomicLong bytesRead = new AtomicLong();
+        private final InputsAhead inputs;
+
+        Reading(Iterator<ReplaySource> sources, int chunkSize) {
+            this.sources = sources;
+            this.inputs = new InputsAhead(sources, this::open, chunkSize, MAX_CHUNK_BYTES);
         }
-        flush();
-        while (sources.hasNext()) {
-            report.notStarted(sources.next().name());
+
+        /** Stops reading; the inputs listed and not handed out (they were not started). */
+        List<ReplaySource> stop() {
+            return inputs.stop();
+        }
+
+        private RecordReader open(ReplaySource source) throws IOException, ReplayInput.InvalidInputException {
+            return ReplayInput.open(source.name(), counted(source.open()), source.form());
+        }
+
+        private InputStream counted(InputStream input) {
+            return new FilterInputStream(input) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    bytesRead.addAndGet(b < 0 ? 0 : 1);
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    bytesRead.addAndGet(Math.max(0, n));
+                    return n;
+                }
+            };
+        }
+    }
+
+    ReplayReport run(Reading reading) {
+        List<ReplaySource> listedNotStarted;
+        try {
+            for (Optional<InputsAhead.Input> input = reading.inputs.next(); input.isPresent();
+                 input = stopped ? Optional.empty() : reading.inputs.next()) {
+                replay(input.get(), reading.bytesRead);
+            }
+            flush();
+        } finally {
+            listedNotStarted = reading.stop();
+        }
+        for (ReplaySource source : listedNotStarted) {
+            report.notStarted(source.name());
+        }
+        while (reading.sources.hasNext()) {
+            report.notStarted(reading.sources.next().name());
         }
         progress.finished();
         return report.build();
     }
 
-    private void replay(InputState input) {
+    private void replay(InputsAhead.Input reader, AtomicLong bytesRead) {
+        InputState input = new InputState(reader.source());
         progress.inputStarted();
         report.inputStarted();
-        try (RecordReader reader = ReplayInput.open(input.source.name(), counted(input.source.open()),
-                input.source.form())) {
+        try (reader) {
             for (Optional<IncomingRecord> r = reader.next(); r.isPresent(); r = reader.next()) {
+                progress.bytesRead(bytesRead.getAndSet(0));
                 input.readCount++;
                 input.pending++;
                 chunk.add(new PendingRecord(r.get(), input));
@@ -134,26 +190,9 @@ final class ReplayRun {
         } catch (IOException | UncheckedIOException e) {
             input.problem("cannot read it: " + e.getMessage());
         }
+        progress.bytesRead(bytesRead.getAndSet(0));
         input.readDone = true;
         settleIfDone(input);
-    }
-
-    private InputStream counted(InputStream input) {
-        return new FilterInputStream(input) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                progress.bytesRead(b < 0 ? 0 : 1);
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = super.read(buffer, offset, length);
-                progress.bytesRead(Math.max(0, n));
-                return n;
-            }
-        };
     }
 
     private void flush() {

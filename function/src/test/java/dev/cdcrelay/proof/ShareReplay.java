@@ -20,6 +20,7 @@ public final class ShareReplay {
         if (wait > 0) {
             Thread.sleep(wait);
         }
-        ReplayCommand.main(new String[]{"replay", args[1]});
+        // Chunks of 1,000 (the default is 10,000): several batches per process, overlapping the others'.
+        ReplayCommand.main(new String[]{"replay", "--chunk", "1000", args[1]});
     }
 }

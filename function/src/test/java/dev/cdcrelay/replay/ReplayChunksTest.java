@@ -1,12 +1,16 @@
 package dev.cdcrelay.replay;
 
+import dev.cdcrelay.kinesis.IncomingRecord;
+import dev.cdcrelay.testing.KinesisRecords;
 import dev.cdcrelay.testing.TestSinks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,6 +104,51 @@ class ReplayChunksTest {
                 + ": Records[0].kinesis.sequenceNumber is missing)\n"), out);
         assertTrue(out.contains("  " + files.get(2) + "  (not started)\n"), out);
         assertEquals(2, ReplayFixtures.rows(table));
+    }
+
+    /**
+     * One event file of {@code valid} records of 1 KB each (many chunks, read ahead while the
+     * chunks before are applied), then a record without its sequence number.
+     */
+    private static Path largeFileWithAnInvalidRecordAtTheEnd(Path dir, int valid) throws IOException {
+        KinesisRecords sequence = new KinesisRecords();
+        List<IncomingRecord> records = new ArrayList<>();
+        for (int i = 0; i < valid; i++) {
+            records.add(sequence.next(ReplayFixtures.change("large", i).set("notes", "x".repeat(1_000))));
+        }
+        String json = KinesisRecords.lambdaEventJson(records);
+        return Files.writeString(dir.resolve("large.json"), json.substring(0, json.length() - 2)
+                + ",{\"kinesis\":{\"data\":\"e30=\"}}]}");
+    }
+
+    @Test
+    void aLargeInputReadAheadIsAppliedUpToItsInvalidSpotAndNoFurther(@TempDir Path dir) throws Exception {
+        String table = TestSinks.freshTable("replay-ahead-bad");
+        Path file = largeFileWithAnInvalidRecordAtTheEnd(dir, 1_500);
+
+        int code = run.command(TestSinks.env(TestSinks.postgresUrl(), table), "replay", "--chunk", "400",
+                file.toString());
+
+        assertEquals(2, code, run.both());
+        String out = run.out();
+        assertTrue(out.startsWith("replayed 1500 record(s): applied=1500 skipped=0 deadLettered=0 failed=0\n"), out);
+        assertTrue(out.contains("stopped at invalid input: " + file
+                + ": Records[1500].kinesis.sequenceNumber is missing\n"), out);
+        assertEquals(1_500, ReplayFixtures.rows(table));
+    }
+
+    @Test
+    void aLargeInputReadAheadStillStopsAtTheFailureLimitAndSaysWhereItStopped(@TempDir Path dir) throws Exception {
+        Path file = largeFileWithAnInvalidRecordAtTheEnd(dir, 1_500);
+
+        int code = run.command(ReplayFixtures.sinkDownEnv("replay-ahead-down"), "replay", "--chunk", "100",
+                file.toString());
+
+        assertEquals(1, code, run.both());
+        String out = run.out();
+        assertTrue(out.startsWith("replayed 300 record(s): applied=0 skipped=0 deadLettered=0 failed=300\n"
+                + "0 of 1 input(s) fully handled"), out);
+        assertTrue(out.contains("  " + file + "  (stopped before its end (300 record(s) read))\n"), out);
     }
 
     @Test

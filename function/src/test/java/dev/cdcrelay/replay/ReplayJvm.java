@@ -1,5 +1,7 @@
 package dev.cdcrelay.replay;
 
+import dev.cdcrelay.cli.Main;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +36,16 @@ public final class ReplayJvm {
     private ReplayJvm() {
     }
 
+    /** Records per chunk when {@code --chunk} is not given (for a benchmark that writes the same batches). */
+    public static int defaultChunkRecords() {
+        return ReplayOptions.DEFAULT_CHUNK;
+    }
+
+    /** Payload bytes at which a chunk is closed whatever its record count. */
+    public static long maxChunkBytes() {
+        return ReplayRun.MAX_CHUNK_BYTES;
+    }
+
     /**
      * @param classPath  the function's class path ({@code function.jar:lib/*}, or a test JVM's)
      * @param jvmOptions e.g. {@code -Xmx256m}
@@ -48,8 +60,12 @@ public final class ReplayJvm {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-Xlog:gc:file=" + gcLog + "::filecount=0"); // no rotation: no gc.log.0 left behind
-        command.addAll(List.of("-cp", classPath, ReplayCommand.class.getName()));
+        // No rotation: no gc.log.0 left behind. replay moves to a second JVM with the same command
+        // line (cli.CommandJvm): that one opens the file again and logs the replay's collections;
+        // the first JVM only waits for it and collects nothing.
+        command.add("-Xlog:gc:file=" + gcLog + "::filecount=0");
+        // The jar's Main-Class, as `java -jar function.jar replay` runs it (it may move to a tuned JVM).
+        command.addAll(List.of("-cp", classPath, Main.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(output.toFile());

@@ -13,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ReplayOptionsTest {
 
     @Test
-    void defaultsChunksOfAThousandAndStopAfterThreeFailedChunks() {
+    void defaultsChunksOfTenThousandAndStopAfterThreeFailedChunks() {
         ReplayOptions options = ReplayOptions.parse(new String[] {"replay", "letters/"});
 
-        assertEquals(new ReplayOptions(List.of("letters/"), 1000, ReplayRun.FailureLimit.afterChunks(3),
+        assertEquals(new ReplayOptions(List.of("letters/"), 10_000, ReplayRun.FailureLimit.afterChunks(3),
                 Optional.empty()), options);
     }
 
