@@ -101,6 +101,16 @@ public interface SinkDialect {
     void bindUpsert(PreparedStatement ps, PlannedRow.Upsert row) throws SQLException;
 
     /**
+     * The text to send {@link #upsertSql} or {@link #insertIfAbsentSql} as, so that the sink
+     * plans it after the moment {@code tag} names: a new tag makes a new statement (for the driver,
+     * which server-prepares a text once per connection, and for the sink). The same text where
+     * a statement's plan does not depend on the table's sub-columns.
+     */
+    default String parsedAfter(String sql, String tag) {
+        return sql;
+    }
+
+    /**
      * Deletes one row, by full primary key, only if it is still in the state {@code seen} and not
      * newer than the delete's version: rowcount 1 when deleted; 0 (or a driver's "unknown") when
      * another writer changed or removed the row since it was read.

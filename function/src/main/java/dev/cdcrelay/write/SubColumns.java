@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sub-columns of {@code data} that the sink table is known to have, as its catalog listed them
@@ -56,7 +57,13 @@ final class SubColumns {
      */
     private static final long REREAD_AFTER_NANOS = 1_000_000_000L;
 
+    private static final AtomicLong INSTANCES = new AtomicLong();
+    private static final AtomicLong FRESH = new AtomicLong();
+
     private final Column data = new Column();
+    /** Tells this instance's statements from those of an instance for an earlier table of the same name. */
+    private final long instance = INSTANCES.incrementAndGet();
+    private long generation;
     private long lastReadNanos;
     private boolean everRead;
     private boolean wroteUnknownSinceRead;
@@ -72,6 +79,20 @@ final class SubColumns {
     /** This writer sent rows with sub-columns not known yet (insert-if-absent makes them). */
     void wroteUnknown() {
         wroteUnknownSinceRead = true;
+    }
+
+    /**
+     * Names what is known now: it changes each time a catalog read finds a sub-column (or a type)
+     * not known before, so a statement sent under it was parsed after that read and its plan has
+     * every sub-column {@link #cover} takes as known ({@link SinkDialect#parsedAfter}).
+     */
+    String knownTag() {
+        return "schema " + instance + "." + generation;
+    }
+
+    /** A tag never used before: for a statement whose rows bring sub-columns not known yet. */
+    static String freshTag() {
+        return "parse " + FRESH.incrementAndGet();
     }
 
     /** Whether every sub-column the image's attributes make exists in the table with a type that takes them. */
@@ -135,6 +156,7 @@ final class SubColumns {
 
     /** Reads the table's sub-columns of {@code data} from the catalog (adds to what is known). */
     void read(Connection connection, TableName table, int timeoutSeconds) throws SQLException {
+        boolean grew = false;
         String sql = "SELECT column_name, data_type FROM information_schema.columns"
                 + " WHERE table_schema = ? AND table_name = ? AND column_name LIKE 'data[%'";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -144,22 +166,30 @@ final class SubColumns {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String path = ColumnKinds.pathBelow("data", rs.getString(1));
-                    if (path != null) {
-                        add(path, !rs.getString(2).startsWith("undefined"));
+                    if (path != null && add(path, !rs.getString(2).startsWith("undefined"))) {
+                        grew = true;
                     }
                 }
             }
+        }
+        if (grew) {
+            generation++;
         }
         everRead = true;
         wroteUnknownSinceRead = false;
         lastReadNanos = System.nanoTime();
     }
 
-    private void add(String path, boolean typed) {
+    /** Adds what the catalog listed; true when it was not known (or not typed) before. */
+    private boolean add(String path, boolean typed) {
         Column c = data;
+        boolean added = false;
         for (String name : path.split(String.valueOf(ColumnKinds.SEP), -1)) {
+            added |= c.child(name) == null;
             c = c.make(name);
         }
+        added |= typed && !c.typed;
         c.typed |= typed;
+        return added;
     }
 }

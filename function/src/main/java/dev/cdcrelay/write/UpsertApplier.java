@@ -90,7 +90,7 @@ final class UpsertApplier {
                 (insertFirst(row, unknownSubColumns, insertsFirst) ? first : existing).add(row);
             }
             if (!first.isEmpty()) {
-                int[] inserted = executeOrUnknown(insertSql, first);
+                int[] inserted = executeOrUnknown(parsedFor(insertSql, first, unknownSubColumns), first);
                 for (int i = 0; i < first.size(); i++) {
                     (inserted[i] == 1 ? written : existing).add(first.get(i));
                 }
@@ -98,7 +98,7 @@ final class UpsertApplier {
             // 2. Rows that exist (or whose insert failed or was skipped): insert or replace them
             //    unless they hold a newer change.
             if (!existing.isEmpty()) {
-                int[] counts = executeOrUnknown(upsertSql, existing);
+                int[] counts = executeOrUnknown(parsedFor(upsertSql, existing, unknownSubColumns), existing);
                 for (int i = 0; i < existing.size(); i++) {
                     (counts[i] == 1 ? written : suspects).add(existing.get(i));
                 }
@@ -113,6 +113,16 @@ final class UpsertApplier {
         if (!suspects.isEmpty()) {
             isolate(insertSql, upsertSql, suspects);
         }
+    }
+
+    /**
+     * The statement text for these rows: parsed after the catalog read that made every sub-column
+     * they bring known, or, when one of them brings a sub-column not known yet, parsed now
+     * ({@link SinkDialect#parsedAfter}; a plan older than a sub-column misreads it on CrateDB).
+     */
+    private String parsedFor(String sql, List<PlannedRow.Upsert> rows, Predicate<PlannedRow.Upsert> unknownSubColumns) {
+        boolean unknown = rows.stream().anyMatch(unknownSubColumns);
+        return tables.dialect().parsedAfter(sql, unknown ? SubColumns.freshTag() : subColumns.knownTag());
     }
 
     private boolean insertFirst(PlannedRow.Upsert row, Predicate<PlannedRow.Upsert> unknownSubColumns,
@@ -166,7 +176,7 @@ final class UpsertApplier {
             return;
         }
         log.accept(again.size() + " row(s) written again: another writer typed a new sub-column first");
-        int[] counts = executeOrUnknown(upsertSql, again);
+        int[] counts = executeOrUnknown(tables.dialect().parsedAfter(upsertSql, SubColumns.freshTag()), again);
         for (int i = 0; i < again.size(); i++) {
             PlannedRow.Upsert row = again.get(i);
             written.removeIf(w -> w.key().equals(row.key()));
@@ -225,46 +235,45 @@ final class UpsertApplier {
     private void isolate(String insertSql, String upsertSql, List<PlannedRow.Upsert> suspects) throws SQLException {
         kinds = tables.dialect().loadColumnKinds(attempt.connection(), tables.rows());
         List<PlannedRow.Upsert> written = new ArrayList<>();
-        try (PreparedStatement insert = attempt.connection().prepareStatement(insertSql);
-             PreparedStatement upsert = attempt.connection().prepareStatement(upsertSql)) {
-            insert.setQueryTimeout(attempt.timeoutSeconds());
-            upsert.setQueryTimeout(attempt.timeoutSeconds());
-            for (PlannedRow.Upsert suspect : suspects) {
-                PlannedRow.Upsert replanned = (PlannedRow.Upsert) planner.plan(suspect.change(), kinds);
-                Optional<String> firstError = tryAlone(insert, upsert, replanned);
-                if (firstError.isEmpty()) {
-                    written.add(replanned);
-                    continue;
-                }
-                PlannedRow.Upsert allInAux = (PlannedRow.Upsert) planner.planAllInAux(suspect.change());
-                Optional<String> secondError = tryAlone(insert, upsert, allInAux);
-                if (secondError.isEmpty()) {
-                    written.add(allInAux);
-                    attempt.counters().rowsStoredInAuxOnly++;
-                    log.accept("stored item " + suspect.key() + " with all attributes in aux; the sink refused"
-                            + " its typed form: " + firstError.get());
-                } else {
-                    attempt.outcomes().put(suspect.key(), new WriteResult.Outcome.Failed(
-                            "the sink rejected the row: " + secondError.get(), false));
-                }
+        for (PlannedRow.Upsert suspect : suspects) {
+            PlannedRow.Upsert replanned = (PlannedRow.Upsert) planner.plan(suspect.change(), kinds);
+            Optional<String> firstError = tryAlone(insertSql, upsertSql, replanned);
+            if (firstError.isEmpty()) {
+                written.add(replanned);
+                continue;
+            }
+            PlannedRow.Upsert allInAux = (PlannedRow.Upsert) planner.planAllInAux(suspect.change());
+            Optional<String> secondError = tryAlone(insertSql, upsertSql, allInAux);
+            if (secondError.isEmpty()) {
+                written.add(allInAux);
+                attempt.counters().rowsStoredInAuxOnly++;
+                log.accept("stored item " + suspect.key() + " with all attributes in aux; the sink refused"
+                        + " its typed form: " + firstError.get());
+            } else {
+                attempt.outcomes().put(suspect.key(), new WriteResult.Outcome.Failed(
+                        "the sink rejected the row: " + secondError.get(), false));
             }
         }
         settle(written);
     }
 
     /**
-     * Insert-if-absent then guarded upsert, for one row. Empty when the sink stored it, else why
-     * not. Throws only for transient or sink-wide errors.
+     * Insert-if-absent then guarded upsert, for one row, each parsed now (the row may bring
+     * sub-columns made a moment ago). Empty when the sink stored it, else why not. Throws only
+     * for transient or sink-wide errors.
      */
-    private Optional<String> tryAlone(PreparedStatement insert, PreparedStatement upsert, PlannedRow.Upsert row)
-            throws SQLException {
-        try {
-            tables.dialect().bindUpsert(insert, row);
+    private Optional<String> tryAlone(String insertSql, String upsertSql, PlannedRow.Upsert row) throws SQLException {
+        SinkDialect dialect = tables.dialect();
+        try (PreparedStatement insert = attempt.connection().prepareStatement(dialect.parsedAfter(insertSql, SubColumns.freshTag()));
+             PreparedStatement upsert = attempt.connection().prepareStatement(dialect.parsedAfter(upsertSql, SubColumns.freshTag()))) {
+            insert.setQueryTimeout(attempt.timeoutSeconds());
+            upsert.setQueryTimeout(attempt.timeoutSeconds());
+            dialect.bindUpsert(insert, row);
             attempt.counters().statements++;
             if (insert.executeUpdate() == 1) {
                 return Optional.empty();
             }
-            tables.dialect().bindUpsert(upsert, row);
+            dialect.bindUpsert(upsert, row);
             attempt.counters().statements++;
             int n = upsert.executeUpdate();
             return n == 1 ? Optional.empty() : Optional.of("rowcount " + n + " where 1 was due");
