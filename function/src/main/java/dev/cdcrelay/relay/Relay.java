@@ -10,7 +10,6 @@ import dev.cdcrelay.deadletter.S3DeadLetterSink;
 import dev.cdcrelay.decode.ChangeDecoder;
 import dev.cdcrelay.decode.ChangeRecord;
 import dev.cdcrelay.decode.EventName;
-import dev.cdcrelay.decode.InvalidRecordException;
 import dev.cdcrelay.decode.ItemKey;
 import dev.cdcrelay.plan.ChangeReducer;
 import dev.cdcrelay.settings.TtlDeletes;
@@ -98,6 +97,19 @@ public final class Relay implements AutoCloseable {
     private enum Fate { APPLIED, SKIPPED, LETTERED, FAILED }
 
     public BatchResult apply(List<IncomingRecord> records, Deadline deadline) {
+        List<DecodedRecord> decoded = new ArrayList<>(records.size());
+        for (IncomingRecord r : records) {
+            decoded.add(DecodedRecord.of(r, decoder));
+        }
+        return applyDecoded(decoded, deadline);
+    }
+
+    /** {@link #apply} of records decoded beforehand ({@link DecodedRecord#of}), in their batch order. */
+    public BatchResult applyDecoded(List<DecodedRecord> batch, Deadline deadline) {
+        List<IncomingRecord> records = new ArrayList<>(batch.size());
+        for (DecodedRecord d : batch) {
+            records.add(d.record());
+        }
         int n = records.size();
         ChangeRecord[] changes = new ChangeRecord[n]; // null where the record could not be decoded
         Fate[] fates = new Fate[n];                   // null until decided
@@ -106,18 +118,18 @@ public final class Relay implements AutoCloseable {
 
         List<ChangeRecord> toWrite = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            IncomingRecord r = records.get(i);
-            try {
-                ChangeRecord c = decoder.decode(r);
-                changes[i] = c;
-                if (c.eventName() == EventName.REMOVE && c.expiredByTtl() && ttlDeletes == TtlDeletes.KEEP) {
-                    fates[i] = Fate.SKIPPED;
-                } else {
-                    toWrite.add(c);
-                }
-            } catch (InvalidRecordException e) {
-                letters.add(i, new DeadLetter(r, e.getMessage(), DeadLetter.SOURCE_DECODE, null, Instant.now()));
-                addReason(reasons, e.getMessage());
+            DecodedRecord d = batch.get(i);
+            ChangeRecord c = d.change();
+            if (c == null) {
+                letters.add(i, new DeadLetter(d.record(), d.problem(), DeadLetter.SOURCE_DECODE, null, Instant.now()));
+                addReason(reasons, d.problem());
+                continue;
+            }
+            changes[i] = c;
+            if (c.eventName() == EventName.REMOVE && c.expiredByTtl() && ttlDeletes == TtlDeletes.KEEP) {
+                fates[i] = Fate.SKIPPED;
+            } else {
+                toWrite.add(c);
             }
         }
 

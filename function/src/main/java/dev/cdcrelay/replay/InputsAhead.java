@@ -1,5 +1,8 @@
 package dev.cdcrelay.replay;
 
+import dev.cdcrelay.decode.ChangeDecoder;
+import dev.cdcrelay.relay.DecodedRecord;
+
 import dev.cdcrelay.kinesis.IncomingRecord;
 
 import java.io.IOException;
@@ -37,7 +40,7 @@ final class InputsAhead {
     private record Started(ReplaySource source) implements Item {
     }
 
-    private record Read(IncomingRecord record) implements Item {
+    private record Read(DecodedRecord record) implements Item {
     }
 
     /** The input's end: {@code problem} is what its reader threw, if anything. */
@@ -53,6 +56,7 @@ final class InputsAhead {
 
     private final Iterator<ReplaySource> sources;
     private final Opener opener;
+    private final ChangeDecoder decoder;
     private final int maxRecords;
     private final long maxBytes;
     private final Thread reading;
@@ -65,9 +69,11 @@ final class InputsAhead {
     private boolean allTaken;
     private Optional<List<ReplaySource>> notHandedOut = Optional.empty(); // once closed
 
-    InputsAhead(Iterator<ReplaySource> sources, Opener opener, int maxRecords, long maxBytes) {
+    /** @param decoder decodes each record on the reading thread too, so the replay's thread only writes */
+    InputsAhead(Iterator<ReplaySource> sources, Opener opener, ChangeDecoder decoder, int maxRecords, long maxBytes) {
         this.sources = sources;
         this.opener = opener;
+        this.decoder = decoder;
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
         this.reading = new Thread(this::readAll, "replay-read-ahead");
@@ -146,6 +152,11 @@ final class InputsAhead {
 
         @Override
         public Optional<IncomingRecord> next() throws ReplayInput.InvalidInputException, IOException {
+            return nextDecoded().map(DecodedRecord::record);
+        }
+
+        /** {@link #next}, with the record decoded on the reading thread. */
+        Optional<DecodedRecord> nextDecoded() throws ReplayInput.InvalidInputException, IOException {
             synchronized (InputsAhead.this) {
                 if (ended) {
                     return Optional.empty(); // asked again after the end or an error: as a reader at its end
@@ -196,7 +207,7 @@ final class InputsAhead {
         Optional<Throwable> problem = Optional.empty();
         try (RecordReader reader = opener.open(source)) {
             for (Optional<IncomingRecord> r = reader.next(); r.isPresent(); r = reader.next()) {
-                if (!put(new Read(r.get()), r.get().data().length)) {
+                if (!put(new Read(DecodedRecord.of(r.get(), decoder)), r.get().data().length)) {
                     return false;
                 }
             }
@@ -236,7 +247,7 @@ final class InputsAhead {
         }
         if (item instanceof Read read) {
             waitingRecords--;
-            waitingBytes -= read.record().data().length;
+            waitingBytes -= read.record().record().data().length;
         }
         notifyAll();
         return item;
@@ -254,7 +265,7 @@ final class InputsAhead {
     }
 
     /** What the input's reader threw, thrown here: its checked exceptions, or unchecked ones. */
-    private static Optional<IncomingRecord> fail(Throwable e) throws ReplayInput.InvalidInputException, IOException {
+    private static <T> Optional<T> fail(Throwable e) throws ReplayInput.InvalidInputException, IOException {
         if (e instanceof ReplayInput.InvalidInputException invalid) {
             throw invalid;
         }

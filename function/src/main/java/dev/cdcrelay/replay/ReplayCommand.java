@@ -97,7 +97,7 @@ public final class ReplayCommand {
         // Reading starts first: the first chunk is read while the sink is reached.
         ReplayRun.Reading reading = new ReplayRun.Reading(concat(sources).iterator(), options.chunkSize());
         try (Relay relay = Relay.fromConfig(config, line -> progress.log("[cdc-relay] " + line))) {
-            ReplayRun run = new ReplayRun(chunk -> relay.apply(chunk, Deadline.none()), afterHandled,
+            ReplayRun run = new ReplayRun(chunk -> relay.applyDecoded(chunk, Deadline.none()), afterHandled,
                     options.chunkSize(), options.failureLimit(), progress);
             report = run.run(reading);
         } finally {

@@ -1,5 +1,8 @@
 package dev.cdcrelay.replay;
 
+import dev.cdcrelay.decode.ChangeDecoder;
+import dev.cdcrelay.relay.DecodedRecord;
+
 import dev.cdcrelay.relay.BatchResult;
 import dev.cdcrelay.kinesis.IncomingRecord;
 import java.io.FilterInputStream;
@@ -43,7 +46,7 @@ final class ReplayRun {
     /** The relay, one chunk at a time. */
     @FunctionalInterface
     interface ChunkApplier {
-        BatchResult apply(List<IncomingRecord> chunk);
+        BatchResult apply(List<DecodedRecord> chunk);
     }
 
     /** What to do with an input whose records were all handled; a problem comes back as text. */
@@ -109,7 +112,7 @@ final class ReplayRun {
 
         Reading(Iterator<ReplaySource> sources, int chunkSize) {
             this.sources = sources;
-            this.inputs = new InputsAhead(sources, this::open, chunkSize, MAX_CHUNK_BYTES);
+            this.inputs = new InputsAhead(sources, this::open, new ChangeDecoder(), chunkSize, MAX_CHUNK_BYTES);
         }
 
         /** Stops reading; the inputs listed and not handed out (they were not started). */
@@ -166,12 +169,12 @@ final class ReplayRun {
         progress.inputStarted();
         report.inputStarted();
         try (reader) {
-            for (Optional<IncomingRecord> r = reader.next(); r.isPresent(); r = reader.next()) {
+            for (Optional<DecodedRecord> r = reader.nextDecoded(); r.isPresent(); r = reader.nextDecoded()) {
                 progress.bytesRead(bytesRead.getAndSet(0));
                 input.readCount++;
                 input.pending++;
                 chunk.add(new PendingRecord(r.get(), input));
-                chunkBytes += r.get().data().length;
+                chunkBytes += r.get().record().data().length;
                 if (chunk.size() >= chunkSize || chunkBytes >= MAX_CHUNK_BYTES) {
                     flush();
                 }
@@ -199,14 +202,14 @@ final class ReplayRun {
         if (chunk.isEmpty()) {
             return;
         }
-        BatchResult result = relay.apply(chunk.stream().map(PendingRecord::record).toList());
+        BatchResult result = relay.apply(chunk.stream().map(PendingRecord::decoded).toList());
         report.add(result);
         if (result.failed() > 0) {
             failedChunks++;
             int first = firstNotApplied(result);
-            String firstSequence = chunk.get(first).record.sequenceNumber();
+            String firstSequence = chunk.get(first).record().sequenceNumber();
             for (PendingRecord p : chunk.subList(first, chunk.size())) {
-                p.input.notApplied(p.record.sequenceNumber().equals(firstSequence)
+                p.input.notApplied(p.record().sequenceNumber().equals(firstSequence)
                         ? "records not applied, the first: sequence number " + firstSequence
                         : "not confirmed applied: after sequence number " + firstSequence
                                 + " in the same chunk, which was not applied");
@@ -231,7 +234,7 @@ final class ReplayRun {
     private int firstNotApplied(BatchResult result) {
         String sequence = result.firstFailedSequence().orElse("");
         for (int i = 0; i < chunk.size(); i++) {
-            if (chunk.get(i).record.sequenceNumber().equals(sequence)) {
+            if (chunk.get(i).record().sequenceNumber().equals(sequence)) {
                 return i;
             }
         }
@@ -263,7 +266,10 @@ final class ReplayRun {
         }
     }
 
-    private record PendingRecord(IncomingRecord record, InputState input) {
+    private record PendingRecord(DecodedRecord decoded, InputState input) {
+        IncomingRecord record() {
+            return decoded.record();
+        }
     }
 
     /** One input while it is read and its chunks are applied. Identity matters, not value. */

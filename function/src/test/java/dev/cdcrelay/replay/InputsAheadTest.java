@@ -1,5 +1,7 @@
 package dev.cdcrelay.replay;
 
+import dev.cdcrelay.decode.ChangeDecoder;
+
 import dev.cdcrelay.kinesis.IncomingRecord;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * more than its bound waits.
  */
 class InputsAheadTest {
+
+    private static final ChangeDecoder DECODER = new ChangeDecoder();
 
     /** Records "name:0", "name:1", ... of {@code bytes} bytes; after {@code count} of them, {@code end}. */
     private static final class Fake implements RecordReader {
@@ -92,7 +96,7 @@ class InputsAheadTest {
     @Test
     void handsOutEveryInputInOrderEachWithItsRecordsThenItsEnd() throws Exception {
         InputsAhead inputs = new InputsAhead(List.of(source("a"), source("b"), source("c")).iterator(),
-                opener(Map.of("a", fake("a", 3), "b", fake("b", 0), "c", fake("c", 2_500))), 100, 1_000_000);
+                opener(Map.of("a", fake("a", 3), "b", fake("b", 0), "c", fake("c", 2_500))), DECODER, 100, 1_000_000);
 
         InputsAhead.Input a = inputs.next().orElseThrow();
         assertEquals("a", a.source().name());
@@ -111,7 +115,7 @@ class InputsAheadTest {
         Fake bad = new Fake("bad", 7, 10, Optional.of(
                 new ReplayInput.InvalidInputException("bad: Records[7].kinesis.data is not base64", null)), readInAll);
         InputsAhead inputs = new InputsAhead(List.of(source("bad"), source("gone"), source("c")).iterator(),
-                opener(Map.of("bad", bad, "c", fake("c", 1))), 3, 1_000_000);
+                opener(Map.of("bad", bad, "c", fake("c", 1))), DECODER, 3, 1_000_000);
 
         InputsAhead.Input first = inputs.next().orElseThrow();
         for (int i = 0; i < 7; i++) {
@@ -143,7 +147,7 @@ class InputsAheadTest {
                 return source("a");
             }
         };
-        InputsAhead inputs = new InputsAhead(listing, opener(Map.of("a", fake("a", 2))), 100, 1_000_000);
+        InputsAhead inputs = new InputsAhead(listing, opener(Map.of("a", fake("a", 2))), DECODER, 100, 1_000_000);
 
         assertEquals(List.of("a:0", "a:1"), drain(inputs.next().orElseThrow()));
         assertEquals("cannot list letters/2026", assertThrows(UncheckedIOException.class, inputs::next).getMessage());
@@ -152,7 +156,7 @@ class InputsAheadTest {
     @Test
     void readsNoFurtherAheadThanItsRecordBoundAcrossInputs() throws Exception {
         InputsAhead inputs = new InputsAhead(List.of(source("a"), source("b"), source("c")).iterator(),
-                opener(Map.of("a", fake("a", 30), "b", fake("b", 30), "c", fake("c", 30))), 50, 1_000_000);
+                opener(Map.of("a", fake("a", 30), "b", fake("b", 30), "c", fake("c", 30))), DECODER, 50, 1_000_000);
 
         assertEquals(51, readUntilItWaits(), "50 waiting and 1 read that waits for room");
         InputsAhead.Input a = inputs.next().orElseThrow();
@@ -164,13 +168,13 @@ class InputsAheadTest {
     @Test
     void readsNoFurtherAheadThanItsByteBoundButPassesOnARecordLargerThanIt() throws Exception {
         Fake small = new Fake("small", 10_000, 100, Optional.empty(), readInAll);
-        InputsAhead inputs = new InputsAhead(List.of(source("small")).iterator(), opener(Map.of("small", small)),
+        InputsAhead inputs = new InputsAhead(List.of(source("small")).iterator(), opener(Map.of("small", small)), DECODER,
                 1_000, 1_000);
         assertEquals(11, readUntilItWaits(), "1,000 bytes waiting and 1 record that waits for room");
         inputs.stop();
 
         Fake large = new Fake("large", 3, 5_000, Optional.empty(), readInAll);
-        InputsAhead alone = new InputsAhead(List.of(source("large")).iterator(), opener(Map.of("large", large)),
+        InputsAhead alone = new InputsAhead(List.of(source("large")).iterator(), opener(Map.of("large", large)), DECODER,
                 1_000, 1_000);
         assertEquals(3, drain(alone.next().orElseThrow()).size());
     }
@@ -180,7 +184,7 @@ class InputsAheadTest {
         Iterator<ReplaySource> sources = List.of(source("a"), source("b"), source("c"), source("d"), source("e"))
                 .iterator();
         InputsAhead inputs = new InputsAhead(sources, opener(Map.of("a", fake("a", 5), "b", fake("b", 5),
-                "c", fake("c", 5), "d", fake("d", 100), "e", fake("e", 5))), 20, 1_000_000);
+                "c", fake("c", 5), "d", fake("d", 100), "e", fake("e", 5))), DECODER, 20, 1_000_000);
         InputsAhead.Input a = inputs.next().orElseThrow();
         a.next();
         readUntilItWaits(); // a, b, c read; d read up to the bound
@@ -199,7 +203,7 @@ class InputsAheadTest {
     @Test
     void closingAnInputBeforeItsEndStopsAllReading() throws Exception {
         InputsAhead inputs = new InputsAhead(List.of(source("a"), source("b")).iterator(),
-                opener(Map.of("a", fake("a", 1_000), "b", fake("b", 5))), 20, 1_000_000);
+                opener(Map.of("a", fake("a", 1_000), "b", fake("b", 5))), DECODER, 20, 1_000_000);
         InputsAhead.Input a = inputs.next().orElseThrow();
         a.next();
 
