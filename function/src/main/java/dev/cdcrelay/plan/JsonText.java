@@ -12,9 +12,6 @@ import java.math.BigDecimal;
  */
 final class JsonText {
 
-    /** Whole numbers below 10^7: Double.toString switches to computerized notation from there. */
-    static final int WHOLE_DIGITS_AS_WRITTEN = 7;
-
     private final StringBuilder out;
     /** The next value or field of the current object or array follows another one. */
     private boolean afterValue;
@@ -78,19 +75,10 @@ final class JsonText {
         afterValue = true;
     }
 
-    /**
-     * {@code Double.toString(n.doubleValue())}. A whole number of at most seven digits is written
-     * without the double: {@code Double.toString} spells such a value as its digits and ".0" (its
-     * specification; checked for every one of them by JsonTextTest), and the general conversion
-     * costs several times more.
-     */
+    /** {@code Double.toString(n.doubleValue())}, the short way where it is the same text ({@link DoubleText}). */
     void writeDouble(BigDecimal n) {
         separate();
-        if (n.scale() == 0 && n.precision() <= WHOLE_DIGITS_AS_WRITTEN) {
-            out.append(n.longValue()).append(".0");
-        } else {
-            out.append(Double.toString(n.doubleValue()));
-        }
+        DoubleText.append(out, n);
         afterValue = true;
     }
 
