@@ -108,6 +108,20 @@ final class JsonText {
         JsonStrings.appendQuoted(out, s);
     }
 
+    /** Where the text is now, to return to with {@link #undoTo}. */
+    record Position(int length, boolean afterValue) {
+    }
+
+    Position position() {
+        return new Position(out.length(), afterValue);
+    }
+
+    /** Drops what was written since {@code position}. */
+    void undoTo(Position position) {
+        out.setLength(position.length());
+        afterValue = position.afterValue();
+    }
+
     /** Chars written so far. */
     int length() {
         return out.length();
