@@ -2,6 +2,7 @@ package dev.cdcrelay.decode;
 
 import java.math.BigDecimal;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,9 +22,12 @@ public final class ItemKey {
 
     /** Control characters are escaped in the canonical text, so it is safe in a SQL literal too. */
     public static ItemKey of(Map<String, DynamoValue> keys) {
-        // A copy in name order; one key attribute (the common case) needs no tree for that.
-        Map<String, DynamoValue> sorted = keys.size() == 1 ? copyOfOne(keys)
-                : Collections.unmodifiableMap(new TreeMap<>(keys));
+        // A copy in name order; the one or two attributes of a DynamoDB key need no tree for that.
+        Map<String, DynamoValue> sorted = switch (keys.size()) {
+            case 1 -> copyOfOne(keys);
+            case 2 -> copyOfTwo(keys);
+            default -> Collections.unmodifiableMap(new TreeMap<>(keys));
+        };
         StringBuilder sb = new StringBuilder(128);   // two keys of a usual size: no growth
         sb.append('{');
         boolean first = true;
@@ -55,6 +59,22 @@ public final class ItemKey {
     private static Map<String, DynamoValue> copyOfOne(Map<String, DynamoValue> keys) {
         Map.Entry<String, DynamoValue> only = keys.entrySet().iterator().next();
         return Map.of(only.getKey(), only.getValue());
+    }
+
+    /** Both entries in name order (the order of a TreeMap's natural ordering). */
+    private static Map<String, DynamoValue> copyOfTwo(Map<String, DynamoValue> keys) {
+        Iterator<Map.Entry<String, DynamoValue>> entries = keys.entrySet().iterator();
+        Map.Entry<String, DynamoValue> a = entries.next();
+        Map.Entry<String, DynamoValue> b = entries.next();
+        if (a.getKey().compareTo(b.getKey()) > 0) {
+            Map.Entry<String, DynamoValue> first = b;
+            b = a;
+            a = first;
+        }
+        AttributeMap.Builder sorted = new AttributeMap.Builder();
+        sorted.add(a.getKey(), a.getValue());
+        sorted.add(b.getKey(), b.getValue());
+        return sorted.build();
     }
 
     /** A number's canonical text: equal for equal values, whatever the spelling (1.50, 15E-1). */
