@@ -14,10 +14,17 @@ public final class ItemKey {
 
     private final Map<String, DynamoValue> attributes;
     private final String canonical;
+    /**
+     * From the names and value texts the canonical text is made of (equal texts, equal hashes),
+     * not from the whole text: that is two to three times longer, and every record's key is
+     * hashed once by the reducer.
+     */
+    private final int hash;
 
-    private ItemKey(Map<String, DynamoValue> attributes, String canonical) {
+    private ItemKey(Map<String, DynamoValue> attributes, String canonical, int hash) {
         this.attributes = attributes;
         this.canonical = canonical;
+        this.hash = hash;
     }
 
     /** Control characters are escaped in the canonical text, so it is safe in a SQL literal too. */
@@ -31,6 +38,7 @@ public final class ItemKey {
         StringBuilder sb = new StringBuilder(128);   // two keys of a usual size: no growth
         sb.append('{');
         boolean first = true;
+        int hash = 1;
         for (Map.Entry<String, DynamoValue> e : sorted.entrySet()) {
             if (!first) {
                 sb.append(',');
@@ -40,20 +48,23 @@ public final class ItemKey {
             sb.append(":{\"");
             DynamoValue v = e.getValue();
             sb.append(v.typeName()).append("\":");
+            String text;
             if (v instanceof DynamoValue.Str s) {
-                JsonStrings.appendQuoted(sb, s.value());
+                text = s.value();
             } else if (v instanceof DynamoValue.Num n) {
-                JsonStrings.appendQuoted(sb, canonicalNumber(n.value()));
+                text = canonicalNumber(n.value());
             } else if (v instanceof DynamoValue.Bin b) {
-                JsonStrings.appendQuoted(sb, b.base64());
+                text = b.base64();
             } else {
                 throw new IllegalArgumentException(
                         "key attribute '" + e.getKey() + "' has type " + v.typeName() + "; keys are S, N or B");
             }
+            JsonStrings.appendQuoted(sb, text);
             sb.append('}');
+            hash = 31 * (31 * hash + e.getKey().hashCode()) + text.hashCode();
         }
         sb.append('}');
-        return new ItemKey(sorted, sb.toString());
+        return new ItemKey(sorted, sb.toString(), hash);
     }
 
     private static Map<String, DynamoValue> copyOfOne(Map<String, DynamoValue> keys) {
@@ -99,7 +110,7 @@ public final class ItemKey {
 
     @Override
     public int hashCode() {
-        return canonical.hashCode();
+        return hash;
     }
 
     @Override

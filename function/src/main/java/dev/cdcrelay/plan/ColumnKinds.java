@@ -47,12 +47,17 @@ public final class ColumnKinds {
         private final String name;
         /** {@link CrateDbColumnRules#validName} of the name, judged once per column, not per value. */
         private final boolean validName;
-        /** The name as a JSON string, quotes included; made when first written. */
-        private String quotedName;
+        /** The name as a JSON field name, quotes and colon included; made when first written. */
+        private String fieldName;
         private ColumnKind kind;
         /** Sub-columns: the first {@value #SCANNED} in an array, scanned; a hash map beyond. */
         private Column[] small;
         private int smallCount;
+        /**
+         * Where the scan starts: just after the child found last. Rows of one table list their
+         * attributes in the same order, so the next child asked for is mostly the next one.
+         */
+        private int nextHint;
         private HashMap<String, Column> children;
 
         private Column(String name) {
@@ -86,18 +91,20 @@ public final class ColumnKinds {
                 if (small[i].name.equals(childName)) {
                     System.arraycopy(small, i + 1, small, i, smallCount - i - 1);
                     small[--smallCount] = null;
+                    nextHint = 0;
                     return;
                 }
             }
         }
 
-        String quotedName() {
-            if (quotedName == null) {
-                StringBuilder sb = new StringBuilder(name.length() + 2);
+        /** The name as a JSON field name: {@code "name":}. */
+        String fieldName() {
+            if (fieldName == null) {
+                StringBuilder sb = new StringBuilder(name.length() + 3);
                 JsonStrings.appendQuoted(sb, name);
-                quotedName = sb.toString();
+                fieldName = sb.append(':').toString();
             }
-            return quotedName;
+            return fieldName;
         }
 
         ColumnKind kind() {
@@ -107,8 +114,13 @@ public final class ColumnKinds {
         /** The sub-column {@code name} below this one, or null if none was ever made. */
         Column find(String name) {
             // Names of decoded records come from a name cache: mostly the very same instance.
-            for (int i = 0; i < smallCount; i++) {
+            int count = smallCount;
+            for (int k = 0, i = nextHint; k < count; k++, i++) {
+                if (i >= count) {
+                    i = 0;
+                }
                 if (small[i].name == name) {
+                    nextHint = i + 1;
                     return small[i];
                 }
             }

@@ -49,10 +49,10 @@ final class JsonText {
         afterValue = false;
     }
 
-    /** A field name already quoted as a JSON string. */
-    void writeQuotedFieldName(String quotedName) {
+    /** A field name already spelled as JSON, quotes and colon included. */
+    void writeSpelledFieldName(String spelled) {
         separate();
-        out.append(quotedName).append(':');
+        out.append(spelled);
         afterValue = false;
     }
 
