@@ -47,8 +47,9 @@ public final class ColumnKinds {
         private final String name;
         /** {@link CrateDbColumnRules#validName} of the name, judged once per column, not per value. */
         private final boolean validName;
-        /** The name as a JSON field name, quotes and colon included; made when first written. */
+        /** The name as a JSON field name, {@code "name":}, and after a comma; made when first written. */
         private String fieldName;
+        private String nextFieldName;
         private ColumnKind kind;
         /** Sub-columns: the first {@value #SCANNED} in an array, scanned; a hash map beyond. */
         private Column[] small;
@@ -97,14 +98,15 @@ public final class ColumnKinds {
             }
         }
 
-        /** The name as a JSON field name: {@code "name":}. */
-        String fieldName() {
+        /** The name as a JSON field name, {@code "name":}, or {@code ,"name":} after another field. */
+        String fieldName(boolean afterField) {
             if (fieldName == null) {
-                StringBuilder sb = new StringBuilder(name.length() + 3);
+                StringBuilder sb = new StringBuilder(name.length() + 4).append(',');
                 JsonStrings.appendQuoted(sb, name);
-                fieldName = sb.append(':').toString();
+                nextFieldName = sb.append(':').toString();
+                fieldName = nextFieldName.substring(1);
             }
-            return fieldName;
+            return afterField ? nextFieldName : fieldName;
         }
 
         ColumnKind kind() {

@@ -141,7 +141,7 @@ final class DocumentWriter {
         ColumnKinds.Column column = kinds.child(kinds.top(), name);
         Outcome outcome = Outcome.REFUSED;
         if (column.hasValidName()) {
-            g.writeSpelledFieldName(column.fieldName());
+            g.writeFieldName(column);
             trail.start(name);
             outcome = write(g, column, v, Recording.RECORD, Checks.APPLY, 1);
         }
@@ -159,7 +159,7 @@ final class DocumentWriter {
     /** A top-level attribute that {@link CrateDbColumnRules#fits} accepted, name and value, into {@code data}. */
     void writeSafe(JsonText g, String name, DynamoValue v) {
         ColumnKinds.Column column = kinds.child(kinds.top(), name);
-        g.writeSpelledFieldName(column.fieldName());
+        g.writeFieldName(column);
         trail.start(name);
         write(g, column, v, Recording.RECORD, Checks.DONE, 1);
         pendingExact.flushTo(aux);
@@ -219,7 +219,7 @@ final class DocumentWriter {
             if (checks == Checks.APPLY && !sub.hasValidName()) {
                 return Outcome.REFUSED;
             }
-            g.writeSpelledFieldName(sub.fieldName());
+            g.writeFieldName(sub);
             trail.pushName(e.getKey());
             Outcome outcome = write(g, sub, e.getValue(), recording, checks, depth + 1);
             if (outcome != Outcome.WRITTEN) {
