@@ -20,9 +20,12 @@ final class NameCache {
     private static final ThreadLocal<NameCache> PER_THREAD = ThreadLocal.withInitial(NameCache::new);
 
     private static final int SHORT_SLOTS = 512;
+    /** Names up to this many bytes are their own key (two longs and the length). */
+    private static final int MAX_SHORT_BYTES = 2 * Long.BYTES;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final long[] shortKeys = new long[SHORT_SLOTS];
+    private final long[] shortFirstWords = new long[SHORT_SLOTS];
+    private final long[] shortSecondWords = new long[SHORT_SLOTS];
     private final byte[] shortLengths = new byte[SHORT_SLOTS];
     private final String[] shortNames = new String[SHORT_SLOTS];
     private final byte[][] bytes = new byte[SLOTS][];
@@ -38,7 +41,7 @@ final class NameCache {
     /** The name in {@code b[from, to)}. */
     String name(byte[] b, int from, int to) {
         int length = to - from;
-        if (length <= Long.BYTES && from + Long.BYTES <= b.length) {
+        if (length <= MAX_SHORT_BYTES && from + MAX_SHORT_BYTES <= b.length) {
             return shortName(b, from, length);
         }
         if (length > MAX_CACHED_BYTES) {
@@ -60,20 +63,29 @@ final class NameCache {
     }
 
     /**
-     * A name of at most eight bytes is its own key: the bytes as one long (those past the name
-     * masked off) and the length. One comparison instead of a hash and a byte loop.
+     * A name of at most sixteen bytes is its own key: the bytes as two longs (those past the name
+     * masked off) and the length. Two comparisons instead of a hash and a byte loop; the envelope's
+     * names (eventName, tableName, recordFormat, ...) are of this size.
      */
     private String shortName(byte[] b, int from, int length) {
-        long word = (long) LONGS.get(b, from);
-        long key = length == Long.BYTES ? word : word & ((1L << (length << 3)) - 1);
-        long mixed = key * 0x9E3779B97F4A7C15L + length;
+        long first = (long) LONGS.get(b, from);
+        long second = (long) LONGS.get(b, from + Long.BYTES);
+        if (length <= Long.BYTES) {
+            first = length == Long.BYTES ? first : first & ((1L << (length << 3)) - 1);
+            second = 0;
+        } else if (length < MAX_SHORT_BYTES) {
+            second &= (1L << ((length - Long.BYTES) << 3)) - 1;
+        }
+        long mixed = (first * 0x9E3779B97F4A7C15L + second) * 0xC2B2AE3D27D4EB4FL + length;
         int slot = (int) (mixed >>> 55) & (SHORT_SLOTS - 1);
         String cached = shortNames[slot];
-        if (cached != null && shortKeys[slot] == key && shortLengths[slot] == length) {
+        if (cached != null && shortFirstWords[slot] == first && shortSecondWords[slot] == second
+                && shortLengths[slot] == length) {
             return cached;
         }
         String name = new String(b, from, length, StandardCharsets.UTF_8);
-        shortKeys[slot] = key;
+        shortFirstWords[slot] = first;
+        shortSecondWords[slot] = second;
         shortLengths[slot] = (byte) length;
         shortNames[slot] = name;
         return name;

@@ -23,7 +23,11 @@ final class Utf8 {
         final int n = b.length;
         int i = 0;
         while (i < n) {
-            // ASCII fast path, eight bytes at a time.
+            // ASCII fast path, 32 then eight bytes at a time.
+            while (i + 32 <= n && (((long) LONGS.get(b, i) | (long) LONGS.get(b, i + 8) | (long) LONGS.get(b, i + 16)
+                    | (long) LONGS.get(b, i + 24)) & 0x8080808080808080L) == 0) {
+                i += 32;
+            }
             while (i + 8 <= n && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
                 i += 8;
             }

@@ -47,12 +47,18 @@ public final class ColumnKinds {
         private final String name;
         /** {@link CrateDbColumnRules#validName} of the name, judged once per column, not per value. */
         private final boolean validName;
-        /** The name as a JSON string, quotes included; made when first written. */
-        private String quotedName;
+        /** The name as a JSON field name, {@code "name":}, and after a comma; made when first written. */
+        private String fieldName;
+        private String nextFieldName;
         private ColumnKind kind;
         /** Sub-columns: the first {@value #SCANNED} in an array, scanned; a hash map beyond. */
         private Column[] small;
         private int smallCount;
+        /**
+         * Where the scan starts: just after the child found last. Rows of one table list their
+         * attributes in the same order, so the next child asked for is mostly the next one.
+         */
+        private int nextHint;
         private HashMap<String, Column> children;
 
         private Column(String name) {
@@ -86,18 +92,21 @@ public final class ColumnKinds {
                 if (small[i].name.equals(childName)) {
                     System.arraycopy(small, i + 1, small, i, smallCount - i - 1);
                     small[--smallCount] = null;
+                    nextHint = 0;
                     return;
                 }
             }
         }
 
-        String quotedName() {
-            if (quotedName == null) {
-                StringBuilder sb = new StringBuilder(name.length() + 2);
+        /** The name as a JSON field name, {@code "name":}, or {@code ,"name":} after another field. */
+        String fieldName(boolean afterField) {
+            if (fieldName == null) {
+                StringBuilder sb = new StringBuilder(name.length() + 4).append(',');
                 JsonStrings.appendQuoted(sb, name);
-                quotedName = sb.toString();
+                nextFieldName = sb.append(':').toString();
+                fieldName = nextFieldName.substring(1);
             }
-            return quotedName;
+            return afterField ? nextFieldName : fieldName;
         }
 
         ColumnKind kind() {
@@ -107,8 +116,13 @@ public final class ColumnKinds {
         /** The sub-column {@code name} below this one, or null if none was ever made. */
         Column find(String name) {
             // Names of decoded records come from a name cache: mostly the very same instance.
-            for (int i = 0; i < smallCount; i++) {
+            int count = smallCount;
+            for (int k = 0, i = nextHint; k < count; k++, i++) {
+                if (i >= count) {
+                    i = 0;
+                }
                 if (small[i].name == name) {
+                    nextHint = i + 1;
                     return small[i];
                 }
             }

@@ -51,6 +51,9 @@ final class CrateDbColumnRules {
      * Sub-columns are looked up (and made, without a kind) in {@code kinds}, also for a name that
      * is then refused: the caller undoes what a value that does not fit made. Kinds recorded while
      * checking a list are undone before this returns.
+     *
+     * <p>The planner asks this only near the column limit: elsewhere {@link DocumentWriter} applies
+     * the same rules, node by node, in the walk that writes the value (it says why they agree).
      */
     static boolean fits(ColumnKinds kinds, String name, DynamoValue v) {
         ColumnKinds.Column column = kinds.child(kinds.top(), name);
@@ -68,8 +71,25 @@ final class CrateDbColumnRules {
         if (ColumnKinds.OTHER.equals(known)) {
             return true;
         }
+        if (!nodeFits(known, v, depth)) {
+            return false;
+        }
         if (v instanceof DynamoValue.MapValue m) {
-            return fitsMap(kinds, column, m, depth);
+            return fieldsFit(kinds, column, m, depth);
+        }
+        return !(v instanceof DynamoValue.ListValue list) || elementsFit(kinds, column, ColumnKind.elementOf(known), list,
+                depth);
+    }
+
+    /**
+     * The rules on the value itself, not on what lies below it, at a column of kind {@code known}
+     * (null: a new column) that is not {@link ColumnKinds#OTHER}, and not for a NULL: a map must
+     * meet an object column within the depth limit; a list or set an array column whose element
+     * kind it fits, the list's elements being of one kind; a scalar a column of its kind.
+     */
+    static boolean nodeFits(ColumnKind known, DynamoValue v, int depth) {
+        if (v instanceof DynamoValue.MapValue) {
+            return depth <= MAX_DATA_DEPTH && compatible(known, ColumnKinds.OBJECT);
         }
         if (v instanceof DynamoValue.ListValue || v instanceof DynamoValue.StrSet
                 || v instanceof DynamoValue.BinSet || v instanceof DynamoValue.NumSet) {
@@ -78,7 +98,7 @@ final class CrateDbColumnRules {
             }
             ColumnKind elementKind = ColumnKind.elementOf(known);
             return v instanceof DynamoValue.ListValue list
-                    ? fitsList(kinds, column, elementKind, list, depth)
+                    ? listTypable(elementKind, list)
                     : fitsSet(elementKind, v);
         }
         return fitsScalar(known, v);
@@ -98,10 +118,7 @@ final class CrateDbColumnRules {
         return numberFits(known, ((DynamoValue.Num) v).value());
     }
 
-    private static boolean fitsMap(ColumnKinds kinds, ColumnKinds.Column column, DynamoValue.MapValue m, int depth) {
-        if (depth > MAX_DATA_DEPTH || !compatible(column.kind(), ColumnKinds.OBJECT)) {
-            return false;
-        }
+    private static boolean fieldsFit(ColumnKinds kinds, ColumnKinds.Column column, DynamoValue.MapValue m, int depth) {
         for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
             ColumnKinds.Column sub = kinds.child(column, e.getKey());
             if (!sub.hasValidName() || !fits(kinds, sub, e.getValue(), depth + 1)) {
@@ -143,9 +160,11 @@ final class CrateDbColumnRules {
         return true;
     }
 
-    /** CrateDB arrays hold one element type: a list of mixed types (or of lists) cannot be typed. */
-    private static boolean fitsList(ColumnKinds kinds, ColumnKinds.Column column, ColumnKind elementKind,
-                                    DynamoValue.ListValue list, int depth) {
+    /**
+     * CrateDB arrays hold one element type: a list of mixed types (or of lists) cannot be typed.
+     * Its elements' kind must also meet the array's ({@code elementKind}, null: a new column).
+     */
+    private static boolean listTypable(ColumnKind elementKind, DynamoValue.ListValue list) {
         ColumnKind listKind = null;
         List<DynamoValue> elements = list.elements();
         for (int at = 0, count = elements.size(); at < count; at++) {
@@ -159,47 +178,59 @@ final class CrateDbColumnRules {
             }
             listKind = k;
         }
-        if (listKind == null) {
-            return true;
-        }
-        if (!compatible(elementKind, listKind)) {
-            return false;
-        }
-        // Elements share the array's sub-columns, and must agree with each other as well as with
-        // the sink: the kinds they record are checked, then undone.
+        return listKind == null || compatible(elementKind, listKind);
+    }
+
+    /**
+     * Elements share the array's sub-columns, and must agree with each other as well as with the
+     * sink: the kinds they record are checked, then undone.
+     */
+    private static boolean elementsFit(ColumnKinds kinds, ColumnKinds.Column column, ColumnKind elementKind,
+                                       DynamoValue.ListValue list, int depth) {
         int mark = kinds.mark();
         try {
-            return elementsFit(kinds, column, elementKind, list, depth);
+            List<DynamoValue> elements = list.elements();
+            for (int at = 0, count = elements.size(); at < count; at++) {
+                DynamoValue e = elements.get(at);
+                if (e instanceof DynamoValue.MapValue m) {
+                    if (!elementMapFits(depth)) {
+                        return false;
+                    }
+                    for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
+                        ColumnKinds.Column sub = kinds.child(column, f.getKey());
+                        if (!sub.hasValidName() || !fits(kinds, sub, f.getValue(), depth + 1)) {
+                            return false;
+                        }
+                        kinds.record(sub, f.getValue());
+                    }
+                } else if (!elementFits(elementKind, e)) {
+                    return false;
+                }
+            }
+            return true;
         } finally {
             kinds.rollback(mark);
         }
     }
 
-    private static boolean elementsFit(ColumnKinds kinds, ColumnKinds.Column column, ColumnKind elementKind,
-                                       DynamoValue.ListValue list, int depth) {
-        List<DynamoValue> elements = list.elements();
-        for (int at = 0, count = elements.size(); at < count; at++) {
-            DynamoValue e = elements.get(at);
-            if (e instanceof DynamoValue.MapValue m) {
-                if (depth > MAX_DATA_DEPTH) {
-                    return false;
-                }
-                for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
-                    ColumnKinds.Column sub = kinds.child(column, f.getKey());
-                    if (!sub.hasValidName() || !fits(kinds, sub, f.getValue(), depth + 1)) {
-                        return false;
-                    }
-                    kinds.record(sub, f.getValue());
-                }
-            } else if (e instanceof DynamoValue.Str s && !textFits(s.value())) {
-                return false;
-            } else if (e instanceof DynamoValue.Bin b && b.base64().length() > MAX_INDEXED_TEXT_BYTES) {
-                return false;
-            } else if (e instanceof DynamoValue.Num n && !numberFits(elementKind, n.value())) {
-                return false;
-            }
+    /** A map inside a list at {@code depth}: its fields take the level below. */
+    static boolean elementMapFits(int depth) {
+        return depth <= MAX_DATA_DEPTH;
+    }
+
+    /**
+     * A list element that is not a map, in an array whose element kind is {@code elementKind}
+     * (null: a new column): texts within the index limit, numbers that the kind holds. Sets in a
+     * list are not looked into (their kind was judged with the list's).
+     */
+    static boolean elementFits(ColumnKind elementKind, DynamoValue e) {
+        if (e instanceof DynamoValue.Str s) {
+            return textFits(s.value());
         }
-        return true;
+        if (e instanceof DynamoValue.Bin b) {
+            return b.base64().length() <= MAX_INDEXED_TEXT_BYTES;
+        }
+        return !(e instanceof DynamoValue.Num n) || numberFits(elementKind, n.value());
     }
 
     /** The kind a value creates when it is the first one written; null for lists. */

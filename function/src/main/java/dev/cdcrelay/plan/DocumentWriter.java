@@ -12,10 +12,11 @@ import java.util.Map;
  * <ul>
  *   <li>{@link #writeExact} (PostgreSQL jsonb, and aux): numbers as DynamoDB wrote them, or, for
  *       CrateDB, as a BIGINT, a lossless double or else their exact decimal text;</li>
- *   <li>{@link #writeSafe} (CrateDB's {@code data}): records the sub-column kinds the value
- *       creates, in the same walk, and writes numbers as doubles unless their column is integral;
- *       a number a double cannot hold keeps an exact text copy in aux, named by where it is
- *       (e.g. {@code lines[2].price}), a name built only then.</li>
+ *   <li>{@link #tryWriteSafe} (CrateDB's {@code data}): checks the value against
+ *       {@link CrateDbColumnRules} and records the sub-column kinds it creates, in the walk that
+ *       writes it, and writes numbers as doubles unless their column is integral; a number a
+ *       double cannot hold keeps an exact text copy in aux, named by where it is (e.g.
+ *       {@code lines[2].price}), a name built only then.</li>
  * </ul>
  * Objects inside a list share the list's sub-columns, as in CrateDB. One per row.
  */
@@ -33,12 +34,27 @@ final class DocumentWriter {
         CRATEDB_SAFE
     }
 
+    /** What {@link #tryWriteSafe} did with an attribute. */
+    enum Outcome {
+        /** Into {@code data}: CrateDB takes it. */
+        WRITTEN,
+        /** Not written: CrateDB would not store it as given (it belongs in aux). */
+        REFUSED,
+        /** Not written: near the column limit, only {@link CrateDbColumnRules#fits} can tell. */
+        UNDECIDED
+    }
+
     /** Whether a value's own column kind is recorded while it is written. */
     private enum Recording { RECORD, READ_ONLY }
+
+    /** Whether the walk applies CrateDB's rules, or they were applied already (or do not apply below). */
+    private enum Checks { APPLY, DONE }
 
     private final ColumnKinds kinds;
     private final AuxDocument aux;
     private final Trail trail = new Trail();
+    /** Exact copies of numbers of the attribute being written, kept back until it is known to fit. */
+    private final PendingCopies pendingExact = new PendingCopies();
 
     DocumentWriter(ColumnKinds kinds, AuxDocument aux) {
         this.kinds = kinds;
@@ -105,23 +121,77 @@ final class DocumentWriter {
         }
     }
 
+    /**
+     * A top-level attribute into {@code data} if CrateDB takes it ({@link CrateDbColumnRules}),
+     * checked in the walk that writes it: {@link Outcome#REFUSED} and {@link Outcome#UNDECIDED}
+     * leave {@code g}, the column kinds and aux as they were.
+     *
+     * <p>Why this walk reaches the verdict of {@link CrateDbColumnRules#fits}, the walk that only
+     * checks: it asks the same rules at the same values, in the same order, and stops at the same
+     * first failure. The rules read a column's kind before the value there records it; a column
+     * is met twice within one attribute only through the elements of a list, and both walks
+     * record an element's fields before the next element is checked. What differs is how many
+     * columns count towards {@value CrateDbColumnRules#MAX_DATA_COLUMNS}: this walk has recorded
+     * at least as many as the check would have, so the limit is never reached where the check
+     * would pass; where it is reached this walk cannot tell and answers UNDECIDED.
+     */
+    Outcome tryWriteSafe(JsonText g, String name, DynamoValue v) {
+        JsonText.Position start = g.position();
+        int mark = kinds.mark();
+        ColumnKinds.Column column = kinds.child(kinds.top(), name);
+        Outcome outcome = Outcome.REFUSED;
+        if (column.hasValidName()) {
+            g.writeFieldName(column);
+            trail.start(name);
+            outcome = write(g, column, v, Recording.RECORD, Checks.APPLY, 1);
+        }
+        if (outcome == Outcome.WRITTEN) {
+            kinds.keep(mark);
+            pendingExact.flushTo(aux);
+        } else {
+            kinds.rollback(mark);
+            g.undoTo(start);
+            pendingExact.clear();
+        }
+        return outcome;
+    }
+
     /** A top-level attribute that {@link CrateDbColumnRules#fits} accepted, name and value, into {@code data}. */
     void writeSafe(JsonText g, String name, DynamoValue v) {
         ColumnKinds.Column column = kinds.child(kinds.top(), name);
-        g.writeQuotedFieldName(column.quotedName());
+        g.writeFieldName(column);
         trail.start(name);
-        write(g, column, v, Recording.RECORD);
+        write(g, column, v, Recording.RECORD, Checks.DONE, 1);
+        pendingExact.flushTo(aux);
     }
 
-    private void write(JsonText g, ColumnKinds.Column column, DynamoValue v, Recording recording)
-            {
+    /** {@code v} at {@code column}, {@code depth} levels down (a top-level attribute is 1). */
+    private Outcome write(JsonText g, ColumnKinds.Column column, DynamoValue v, Recording recording, Checks checks,
+                          int depth) {
+        if (v == DynamoValue.Null.INSTANCE) {
+            g.writeNull();
+            return Outcome.WRITTEN;
+        }
+        // What the sink and the rows before decided, before this value records its own kind.
+        ColumnKind known = column.kind();
+        Checks below = checks;
+        if (checks == Checks.APPLY) {
+            if (known == null && kinds.size() >= CrateDbColumnRules.MAX_DATA_COLUMNS) {
+                return Outcome.UNDECIDED;
+            }
+            if (ColumnKinds.OTHER.equals(known)) {
+                below = Checks.DONE;   // the database's own type: nothing below it is judged
+            } else if (!CrateDbColumnRules.nodeFits(known, v, depth)) {
+                return Outcome.REFUSED;
+            }
+        }
         if (recording == Recording.RECORD) {
             kinds.recordOwn(column, v);
         }
         if (v instanceof DynamoValue.Num n) {
             writeNumber(g, column.kind(), n.value());
         } else if (v instanceof DynamoValue.MapValue m) {
-            writeFields(g, column, m, recording);
+            return writeFields(g, column, m, recording, below, depth);
         } else if (v instanceof DynamoValue.NumSet ns) {
             ColumnKind element = ColumnKind.elementOf(column.kind());
             g.writeStartArray();
@@ -133,46 +203,65 @@ final class DocumentWriter {
             }
             g.writeEndArray();
         } else if (v instanceof DynamoValue.ListValue list) {
-            writeList(g, column, list, recording);
+            return writeList(g, column, ColumnKind.elementOf(known), list, recording, below, depth);
         } else {
             writePlain(g, v);
         }
+        return Outcome.WRITTEN;
     }
 
-    /** An object at {@code column}: its fields are the sub-columns below it. */
-    private void writeFields(JsonText g, ColumnKinds.Column column, DynamoValue.MapValue m, Recording recording)
-            {
+    /** An object at {@code column}: its fields are the sub-columns below it, a level down. */
+    private Outcome writeFields(JsonText g, ColumnKinds.Column column, DynamoValue.MapValue m, Recording recording,
+                                Checks checks, int depth) {
         g.writeStartObject();
         for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
             ColumnKinds.Column sub = kinds.child(column, e.getKey());
-            g.writeQuotedFieldName(sub.quotedName());
+            if (checks == Checks.APPLY && !sub.hasValidName()) {
+                return Outcome.REFUSED;
+            }
+            g.writeFieldName(sub);
             trail.pushName(e.getKey());
-            write(g, sub, e.getValue(), recording);
+            Outcome outcome = write(g, sub, e.getValue(), recording, checks, depth + 1);
+            if (outcome != Outcome.WRITTEN) {
+                return outcome;
+            }
             trail.pop();
         }
         g.writeEndObject();
+        return Outcome.WRITTEN;
     }
 
-    /** Elements share the list's column: numbers take its element kind, objects its sub-columns. */
-    private void writeList(JsonText g, ColumnKinds.Column column, DynamoValue.ListValue list, Recording recording)
-            {
+    /**
+     * Elements share the list's column: numbers take its element kind, objects its sub-columns.
+     * {@code knownElement} is the element kind before this list recorded one, which the rules read.
+     */
+    private Outcome writeList(JsonText g, ColumnKinds.Column column, ColumnKind knownElement,
+                              DynamoValue.ListValue list, Recording recording, Checks checks, int depth) {
         ColumnKind element = ColumnKind.elementOf(column.kind());
         g.writeStartArray();
-        int i = 0;
         List<DynamoValue> elements = list.elements();
         for (int at = 0, count = elements.size(); at < count; at++) {
             DynamoValue e = elements.get(at);
-            trail.pushIndex(i++);
-            if (e instanceof DynamoValue.Num n) {
+            trail.pushIndex(at);
+            if (e instanceof DynamoValue.MapValue m) {
+                if (checks == Checks.APPLY && !CrateDbColumnRules.elementMapFits(depth)) {
+                    return Outcome.REFUSED;
+                }
+                Outcome outcome = writeFields(g, column, m, recording, checks, depth);
+                if (outcome != Outcome.WRITTEN) {
+                    return outcome;
+                }
+            } else if (checks == Checks.APPLY && !CrateDbColumnRules.elementFits(knownElement, e)) {
+                return Outcome.REFUSED;
+            } else if (e instanceof DynamoValue.Num n) {
                 writeNumber(g, element, n.value());
-            } else if (e instanceof DynamoValue.MapValue m) {
-                writeFields(g, column, m, recording);
             } else {
-                write(g, column, e, Recording.READ_ONLY);
+                write(g, column, e, Recording.READ_ONLY, Checks.DONE, depth);
             }
             trail.pop();
         }
         g.writeEndArray();
+        return Outcome.WRITTEN;
     }
 
     private void writeNumber(JsonText g, ColumnKind known, BigDecimal n) {
@@ -187,7 +276,7 @@ final class DocumentWriter {
     private void writeDouble(JsonText g, BigDecimal n) {
         g.writeDouble(n);
         if (!ExactNumbers.survivesDouble(n)) {
-            aux.exactCopy(trail.toString(), n.toString());
+            pendingExact.add(trail.toString(), n.toString());
         }
     }
 
@@ -212,6 +301,33 @@ final class DocumentWriter {
             case BIGINT -> g.writeNumber(((DynamoValue.Num) v).value().longValueExact());
             case DOUBLE -> writeDouble(g, ((DynamoValue.Num) v).value());
             case BOOLEAN -> g.writeBoolean(((DynamoValue.Bool) v).value());
+        }
+        pendingExact.flushTo(aux);
+    }
+
+    /** Exact copies (where, exact text) in the order their numbers were written. */
+    private static final class PendingCopies {
+        private String[] texts = new String[8];
+        private int size;
+
+        void add(String where, String exactText) {
+            if (size + 2 > texts.length) {
+                texts = Arrays.copyOf(texts, texts.length * 2);
+            }
+            texts[size++] = where;
+            texts[size++] = exactText;
+        }
+
+        void flushTo(AuxDocument aux) {
+            for (int i = 0; i < size; i += 2) {
+                aux.exactCopy(texts[i], texts[i + 1]);
+            }
+            clear();
+        }
+
+        void clear() {
+            Arrays.fill(texts, 0, size, null);
+            size = 0;
         }
     }
 

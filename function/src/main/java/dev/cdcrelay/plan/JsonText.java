@@ -12,9 +12,6 @@ import java.math.BigDecimal;
  */
 final class JsonText {
 
-    /** Whole numbers below 10^7: Double.toString switches to computerized notation from there. */
-    static final int WHOLE_DIGITS_AS_WRITTEN = 7;
-
     private final StringBuilder out;
     /** The next value or field of the current object or array follows another one. */
     private boolean afterValue;
@@ -52,16 +49,19 @@ final class JsonText {
         afterValue = false;
     }
 
-    /** A field name already quoted as a JSON string. */
-    void writeQuotedFieldName(String quotedName) {
-        separate();
-        out.append(quotedName).append(':');
+    /**
+     * The name of a sub-column of {@code data}, spelled once per column with the comma before it
+     * and without: one append instead of three.
+     */
+    void writeFieldName(ColumnKinds.Column column) {
+        out.append(column.fieldName(afterValue));
         afterValue = false;
     }
 
     void writeString(String s) {
-        separate();
-        quote(s);
+        out.append(afterValue ? ",\"" : "\"");
+        JsonStrings.appendEscaped(out, s);
+        out.append('"');
         afterValue = true;
     }
 
@@ -78,19 +78,10 @@ final class JsonText {
         afterValue = true;
     }
 
-    /**
-     * {@code Double.toString(n.doubleValue())}. A whole number of at most seven digits is written
-     * without the double: {@code Double.toString} spells such a value as its digits and ".0" (its
-     * specification; checked for every one of them by JsonTextTest), and the general conversion
-     * costs several times more.
-     */
+    /** {@code Double.toString(n.doubleValue())}, the short way where it is the same text ({@link DoubleText}). */
     void writeDouble(BigDecimal n) {
         separate();
-        if (n.scale() == 0 && n.precision() <= WHOLE_DIGITS_AS_WRITTEN) {
-            out.append(n.longValue()).append(".0");
-        } else {
-            out.append(Double.toString(n.doubleValue()));
-        }
+        DoubleText.append(out, n);
         afterValue = true;
     }
 
@@ -118,6 +109,20 @@ final class JsonText {
 
     private void quote(String s) {
         JsonStrings.appendQuoted(out, s);
+    }
+
+    /** Where the text is now, to return to with {@link #undoTo}. */
+    record Position(int length, boolean afterValue) {
+    }
+
+    Position position() {
+        return new Position(out.length(), afterValue);
+    }
+
+    /** Drops what was written since {@code position}. */
+    void undoTo(Position position) {
+        out.setLength(position.length());
+        afterValue = position.afterValue();
     }
 
     /** Chars written so far. */

@@ -112,15 +112,7 @@ public final class RowPlanner {
         for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
             String name = e.getKey();
             DynamoValue value = e.getValue();
-            DeclaredTypes.DeclaredType type = noneDeclared ? null : declared.get(name);
-            if (placement == Placement.ALL_TO_AUX) {
-                DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
-            } else if (type != null && CrateDbColumnRules.fitsDeclared(type, value)) {
-                data.writeFieldName(name);
-                writer.writeDeclared(data, type, value, name);
-            } else if (type == null && fits(kinds, name, value)) {
-                writer.writeSafe(data, name, value);
-            } else {
+            if (placement == Placement.ALL_TO_AUX || !intoData(writer, data, kinds, name, value)) {
                 DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
             }
         }
@@ -133,6 +125,29 @@ public final class RowPlanner {
     private void rememberLength(JsonText data) {
         int length = data.length();
         dataCapacity = Math.max(MIN_DATA_CAPACITY, Math.min(MAX_DATA_CAPACITY, length + (length >> 3) + 16));
+    }
+
+    /**
+     * Writes the attribute into {@code data} if it fits its declared type, or else CrateDB's rules
+     * for a dynamic column. Those are checked in the walk that writes the value; near the column
+     * limit that walk cannot tell, and the rules' own walk decides first.
+     */
+    private boolean intoData(DocumentWriter writer, JsonText data, ColumnKinds kinds, String name, DynamoValue value) {
+        DeclaredTypes.DeclaredType type = noneDeclared ? null : declared.get(name);
+        if (type != null) {
+            if (!CrateDbColumnRules.fitsDeclared(type, value)) {
+                return false;
+            }
+            data.writeFieldName(name);
+            writer.writeDeclared(data, type, value, name);
+            return true;
+        }
+        DocumentWriter.Outcome outcome = writer.tryWriteSafe(data, name, value);
+        if (outcome == DocumentWriter.Outcome.UNDECIDED && fits(kinds, name, value)) {
+            writer.writeSafe(data, name, value);
+            return true;
+        }
+        return outcome == DocumentWriter.Outcome.WRITTEN;
     }
 
     /** The rules' verdict; the sub-columns it made for an attribute that does not fit are undone. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -183,6 +184,19 @@ class DecodeRulesTest {
                 }
             }
             assertEquals(-1, Utf8.firstInvalid(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void aBadByteIsFoundWhereverItSitsInTheAsciiBlocks() {
+        // The ASCII run is skipped 32 and 8 bytes at a time: every offset of every block counts.
+        for (int length = 1; length <= 100; length++) {
+            for (int at = 0; at < length; at++) {
+                byte[] b = new byte[length];
+                Arrays.fill(b, (byte) 'a');
+                b[at] = (byte) 0xC0;
+                assertEquals(at, Utf8.firstInvalid(b), "length " + length + ", bad byte at " + at);
+            }
         }
     }
 
