@@ -114,43 +114,48 @@ final class GuardedDelete {
 
     private Map<String, StoredRow> readById(List<PlannedRow.Delete> rows) throws SQLException {
         SinkDialect dialect = tables.dialect();
-        Map<String, StoredRow> found = new HashMap<>();
-        int chunkSize = dialect.keysPerIdLookup();
-        for (int from = 0; from < rows.size(); from += chunkSize) {
-            List<PlannedRow.Delete> chunk = rows.subList(from, Math.min(rows.size(), from + chunkSize));
-            Optional<PreparedStatement> lookup = dialect.prepareVersionLookupById(attempt.connection(), tables.rows(),
-                    tables.keys(), chunk);
-            if (lookup.isEmpty()) {
-                continue;
-            }
-            try (PreparedStatement ps = lookup.get()) {
-                collect(ps, found);
-            }
-        }
-        return found;
-    }
-
-    private void collect(PreparedStatement ps, Map<String, StoredRow> found) throws SQLException {
-        SinkDialect dialect = tables.dialect();
-        ps.setQueryTimeout(attempt.timeoutSeconds());
-        attempt.counters().statements++;
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                found.put(dialect.readCanonicalKey(rs, tables.keys()), dialect.readStoredRow(rs, tables.keys()));
-            }
-        }
+        return readInChunks(rows, dialect.keysPerIdLookup(), chunk -> dialect.prepareVersionLookupById(
+                attempt.connection(), tables.rows(), tables.keys(), chunk));
     }
 
     private Map<String, StoredRow> readByKey(List<PlannedRow.Delete> rows) throws SQLException {
         SinkDialect dialect = tables.dialect();
-        Map<String, StoredRow> found = new HashMap<>();
-        int chunkSize = dialect.keysPerVersionLookup();
-        for (int from = 0; from < rows.size(); from += chunkSize) {
-            List<PlannedRow.Delete> chunk = rows.subList(from, Math.min(rows.size(), from + chunkSize));
-            String sql = dialect.currentVersionsSql(tables.rows(), tables.keys(), chunk.size());
-            try (PreparedStatement ps = attempt.connection().prepareStatement(sql)) {
+        return readInChunks(rows, dialect.keysPerVersionLookup(), chunk -> {
+            PreparedStatement ps = attempt.connection().prepareStatement(
+                    dialect.currentVersionsSql(tables.rows(), tables.keys(), chunk.size()));
+            try {
                 dialect.bindKeyLookup(ps, tables.keys(), List.copyOf(chunk));
-                collect(ps, found);
+            } catch (SQLException e) {
+                ps.close();
+                throw e;
+            }
+            return Optional.of(ps);
+        });
+    }
+
+    /** One read of stored rows for a chunk of rows; empty when it has nothing to ask for. */
+    @FunctionalInterface
+    private interface Lookup {
+        Optional<PreparedStatement> prepare(List<PlannedRow.Delete> chunk) throws SQLException;
+    }
+
+    private Map<String, StoredRow> readInChunks(List<PlannedRow.Delete> rows, int chunkSize, Lookup lookup)
+            throws SQLException {
+        SinkDialect dialect = tables.dialect();
+        Map<String, StoredRow> found = new HashMap<>();
+        for (int from = 0; from < rows.size(); from += chunkSize) {
+            Optional<PreparedStatement> prepared = lookup.prepare(rows.subList(from, Math.min(rows.size(), from + chunkSize)));
+            if (prepared.isEmpty()) {
+                continue;
+            }
+            try (PreparedStatement ps = prepared.get()) {
+                ps.setQueryTimeout(attempt.timeoutSeconds());
+                attempt.counters().statements++;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(dialect.readCanonicalKey(rs, tables.keys()), dialect.readStoredRow(rs, tables.keys()));
+                    }
+                }
             }
         }
         return found;

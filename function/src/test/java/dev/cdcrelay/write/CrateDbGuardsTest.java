@@ -120,6 +120,30 @@ class CrateDbGuardsTest {
         }
     }
 
+    /** The first read before a delete: by {@code _id}, a thousand literal ids, real time as the key lookup is. */
+    @Test
+    void aRowWrittenAMomentAgoIsReadWithItsRevisionByTheIdLookupOfAThousand() throws Exception {
+        List<PlannedRow> keys = new ArrayList<>();
+        for (int i = 0; i < DIALECT.keysPerIdLookup(); i++) {
+            keys.add(delete("by-id-" + i, "v"));
+        }
+        for (int round = 0; round < 20; round++) {
+            String id = "by-id-" + (round * 37 % keys.size());
+            insert(session, id, "v" + round);
+            Map<String, StoredRow> found = new java.util.HashMap<>();
+            try (PreparedStatement ps = DIALECT.prepareVersionLookupById(session, rows, KEYS, keys).orElseThrow()) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(DIALECT.readCanonicalKey(rs, KEYS), DIALECT.readStoredRow(rs, KEYS));
+                    }
+                }
+            }
+            StoredRow seen = found.get(delete(id, "v").key().canonical());
+            assertEquals("v" + round, seen == null ? "missing" : seen.version(), "round " + round);
+            assertEquals(2, seen.revision().size());
+        }
+    }
+
     @Test
     void theOptimisticDeleteRemovesOnlyTheStateItRead() throws Exception {
         PlannedRow.Delete d = delete("occ", "v9");
