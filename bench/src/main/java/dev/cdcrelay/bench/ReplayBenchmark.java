@@ -58,6 +58,11 @@ public final class ReplayBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path functionTarget = Path.of(System.getProperty("bench.functionTarget", "../function/target"));
+        if (!Files.isRegularFile(functionTarget.resolve("function.jar"))) {
+            // Otherwise every replay child fails at once and the first symptom is a missing table.
+            throw new IllegalStateException("no function.jar in " + functionTarget.toAbsolutePath()
+                    + ": package the function first, and run from bench/ or set -Dbench.functionTarget");
+        }
         Path workDir = Files.createDirectories(Path.of(System.getProperty("bench.workDir", "target/bench-work"))
                 .toAbsolutePath());
         String classPath = functionTarget.resolve("function.jar") + File.pathSeparator
