@@ -106,11 +106,7 @@ public final class Relay implements AutoCloseable {
 
     /** {@link #apply} of records decoded beforehand ({@link DecodedRecord#of}), in their batch order. */
     public BatchResult applyDecoded(List<DecodedRecord> batch, Deadline deadline) {
-        List<IncomingRecord> records = new ArrayList<>(batch.size());
-        for (DecodedRecord d : batch) {
-            records.add(d.record());
-        }
-        int n = records.size();
+        int n = batch.size();
         ChangeRecord[] changes = new ChangeRecord[n]; // null where the record could not be decoded
         Fate[] fates = new Fate[n];                   // null until decided
         Letters letters = new Letters();
@@ -156,7 +152,7 @@ public final class Relay implements AutoCloseable {
                     rejected.add(e.getKey());
                     ChangeRecord c = newest.get(e.getKey());
                     int i = position.get(c);
-                    letters.add(i, new DeadLetter(records.get(i), f.reason(), DeadLetter.SOURCE_DATABASE, c.eventId(),
+                    letters.add(i, new DeadLetter(batch.get(i).record(), f.reason(), DeadLetter.SOURCE_DATABASE, c.eventId(),
                             Instant.now()));
                 }
             } else if (e.getValue() instanceof WriteResult.Outcome.SinkFaulted s) {
@@ -168,7 +164,7 @@ public final class Relay implements AutoCloseable {
             fates[i] = lettersStored ? Fate.LETTERED : Fate.FAILED;
         }
         tally(changes, fates, newest, written, rejected, lettersStored);
-        return result(records, fates, reasons, written.counters(), timing);
+        return result(batch, fates, reasons, written.counters(), timing);
     }
 
     /**
@@ -194,7 +190,7 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private static BatchResult result(List<IncomingRecord> records, Fate[] fates, Set<String> reasons,
+    private static BatchResult result(List<DecodedRecord> batch, Fate[] fates, Set<String> reasons,
                                       WriteResult.Counters counters, BatchTiming timing) {
         int[] count = new int[Fate.values().length];
         Optional<String> firstFailed = Optional.empty();
@@ -202,7 +198,7 @@ public final class Relay implements AutoCloseable {
             Fate fate = fates[i] == null ? Fate.FAILED : fates[i];
             count[fate.ordinal()]++;
             if (fate == Fate.FAILED && firstFailed.isEmpty()) {
-                firstFailed = Optional.of(records.get(i).sequenceNumber());
+                firstFailed = Optional.of(batch.get(i).record().sequenceNumber());
             }
         }
         RecordCounts counts = new RecordCounts(fates.length, count[Fate.APPLIED.ordinal()],

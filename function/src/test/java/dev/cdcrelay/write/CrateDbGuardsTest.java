@@ -93,13 +93,18 @@ class CrateDbGuardsTest {
 
     /** Every row of the 40-key OR lookup, by canonical key. */
     private static Map<String, StoredRow> read(Connection c, List<PlannedRow> keys) throws Exception {
-        Map<String, StoredRow> found = new java.util.HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(DIALECT.currentVersionsSql(rows, KEYS, keys.size()))) {
             DIALECT.bindKeyLookup(ps, KEYS, keys);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.put(DIALECT.readCanonicalKey(rs, KEYS), DIALECT.readStoredRow(rs, KEYS));
-                }
+            return storedRows(ps);
+        }
+    }
+
+    /** The rows a version lookup returns, by canonical key. */
+    private static Map<String, StoredRow> storedRows(PreparedStatement lookup) throws Exception {
+        Map<String, StoredRow> found = new java.util.HashMap<>();
+        try (ResultSet rs = lookup.executeQuery()) {
+            while (rs.next()) {
+                found.put(DIALECT.readCanonicalKey(rs, KEYS), DIALECT.readStoredRow(rs, KEYS));
             }
         }
         return found;
@@ -107,38 +112,35 @@ class CrateDbGuardsTest {
 
     @Test
     void aRowWrittenAMomentAgoIsReadWithItsRevisionByTheFortyKeyLookup() throws Exception {
-        List<PlannedRow> keys = new ArrayList<>();
-        for (int i = 0; i < DIALECT.keysPerVersionLookup(); i++) {
-            keys.add(delete("fresh-" + i, "v"));
-        }
-        for (int round = 0; round < 20; round++) {
-            String id = "fresh-" + (round % keys.size());
-            insert(session, id, "v" + round);
-            StoredRow seen = read(session, keys).get(delete(id, "v").key().canonical());
-            assertEquals("v" + round, seen == null ? "missing" : seen.version(), "round " + round);
-            assertEquals(2, seen.revision().size());
-        }
+        assertEachRowIsReadRightAfterItsWrite("fresh-", DIALECT.keysPerVersionLookup(), 1,
+                keys -> read(session, keys));
     }
 
     /** The first read before a delete: by {@code _id}, a thousand literal ids, real time as the key lookup is. */
     @Test
     void aRowWrittenAMomentAgoIsReadWithItsRevisionByTheIdLookupOfAThousand() throws Exception {
+        assertEachRowIsReadRightAfterItsWrite("by-id-", DIALECT.keysPerIdLookup(), 37, keys -> {
+            try (PreparedStatement ps = DIALECT.prepareVersionLookupById(session, rows, KEYS, keys).orElseThrow()) {
+                return storedRows(ps);
+            }
+        });
+    }
+
+    private interface Lookup {
+        Map<String, StoredRow> read(List<PlannedRow> keys) throws Exception;
+    }
+
+    /** 20 rounds: write one of {@code count} keys, then read all of them at once, without REFRESH. */
+    private static void assertEachRowIsReadRightAfterItsWrite(String prefix, int count, int step, Lookup lookup)
+            throws Exception {
         List<PlannedRow> keys = new ArrayList<>();
-        for (int i = 0; i < DIALECT.keysPerIdLookup(); i++) {
-            keys.add(delete("by-id-" + i, "v"));
+        for (int i = 0; i < count; i++) {
+            keys.add(delete(prefix + i, "v"));
         }
         for (int round = 0; round < 20; round++) {
-            String id = "by-id-" + (round * 37 % keys.size());
+            String id = prefix + (round * step % count);
             insert(session, id, "v" + round);
-            Map<String, StoredRow> found = new java.util.HashMap<>();
-            try (PreparedStatement ps = DIALECT.prepareVersionLookupById(session, rows, KEYS, keys).orElseThrow()) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(DIALECT.readCanonicalKey(rs, KEYS), DIALECT.readStoredRow(rs, KEYS));
-                    }
-                }
-            }
-            StoredRow seen = found.get(delete(id, "v").key().canonical());
+            StoredRow seen = lookup.read(keys).get(delete(id, "v").key().canonical());
             assertEquals("v" + round, seen == null ? "missing" : seen.version(), "round " + round);
             assertEquals(2, seen.revision().size());
         }
