@@ -32,7 +32,9 @@ import java.util.Random;
  * section of {@link RelayBenchmark}. System properties: {@code bench.ceilingSizes} (default
  * {@code 100,1000,10000}), {@code bench.workloads} (e.g. {@code MODIFY_ONLY,REMOVE_10}; default all),
  * {@code bench.sinks} ({@code postgresql}, {@code cratedb} or both, the default), {@code bench.split}
- * ({@code true}: on CrateDB, the relay's and the ceiling's statements by kind, {@link StatementSplit}).
+ * ({@code true}: on CrateDB, the relay's and the ceiling's statements by kind, {@link StatementSplit},
+ * with the CPU this JVM used per turn, and the database's when {@code bench.databasePid} names its
+ * process on this machine, {@link CpuClock}).
  */
 public final class CeilingBenchmark {
 
@@ -100,7 +102,7 @@ public final class CeilingBenchmark {
             Ceiling ceiling = new Ceiling(jdbc, crate ? new CrateDbDialect() : new PostgresDialect(), crate,
                     TableName.parse(ceilingTable, "table"));
             try {
-                warmUp(relay, ceiling);
+                warmUp(relay, ceiling, sizes);
                 for (Workload w : workloads()) {
                     for (int n : sizes) {
                         figures.add(measure(sinkName, w, n, relay, ceiling, progress, crate ? relayTable : null));
@@ -122,16 +124,43 @@ public final class CeilingBenchmark {
     }
 
     static int runs(int n) {
-        return n <= 100 ? 20 : n <= 1000 ? 8 : 3;
+        return n <= 100 ? 20 : n <= 1000 ? 8 : 5;
     }
 
-    private static void warmUp(Relay relay, Ceiling ceiling) throws Exception {
-        for (int i = 0; i < 4; i++) {
+    /**
+     * Rounds of every workload until the JIT is done: the figures are for the steady state, and a
+     * JVM still compiling takes CPU from a database on the same machine in the relay's turns more
+     * than in the ceiling's (the relay runs far more code; measured: a C2 compiler thread used 62 %
+     * of this JVM's CPU over a run with the former four fixed rounds). At least 4 rounds, at most
+     * {@value #MAX_WARM_ROUNDS}; done once a round spends under {@value #QUIET_JIT_MILLIS} ms compiling.
+     */
+    private static void warmUp(Relay relay, Ceiling ceiling, int[] sizes) throws Exception {
+        long jitBefore = CpuClock.read().jitMillis();
+        int round = 0;
+        long jit = Long.MAX_VALUE;
+        while (round < MAX_WARM_ROUNDS && (round < 4 || jit >= QUIET_JIT_MILLIS)) {
+            long start = CpuClock.read().jitMillis();
             for (Workload w : Workload.values()) {
-                turn(w, "warm" + i + w.ordinal(), 1000, relay, ceiling, new StatementSplit(), new StatementSplit());
+                turn(w, "warm" + round + w.ordinal(), 1000, relay, ceiling, new StatementSplit(), new StatementSplit());
+            }
+            jit = CpuClock.read().jitMillis() - start;
+            round++;
+        }
+        // Larger batches run longer loops: one turn of each at every larger size measured.
+        for (int n : sizes) {
+            if (n > 1000) {
+                for (Workload w : workloads()) {
+                    turn(w, "warm" + n + w.ordinal(), n, relay, ceiling, new StatementSplit(), new StatementSplit());
+                }
             }
         }
+        System.out.printf(Locale.ROOT, "(warm-up: %d rounds of the four workloads at 1,000, then one turn of each"
+                + " measured at every larger size; JIT %,d ms in all, %,d ms in the last round at 1,000)%n",
+                round, CpuClock.read().jitMillis() - jitBefore, jit);
     }
+
+    private static final int MAX_WARM_ROUNDS = 30;
+    private static final long QUIET_JIT_MILLIS = 100;
 
     /**
      * @param splitTable on CrateDB, the relay's table: its statements of the timed turns are then
@@ -197,21 +226,23 @@ public final class CeilingBenchmark {
     }
 
     private static long timeRelay(Relay relay, List<IncomingRecord> batch, StatementSplit split) {
+        CpuClock.Reading cpu = CpuClock.read();
         long started = System.currentTimeMillis();
         long t0 = System.nanoTime();
         BatchResult result = relay.apply(batch, Deadline.none());
         long nanos = System.nanoTime() - t0;
-        split.add(started, System.currentTimeMillis());
+        split.add(started, System.currentTimeMillis(), cpu, CpuClock.read());
         check(result);
         return nanos;
     }
 
     private static long timeCeiling(Ceiling ceiling, Ceiling.Rows rows, StatementSplit split) throws Exception {
+        CpuClock.Reading cpu = CpuClock.read();
         long started = System.currentTimeMillis();
         long t0 = System.nanoTime();
         ceiling.write(rows);
         long nanos = System.nanoTime() - t0;
-        split.add(started, System.currentTimeMillis());
+        split.add(started, System.currentTimeMillis(), cpu, CpuClock.read());
         return nanos;
     }
 

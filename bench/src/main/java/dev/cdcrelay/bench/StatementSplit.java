@@ -19,14 +19,19 @@ import java.util.TreeMap;
  */
 final class StatementSplit {
 
-    /** One timed call: client wall-clock milliseconds. */
-    record Window(long startMillis, long endMillis) {
+    /**
+     * One timed call: client wall-clock milliseconds, and the CPU time this JVM and the database's
+     * process used meanwhile ({@link CpuClock}; -1 where unknown).
+     */
+    record Window(long startMillis, long endMillis, long jvmCpuNanos, long databaseCpuNanos, long jitMillis) {
     }
 
     private final List<Window> windows = new ArrayList<>();
 
-    void add(long startMillis, long endMillis) {
-        windows.add(new Window(startMillis, endMillis));
+    void add(long startMillis, long endMillis, CpuClock.Reading before, CpuClock.Reading after) {
+        windows.add(new Window(startMillis, endMillis, after.jvmNanos() - before.jvmNanos(),
+                before.databaseNanos() < 0 ? -1 : after.databaseNanos() - before.databaseNanos(),
+                after.jitMillis() - before.jitMillis()));
     }
 
     /**
@@ -66,6 +71,14 @@ final class StatementSplit {
         }
         out.append(String.format(Locale.ROOT, "      %-34s %6s            %8.1f ms/turn (server %.1f, rest %.1f)%n",
                 "wall clock of the timed call", "", wall / turns, server / turns, (wall - server) / turns));
+        out.append(String.format(Locale.ROOT, "      %-34s %6s            %8.1f ms/turn%n", "CPU of this JVM (all threads)", "",
+                windows.stream().mapToLong(Window::jvmCpuNanos).sum() / 1e6 / turns));
+        out.append(String.format(Locale.ROOT, "      %-34s %6s            %8.1f ms/turn%n", "  of which JIT compilation (elapsed)", "",
+                windows.stream().mapToLong(Window::jitMillis).sum() / turns));
+        if (windows.stream().allMatch(w -> w.databaseCpuNanos() >= 0)) {
+            out.append(String.format(Locale.ROOT, "      %-34s %6s            %8.1f ms/turn%n", "CPU of the database process", "",
+                    windows.stream().mapToLong(Window::databaseCpuNanos).sum() / 1e6 / turns));
+        }
         return out.toString();
     }
 
