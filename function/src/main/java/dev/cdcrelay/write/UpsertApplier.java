@@ -12,10 +12,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -137,17 +140,25 @@ final class UpsertApplier {
     /**
      * The rows with a sub-column the table is not known to have (on CrateDB; none where the sink
      * needs no insert-if-absent first). The catalog is read again first when that may tell more.
+     * Each image is walked once (what is known only grows, so a read can only take rows off the
+     * set); the chunks then ask the set.
      */
     private Predicate<PlannedRow.Upsert> unknownSubColumns(List<PlannedRow.Upsert> upserts) throws SQLException {
         if (!tables.dialect().insertsBeforeGuardedUpsert()) {
             return row -> false;
         }
-        Predicate<PlannedRow.Upsert> unknown = row -> !subColumns.cover(row.change().newImage());
-        if (subColumns.readDue() && upserts.stream().anyMatch(unknown)) {
+        Set<PlannedRow.Upsert> unknown = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (PlannedRow.Upsert row : upserts) {
+            if (!subColumns.cover(row.change().newImage())) {
+                unknown.add(row);
+            }
+        }
+        if (!unknown.isEmpty() && subColumns.readDue()) {
             attempt.counters().statements++;
             subColumns.read(attempt.connection(), tables.rows(), attempt.timeoutSeconds());
+            unknown.removeIf(row -> subColumns.cover(row.change().newImage()));
         }
-        return unknown;
+        return unknown.isEmpty() ? row -> false : unknown::contains;
     }
 
     /**
