@@ -47,8 +47,10 @@ public final class ReplayCommand {
     }
 
     public static void main(String[] args) {
+        // A lambda, not S3DeadLetterBucket::withDefaultChains: a method reference links the class
+        // at once, which loads part of the AWS SDK into every replay, S3 or not.
         Surroundings world = new Surroundings(System.getenv(), System.in, System.out, System.err,
-                displayFor(System.console()), System::nanoTime, S3DeadLetterBucket::withDefaultChains);
+                displayFor(System.console()), System::nanoTime, () -> S3DeadLetterBucket.withDefaultChains());
         System.exit(run(args, world));
     }
 
@@ -82,7 +84,9 @@ public final class ReplayCommand {
             err.println("replay: cannot read the input: " + e.getMessage());
             return 2;
         } finally {
-            opened.forEach(S3DeadLetterBucket::close);
+            for (S3DeadLetterBucket bucket : opened) { // a loop: a method reference would link the SDK here too
+                bucket.close();
+            }
         }
     }
 
