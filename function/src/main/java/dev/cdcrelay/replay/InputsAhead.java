@@ -68,6 +68,8 @@ final class InputsAhead {
     private boolean closed;
     private boolean allTaken;
     private Optional<List<ReplaySource>> notHandedOut = Optional.empty(); // once closed
+    private Optional<DecodedRecord> first = Optional.empty();
+    private boolean firstSettled; // the first record was read, or reading ended or failed before one
 
     /** @param decoder decodes each record on the reading thread too, so the replay's thread only writes */
     InputsAhead(Iterator<ReplaySource> sources, Opener opener, ChangeDecoder decoder, int maxRecords, long maxBytes) {
@@ -97,6 +99,17 @@ final class InputsAhead {
             throw failed.problem();
         }
         return Optional.empty();
+    }
+
+    /**
+     * The first record read, as soon as it is read (the replay's thread may still be connecting);
+     * empty when reading ended, failed or was stopped before any record. Waits for it.
+     */
+    synchronized Optional<DecodedRecord> first() {
+        while (!firstSettled && !closed) {
+            waitUninterrupted();
+        }
+        return first;
     }
 
     /**
@@ -198,8 +211,18 @@ final class InputsAhead {
         } catch (RuntimeException e) {
             put(new ListingFailed(e), 0);
             return;
+        } finally {
+            settleFirst(Optional.empty()); // however this thread ends, nobody waits for a first record
         }
         put(new AllRead(), 0);
+    }
+
+    private synchronized void settleFirst(Optional<DecodedRecord> record) {
+        if (!firstSettled) {
+            first = record;
+            firstSettled = true;
+            notifyAll();
+        }
     }
 
     /** Reads one input to its end (or the error); false when closed meanwhile. */
@@ -226,6 +249,11 @@ final class InputsAhead {
         }
         if (closed) {
             return false;
+        }
+        if (isRecord) {
+            settleFirst(Optional.of(((Read) item).record()));
+        } else if (item instanceof Ended end && end.problem().isPresent()) {
+            settleFirst(Optional.empty()); // the first record would come after a bad input
         }
         waiting.add(item);
         if (isRecord) {

@@ -154,6 +154,28 @@ class InputsAheadTest {
     }
 
     @Test
+    void theFirstRecordIsKnownOnceReadBeforeAnyInputIsTakenAndItsInputStillHandsItOut() throws Exception {
+        InputsAhead inputs = new InputsAhead(List.of(source("empty"), source("a")).iterator(),
+                opener(Map.of("empty", fake("empty", 0), "a", fake("a", 3))), DECODER, 100, 1_000_000);
+
+        assertEquals("a:0", inputs.first().orElseThrow().record().sequenceNumber(), "past an empty input");
+        assertEquals(List.of(), drain(inputs.next().orElseThrow()));
+        assertEquals(List.of("a:0", "a:1", "a:2"), drain(inputs.next().orElseThrow()));
+    }
+
+    @Test
+    void noFirstRecordAfterAnInputThatFailedOrWhenThereIsNone() throws Exception {
+        InputsAhead afterFailure = new InputsAhead(List.of(source("gone"), source("a")).iterator(),
+                opener(Map.of("a", fake("a", 3))), DECODER, 100, 1_000_000);
+        assertEquals(Optional.empty(), afterFailure.first(), "the replay may stop at the failed input");
+        afterFailure.stop();
+
+        InputsAhead none = new InputsAhead(List.of(source("empty")).iterator(), opener(Map.of("empty",
+                fake("empty", 0))), DECODER, 100, 1_000_000);
+        assertEquals(Optional.empty(), none.first());
+    }
+
+    @Test
     void readsNoFurtherAheadThanItsRecordBoundAcrossInputs() throws Exception {
         InputsAhead inputs = new InputsAhead(List.of(source("a"), source("b"), source("c")).iterator(),
                 opener(Map.of("a", fake("a", 30), "b", fake("b", 30), "c", fake("c", 30))), DECODER, 50, 1_000_000);
