@@ -113,7 +113,7 @@ final class ReplayRun {
 
         Reading(Iterator<ReplaySource> sources, int chunkSize) {
             this.sources = sources;
-            this.inputs = new InputsAhead(sources, this::open, new ChangeDecoder(), chunkSize, MAX_CHUNK_BYTES);
+            this.inputs = new InputsAhead(sources, this::open, ChangeDecoder::new, chunkSize, MAX_CHUNK_BYTES);
         }
 
         /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class InputsAheadTest {
 
-    private static final ChangeDecoder DECODER = new ChangeDecoder();
+    private static final Supplier<ChangeDecoder> DECODER = ChangeDecoder::new;
 
     /** Records "name:0", "name:1", ... of {@code bytes} bytes; after {@code count} of them, {@code end}. */
     private static final class Fake implements RecordReader {
