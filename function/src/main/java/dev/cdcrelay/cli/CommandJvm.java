@@ -22,19 +22,18 @@ import java.util.Optional;
  * {@value #KEEP_PROPERTY} is {@code true} (set on the relaunched JVM, and for users who want the
  * JVM exactly as they started it) or when this JVM's own command line cannot be read or is not
  * that of this command (run inside another program's JVM).
+ *
+ * <p>Plain loops and string tests, no streams, lambdas or regular expressions: this runs in the
+ * first JVM, where each of them costs class loading and bootstrapping that the replay waits for
+ * (its CPU until the relaunch went from 100 to 70 ms, docs/performance.md, "Start-up (branch
+ * replay-start ...)").
  */
 final class CommandJvm {
 
     /** {@code -Dcdcrelay.keepJvm=true}: run in this JVM as it is. */
     static final String KEEP_PROPERTY = "cdcrelay.keepJvm";
 
-    /**
-     * Where else JVM options come from: the launcher and the JVM read these too. Plain loops and
-     * string tests below, no streams, lambdas or regular expressions: this runs in the first JVM,
-     * whose every millisecond before the relaunch is start-up the replay pays twice, and the first
-     * lambda or pattern of a JVM costs milliseconds of bootstrapping (docs/performance.md,
-     * "Start-up (branch replay-start)").
-     */
+    /** Where else JVM options come from: the launcher and the JVM read these too. */
     private static final List<String> OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
     /** The options wanted, each with what in a command line means the user decided it already. */
