@@ -160,6 +160,7 @@ public final class ReplayBenchmark {
      */
     private static void ceilings(String classPath, String url, int size, Row replayed, Path input, Path workDir)
             throws Exception {
+        String loadBefore = loadAverage();
         double warmSeconds = warmCeilingSeconds(url);
         // The file's DDL and upsert name this table: each turn's child creates it, and it is dropped after.
         String coldTable = TestSinks.freshTable("replay-cold-ceiling");
@@ -192,6 +193,19 @@ public final class ReplayBenchmark {
         System.out.printf(Locale.ROOT, "  cold replay, median %.2f s of %d (%s): %,.0f records/s; replay / warm"
                 + " ceiling = %.2f, replay / cold ceiling = %.2f%n", replaySeconds, replayMillis.size(),
                 seconds(replayMillis), size / replaySeconds, warmSeconds / replaySeconds, coldSeconds / replaySeconds);
+        System.out.printf(Locale.ROOT, "  load average (1 min) over these turns: %s -> %s%n", loadBefore, loadAverage());
+    }
+
+    /**
+     * The 1-minute load average ({@code /proc/loadavg}), or "?" where there is none: on a machine
+     * shared with other work, a figure means little without it.
+     */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     /**

@@ -7,9 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The JVM options a batch command wants for itself, and running the same command line again in a
@@ -25,23 +22,55 @@ import java.util.stream.Stream;
  * {@value #KEEP_PROPERTY} is {@code true} (set on the relaunched JVM, and for users who want the
  * JVM exactly as they started it) or when this JVM's own command line cannot be read or is not
  * that of this command (run inside another program's JVM).
+ *
+ * <p>Plain loops and string tests, no streams, lambdas or regular expressions: this runs in the
+ * first JVM, where each of them costs class loading and bootstrapping that the replay waits for
+ * (its CPU until the relaunch went from 100 to 70 ms, docs/performance.md, "Start-up (branch
+ * replay-start ...)").
  */
 final class CommandJvm {
 
     /** {@code -Dcdcrelay.keepJvm=true}: run in this JVM as it is. */
     static final String KEEP_PROPERTY = "cdcrelay.keepJvm";
 
-    /** One option to add, and what in a command line means the user decided it already. */
-    private record Wanted(String option, Predicate<String> decidedBy) {
-    }
-
-    private static final Pattern GC_CHOICE = Pattern.compile("-XX:[+-]Use\\w*GC");
-    private static final List<Wanted> WANTED = List.of(
-            new Wanted("-XX:TieredStopAtLevel=1", token -> token.startsWith("-XX:TieredStopAtLevel")
-                    || token.endsWith("TieredCompilation") || token.equals("-Xint") || token.equals("-Xcomp")),
-            new Wanted("-XX:+UseSerialGC", token -> GC_CHOICE.matcher(token).matches()));
     /** Where else JVM options come from: the launcher and the JVM read these too. */
     private static final List<String> OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+    /** The options wanted, each with what in a command line means the user decided it already. */
+    private enum Wanted {
+        C1_ONLY("-XX:TieredStopAtLevel=1") {
+            @Override
+            boolean decidedBy(String token) {
+                return token.startsWith("-XX:TieredStopAtLevel") || token.endsWith("TieredCompilation")
+                        || token.equals("-Xint") || token.equals("-Xcomp");
+            }
+        },
+        SERIAL_GC("-XX:+UseSerialGC") {
+            @Override
+            boolean decidedBy(String token) { // -XX:+UseG1GC, -XX:-UseSerialGC, ...
+                return (token.startsWith("-XX:+Use") || token.startsWith("-XX:-Use")) && token.endsWith("GC")
+                        && isWord(token, "-XX:+Use".length(), token.length() - "GC".length());
+            }
+        };
+
+        final String option;
+
+        Wanted(String option) {
+            this.option = option;
+        }
+
+        abstract boolean decidedBy(String token);
+
+        private static boolean isWord(String text, int from, int to) {
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (!(Character.isLetterOrDigit(c) || c == '_')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     private CommandJvm() {
     }
@@ -57,27 +86,47 @@ final class CommandJvm {
      */
     static Optional<List<String>> relaunchCommand(Optional<String> executable, Optional<String[]> arguments,
                                                   Map<String, String> env, Optional<String> keepJvm) {
-        if (keepJvm.map(Boolean::parseBoolean).orElse(false) || executable.isEmpty() || arguments.isEmpty()
-                || !isJavaLauncher(executable.get()) || !startsThisCommand(arguments.get())) {
+        if ((keepJvm.isPresent() && Boolean.parseBoolean(keepJvm.get())) || executable.isEmpty()
+                || arguments.isEmpty() || !isJavaLauncher(executable.get()) || !startsThisCommand(arguments.get())) {
             return Optional.empty();
         }
-        List<String> tokens = Stream.concat(Arrays.stream(arguments.get()), OPTION_VARIABLES.stream()
-                .map(env::get).filter(v -> v != null).flatMap(v -> Arrays.stream(v.trim().split("\\s+")))).toList();
-        List<String> missing = WANTED.stream().filter(w -> tokens.stream().noneMatch(w.decidedBy()))
-                .map(Wanted::option).toList();
-        if (missing.isEmpty()) {
-            return Optional.empty();
+        List<String> tokens = new ArrayList<>(Arrays.asList(arguments.get()));
+        for (String variable : OPTION_VARIABLES) {
+            String value = env.get(variable);
+            if (value != null && !value.isBlank()) {
+                tokens.addAll(Arrays.asList(value.trim().split("\\s+")));
+            }
         }
         List<String> command = new ArrayList<>();
         command.add(executable.get());
-        command.addAll(missing);
+        for (Wanted wanted : Wanted.values()) {
+            if (!decided(wanted, tokens)) {
+                command.add(wanted.option);
+            }
+        }
+        if (command.size() == 1) {
+            return Optional.empty();
+        }
         command.add("-D" + KEEP_PROPERTY + "=true");
         command.addAll(Arrays.asList(arguments.get()));
         return Optional.of(command);
     }
 
+    private static boolean decided(Wanted wanted, List<String> tokens) {
+        for (String token : tokens) {
+            if (wanted.decidedBy(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The relaunch for this JVM, from its own command line and environment. */
     static Optional<List<String>> relaunchCommand() {
+        String keepJvm = System.getProperty(KEEP_PROPERTY);
+        if (keepJvm != null && Boolean.parseBoolean(keepJvm)) {
+            return Optional.empty(); // the relaunched JVM: its command line need not be read at all
+        }
         ProcessHandle.Info self = ProcessHandle.current().info();
         return relaunchCommand(self.command(), self.arguments(), System.getenv(),
                 Optional.ofNullable(System.getProperty(KEEP_PROPERTY)));
@@ -90,7 +139,12 @@ final class CommandJvm {
      */
     static int run(List<String> command) throws IOException, InterruptedException {
         Process child = new ProcessBuilder(command).inheritIO().start();
-        Thread stopChild = new Thread(child::destroy);
+        Thread stopChild = new Thread() {
+            @Override
+            public void run() {
+                child.destroy();
+            }
+        };
         Runtime.getRuntime().addShutdownHook(stopChild);
         int exit = child.waitFor();
         Runtime.getRuntime().removeShutdownHook(stopChild);

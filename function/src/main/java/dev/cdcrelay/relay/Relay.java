@@ -12,6 +12,7 @@ import dev.cdcrelay.decode.ChangeRecord;
 import dev.cdcrelay.decode.EventName;
 import dev.cdcrelay.decode.ItemKey;
 import dev.cdcrelay.plan.ChangeReducer;
+import dev.cdcrelay.plan.KeySchema;
 import dev.cdcrelay.settings.TtlDeletes;
 import dev.cdcrelay.write.Deadline;
 import dev.cdcrelay.write.SinkConnection;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One batch through the pipeline: decode every record, collapse to the newest change per item,
@@ -64,20 +66,42 @@ public final class Relay implements AutoCloseable {
      * naming the setting): nothing could be written without it.
      */
     public static Relay fromConfig(RelayConfig config, Consumer<String> log) {
+        return fromConfig(config, Optional::empty, log);
+    }
+
+    /**
+     * {@link #fromConfig(RelayConfig, Consumer)} for a relay whose records are read while it
+     * connects (a replay): when no key schema is configured, the first change's keys name it once
+     * connected, so that the tables are prepared at start-up too instead of in the first batch.
+     * The first batch would infer it from its first change that is written: a change of the same
+     * table, whose changes all carry the same key attributes. A first record that cannot be decoded
+     * names none, and then the first batch does, as in the function.
+     *
+     * @param firstChange the first record's change, waited for after connecting; empty when there
+     *                    is none (no records, or the first one cannot be decoded)
+     */
+    public static Relay fromConfig(RelayConfig config, Supplier<Optional<ChangeRecord>> firstChange,
+                                   Consumer<String> log) {
         String password = config.passwordSecretArn()
                 .map(arn -> SecretsManagerPassword.fetch(arn, config.awsRegion().orElse(null),
                         config.secretsManagerEndpoint().orElse(null)))
                 .orElseGet(config::password);
         SinkConnection connection = new SinkConnection(config.jdbcUrl(), config.user(), password,
                 config.connectTimeoutSeconds());
+        boolean reached = reach(connection, log);
+        Optional<KeySchema> keySchema = config.keySchema();
+        if (keySchema.isEmpty() && reached) {
+            keySchema = firstChange.get().map(c -> KeySchema.inferFrom(c.keys()));
+            keySchema.ifPresent(k -> log.accept("key schema inferred from the first record: " + k.names()));
+        }
         SinkWriter writer = new SinkWriter(connection, null, config.table(), config.tombstoneTable(),
-                config.keySchema().orElse(null), config.declaredTypes(), config.writerSettings(), log);
-        try {
-            writer.warmUp();
-        } catch (SQLException e) {
-            connection.discard();
-            log.accept("sink not reachable at start-up (" + connection.describe() + "), will retry: "
-                    + SqlErrors.describe(e));
+                keySchema.orElse(null), config.declaredTypes(), config.writerSettings(), log);
+        if (reached) {
+            try {
+                writer.warmUp();
+            } catch (SQLException e) {
+                notReached(connection, e, log);
+            }
         }
         DeadLetterSink deadLetters = null;
         if (config.deadLetterBucket().isPresent()) {
@@ -87,6 +111,23 @@ public final class Relay implements AutoCloseable {
         }
         log.accept("relay ready: " + config + writer.dialect().map(d -> ", dialect=" + d.name()).orElse(""));
         return new Relay(new ChangeDecoder(), writer, deadLetters, config.ttlDeletes(), log);
+    }
+
+    /** Connects once (the warm-up then reuses the connection); false when the sink cannot be reached now. */
+    private static boolean reach(SinkConnection connection, Consumer<String> log) {
+        try {
+            connection.get();
+            return true;
+        } catch (SQLException e) {
+            notReached(connection, e, log);
+            return false;
+        }
+    }
+
+    private static void notReached(SinkConnection connection, SQLException e, Consumer<String> log) {
+        connection.discard();
+        log.accept("sink not reachable at start-up (" + connection.describe() + "), will retry: "
+                + SqlErrors.describe(e));
     }
 
     public SinkWriter writer() {

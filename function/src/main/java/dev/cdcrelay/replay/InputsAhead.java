@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads the inputs one after the other on a thread of its own, ahead of the replay, so that
@@ -56,7 +57,7 @@ final class InputsAhead {
 
     private final Iterator<ReplaySource> sources;
     private final Opener opener;
-    private final ChangeDecoder decoder;
+    private final Supplier<ChangeDecoder> newDecoder;
     private final int maxRecords;
     private final long maxBytes;
     private final Thread reading;
@@ -68,12 +69,19 @@ final class InputsAhead {
     private boolean closed;
     private boolean allTaken;
     private Optional<List<ReplaySource>> notHandedOut = Optional.empty(); // once closed
+    private Optional<DecodedRecord> first = Optional.empty();
+    private boolean firstSettled; // the first record was read, or reading ended or failed before one
 
-    /** @param decoder decodes each record on the reading thread too, so the replay's thread only writes */
-    InputsAhead(Iterator<ReplaySource> sources, Opener opener, ChangeDecoder decoder, int maxRecords, long maxBytes) {
+    /**
+     * @param newDecoder makes the decoder of each record, called on the reading thread: decoding
+     *                   there leaves the replay's thread only the writes, and making the decoder
+     *                   there (tens of ms of class loading in a fresh JVM) lets it connect sooner
+     */
+    InputsAhead(Iterator<ReplaySource> sources, Opener opener, Supplier<ChangeDecoder> newDecoder, int maxRecords,
+                long maxBytes) {
         this.sources = sources;
         this.opener = opener;
-        this.decoder = decoder;
+        this.newDecoder = newDecoder;
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
         this.reading = new Thread(this::readAll, "replay-read-ahead");
@@ -97,6 +105,17 @@ final class InputsAhead {
             throw failed.problem();
         }
         return Optional.empty();
+    }
+
+    /**
+     * The first record read, as soon as it is read (the replay's thread may still be connecting);
+     * empty when reading ended, failed or was stopped before any record. Waits for it.
+     */
+    synchronized Optional<DecodedRecord> first() {
+        while (!firstSettled && !closed) {
+            waitUninterrupted();
+        }
+        return first;
     }
 
     /**
@@ -189,21 +208,32 @@ final class InputsAhead {
     /** The reading thread: every input in turn, each to its end, while there is room. */
     private void readAll() {
         try {
+            ChangeDecoder decoder = newDecoder.get();
             while (sources.hasNext()) {
                 ReplaySource source = sources.next();
-                if (!put(new Started(source), 0) || !readOne(source)) {
+                if (!put(new Started(source), 0) || !readOne(source, decoder)) {
                     return;
                 }
             }
         } catch (RuntimeException e) {
             put(new ListingFailed(e), 0);
             return;
+        } finally {
+            settleFirst(Optional.empty()); // however this thread ends, nobody waits for a first record
         }
         put(new AllRead(), 0);
     }
 
+    private synchronized void settleFirst(Optional<DecodedRecord> record) {
+        if (!firstSettled) {
+            first = record;
+            firstSettled = true;
+            notifyAll();
+        }
+    }
+
     /** Reads one input to its end (or the error); false when closed meanwhile. */
-    private boolean readOne(ReplaySource source) {
+    private boolean readOne(ReplaySource source, ChangeDecoder decoder) {
         Optional<Throwable> problem = Optional.empty();
         try (RecordReader reader = opener.open(source)) {
             for (Optional<IncomingRecord> r = reader.next(); r.isPresent(); r = reader.next()) {
@@ -226,6 +256,11 @@ final class InputsAhead {
         }
         if (closed) {
             return false;
+        }
+        if (isRecord) {
+            settleFirst(Optional.of(((Read) item).record()));
+        } else if (item instanceof Ended end && end.problem().isPresent()) {
+            settleFirst(Optional.empty()); // the first record would come after a bad input
         }
         waiting.add(item);
         if (isRecord) {

@@ -47,8 +47,10 @@ public final class ReplayCommand {
     }
 
     public static void main(String[] args) {
+        // A lambda, not S3DeadLetterBucket::withDefaultChains: a method reference links the class
+        // at once, which loads part of the AWS SDK into every replay, S3 or not.
         Surroundings world = new Surroundings(System.getenv(), System.in, System.out, System.err,
-                displayFor(System.console()), System::nanoTime, S3DeadLetterBucket::withDefaultChains);
+                displayFor(System.console()), System::nanoTime, () -> S3DeadLetterBucket.withDefaultChains());
         System.exit(run(args, world));
     }
 
@@ -70,38 +72,45 @@ public final class ReplayCommand {
         List<S3DeadLetterBucket> opened = new ArrayList<>();
         try {
             List<Iterable<ReplaySource>> sources = sources(options, world, opened);
-            RelayConfig config;
+            // Reading starts first: the first records are read while the configuration is read
+            // and the sink is reached.
+            ReplayRun.Reading reading = new ReplayRun.Reading(concat(sources).iterator(), options.chunkSize());
             try {
-                config = RelayConfig.fromEnvironment(world.env());
-            } catch (IllegalArgumentException e) {
-                err.println("replay: configuration: " + e.getMessage());
-                return 2;
+                RelayConfig config;
+                try {
+                    config = RelayConfig.fromEnvironment(world.env());
+                } catch (IllegalArgumentException e) {
+                    err.println("replay: configuration: " + e.getMessage());
+                    return 2;
+                }
+                return replay(options, config, sources, reading, world);
+            } finally {
+                reading.stop();
             }
-            return replay(options, config, sources, world);
         } catch (IOException | UncheckedIOException | DeadLetterException e) {
             err.println("replay: cannot read the input: " + e.getMessage());
             return 2;
         } finally {
-            opened.forEach(S3DeadLetterBucket::close);
+            for (S3DeadLetterBucket bucket : opened) { // a loop: a method reference would link the SDK here too
+                bucket.close();
+            }
         }
     }
 
     private static int replay(ReplayOptions options, RelayConfig config, List<Iterable<ReplaySource>> sources,
-                              Surroundings world) {
+                              ReplayRun.Reading reading, Surroundings world) {
         long start = world.nanoTime().getAsLong();
         ProgressLine progress = new ProgressLine(world.err(), world.nanoTime(), world.display(),
                 ReplayTotals.of(concat(sources)));
         ReplayRun.AfterHandled afterHandled = options.moveAppliedTo()
                 .<ReplayRun.AfterHandled>map(MoveApplied::new).orElse(ReplayRun.AfterHandled.NOTHING);
         ReplayReport report;
-        // Reading starts first: the first chunk is read while the sink is reached.
-        ReplayRun.Reading reading = new ReplayRun.Reading(concat(sources).iterator(), options.chunkSize());
-        try (Relay relay = Relay.fromConfig(config, line -> progress.log("[cdc-relay] " + line))) {
+        // The first record's keys name the key schema (when none is configured) as soon as it is
+        // read, so the tables are prepared while the first chunk is read, not after it.
+        try (Relay relay = Relay.fromConfig(config, reading::firstChange, line -> progress.log("[cdc-relay] " + line))) {
             ReplayRun run = new ReplayRun(chunk -> relay.applyDecoded(chunk, Deadline.none()), afterHandled,
                     options.chunkSize(), options.failureLimit(), progress);
             report = run.run(reading);
-        } finally {
-            reading.stop();
         }
         report.print(world.out(), world.nanoTime().getAsLong() - start);
         return report.exitCode();

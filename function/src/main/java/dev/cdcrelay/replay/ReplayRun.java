@@ -1,10 +1,11 @@
 package dev.cdcrelay.replay;
 
 import dev.cdcrelay.decode.ChangeDecoder;
+import dev.cdcrelay.decode.ChangeRecord;
+import dev.cdcrelay.kinesis.IncomingRecord;
+import dev.cdcrelay.relay.BatchResult;
 import dev.cdcrelay.relay.DecodedRecord;
 
-import dev.cdcrelay.relay.BatchResult;
-import dev.cdcrelay.kinesis.IncomingRecord;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,7 +113,15 @@ final class ReplayRun {
 
         Reading(Iterator<ReplaySource> sources, int chunkSize) {
             this.sources = sources;
-            this.inputs = new InputsAhead(sources, this::open, new ChangeDecoder(), chunkSize, MAX_CHUNK_BYTES);
+            this.inputs = new InputsAhead(sources, this::open, ChangeDecoder::new, chunkSize, MAX_CHUNK_BYTES);
+        }
+
+        /**
+         * The change of the first record read, waiting for it: empty when that record could not be
+         * decoded, or when reading ended or failed before any record.
+         */
+        Optional<ChangeRecord> firstChange() {
+            return inputs.first().flatMap(r -> Optional.ofNullable(r.change()));
         }
 
         /** Stops reading; the inputs listed and not handed out (they were not started). */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class InputsAheadTest {
 
-    private static final ChangeDecoder DECODER = new ChangeDecoder();
+    private static final Supplier<ChangeDecoder> DECODER = ChangeDecoder::new;
 
     /** Records "name:0", "name:1", ... of {@code bytes} bytes; after {@code count} of them, {@code end}. */
     private static final class Fake implements RecordReader {
@@ -151,6 +152,28 @@ class InputsAheadTest {
 
         assertEquals(List.of("a:0", "a:1"), drain(inputs.next().orElseThrow()));
         assertEquals("cannot list letters/2026", assertThrows(UncheckedIOException.class, inputs::next).getMessage());
+    }
+
+    @Test
+    void theFirstRecordIsKnownOnceReadBeforeAnyInputIsTakenAndItsInputStillHandsItOut() throws Exception {
+        InputsAhead inputs = new InputsAhead(List.of(source("empty"), source("a")).iterator(),
+                opener(Map.of("empty", fake("empty", 0), "a", fake("a", 3))), DECODER, 100, 1_000_000);
+
+        assertEquals("a:0", inputs.first().orElseThrow().record().sequenceNumber(), "past an empty input");
+        assertEquals(List.of(), drain(inputs.next().orElseThrow()));
+        assertEquals(List.of("a:0", "a:1", "a:2"), drain(inputs.next().orElseThrow()));
+    }
+
+    @Test
+    void noFirstRecordAfterAnInputThatFailedOrWhenThereIsNone() throws Exception {
+        InputsAhead afterFailure = new InputsAhead(List.of(source("gone"), source("a")).iterator(),
+                opener(Map.of("a", fake("a", 3))), DECODER, 100, 1_000_000);
+        assertEquals(Optional.empty(), afterFailure.first(), "the replay may stop at the failed input");
+        afterFailure.stop();
+
+        InputsAhead none = new InputsAhead(List.of(source("empty")).iterator(), opener(Map.of("empty",
+                fake("empty", 0))), DECODER, 100, 1_000_000);
+        assertEquals(Optional.empty(), none.first());
     }
 
     @Test
