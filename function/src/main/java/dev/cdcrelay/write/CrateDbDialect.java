@@ -187,7 +187,12 @@ public final class CrateDbDialect implements SinkDialect {
         // The stored column must be the FIRST branch: CrateDB gives a CASE the type of its first
         // branch, and an object cast to another object type came back NULL (measured on 6.x):
         // "THEN excluded.data ELSE data" wiped data whenever an older change arrived.
-        String older = "\"version\" IS NOT NULL AND excluded.\"version\" < \"version\"";
+        // A stored NULL version makes the comparison NULL, which a CASE takes as not true: the
+        // incoming change wins, as it must. No "IS NOT NULL AND" for it: CrateDB evaluates each
+        // assignment's expression tree row by row, and three functions fewer per CASE cut the
+        // guard's cost to the database from ~13-17 % over an unguarded upsert to ~1-4 % (CPU of
+        // the CrateDB process, docs/performance.md "The guarded statements").
+        String older = "excluded.\"version\" < \"version\"";
         return "INSERT INTO " + table.sql() + " (\"pk\", \"data\", \"aux\", \"version\") VALUES (?::OBJECT, ?::OBJECT, ?::OBJECT, ?)"
                 + " ON CONFLICT (" + conflict + ") DO UPDATE SET"
                 + " \"data\" = CASE WHEN " + older + " THEN \"data\" ELSE excluded.\"data\" END,"

@@ -196,4 +196,47 @@ class CrateDbGuardsTest {
             assertEquals("v" + round, found, "round " + round);
         }
     }
+
+    /**
+     * The version guard inside the conflict action, right after each write: an older change than
+     * the stored row's loses, a newer or equal one wins, and a row without a version (NULL: the
+     * comparison is NULL, which a CASE takes as not true) takes any change, as an absent row does.
+     */
+    @Test
+    void theGuardedUpsertKeepsOnlyANewerStoredRow() throws Exception {
+        String[][] stored = {{"g-null", null}, {"g-old", "0002"}, {"g-same", "0005"}, {"g-new", "0009"}};
+        for (String[] row : stored) {
+            try (PreparedStatement ps = session.prepareStatement("INSERT INTO " + rows.sql()
+                    + " (\"pk\", \"data\", \"aux\", \"version\") VALUES (?::OBJECT, ?::OBJECT, '{}'::OBJECT, ?)")) {
+                ps.setString(1, "{\"id\":\"" + row[0] + "\"}");
+                ps.setString(2, "{\"v\":\"stored\"}");
+                ps.setString(3, row[1]);
+                assertEquals(1, ps.executeUpdate());
+            }
+        }
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("g-null", "incoming 0005");
+        expected.put("g-old", "incoming 0005");
+        expected.put("g-same", "incoming 0005");
+        expected.put("g-new", "stored 0009");
+        expected.put("g-absent", "incoming 0005");
+        for (String id : expected.keySet()) {
+            try (PreparedStatement ps = session.prepareStatement(DIALECT.upsertSql(rows, KEYS))) {
+                // bindUpsert's parameters: pk, data, aux, version
+                ps.setString(1, "{\"id\":\"" + id + "\"}");
+                ps.setString(2, "{\"v\":\"incoming\"}");
+                ps.setString(3, "{}");
+                ps.setString(4, "0005");
+                assertEquals(1, ps.executeUpdate(), id);
+            }
+            try (PreparedStatement ps = session.prepareStatement("SELECT \"data\"['v'], \"version\" FROM "
+                    + rows.sql() + " WHERE \"pk\"['id'] = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next(), id + " is there at once");
+                    assertEquals(expected.get(id), rs.getString(1) + " " + rs.getString(2), id);
+                }
+            }
+        }
+    }
 }
