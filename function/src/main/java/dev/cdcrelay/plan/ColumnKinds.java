@@ -3,6 +3,7 @@ package dev.cdcrelay.plan;
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.decode.JsonStrings;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
@@ -50,6 +51,8 @@ public final class ColumnKinds {
         /** The name as a JSON field name, {@code "name":}, and after a comma; made when first written. */
         private String fieldName;
         private String nextFieldName;
+        /** {@code nextFieldName} as Latin-1 bytes, or null if a char of it is beyond Latin-1. */
+        private byte[] fieldBytes;
         private ColumnKind kind;
         /** Sub-columns: the first {@value #SCANNED} in an array, scanned; a hash map beyond. */
         private Column[] small;
@@ -100,13 +103,25 @@ public final class ColumnKinds {
 
         /** The name as a JSON field name, {@code "name":}, or {@code ,"name":} after another field. */
         String fieldName(boolean afterField) {
+            spell();
+            return afterField ? nextFieldName : fieldName;
+        }
+
+        /** {@code ,"name":} as Latin-1 bytes (from offset 1 without the comma), or null beyond Latin-1. */
+        byte[] fieldBytes() {
+            spell();
+            return fieldBytes;
+        }
+
+        private void spell() {
             if (fieldName == null) {
                 StringBuilder sb = new StringBuilder(name.length() + 4).append(',');
                 JsonStrings.appendQuoted(sb, name);
                 nextFieldName = sb.append(':').toString();
+                fieldBytes = nextFieldName.chars().allMatch(c -> c <= 0xFF)
+                        ? nextFieldName.getBytes(StandardCharsets.ISO_8859_1) : null;
                 fieldName = nextFieldName.substring(1);
             }
-            return afterField ? nextFieldName : fieldName;
         }
 
         ColumnKind kind() {
