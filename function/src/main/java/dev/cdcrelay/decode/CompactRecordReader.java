@@ -171,8 +171,9 @@ final class CompactRecordReader {
         expect('}');
     }
 
-    private static Map<String, DynamoValue> keys(Map<String, DynamoValue> keys) {
-        for (DynamoValue v : keys.values()) {
+    private static Map<String, DynamoValue> keys(AttributeMap keys) {
+        for (int i = 0, n = keys.size(); i < n; i++) {
+            DynamoValue v = keys.valueAt(i);
             if (!(v instanceof DynamoValue.Str || v instanceof DynamoValue.Num || v instanceof DynamoValue.Bin)) {
                 throw NotCompact.INSTANCE;
             }
@@ -235,7 +236,7 @@ final class CompactRecordReader {
     }
 
     /** An object of attributes; {@code level} is the number of M/L levels around it. */
-    private Map<String, DynamoValue> attributes(int level) {
+    private AttributeMap attributes(int level) {
         expect('{');
         AttributeMap.Builder built = new AttributeMap.Builder();
         if (!tryConsume('}')) {

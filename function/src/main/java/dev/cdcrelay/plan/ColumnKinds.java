@@ -1,5 +1,6 @@
 package dev.cdcrelay.plan;
 
+import dev.cdcrelay.decode.AttributeMap;
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.decode.JsonStrings;
 
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What the sink already decided about the types under {@code data}: CrateDB types a dynamic
@@ -118,8 +118,11 @@ public final class ColumnKinds {
                 StringBuilder sb = new StringBuilder(name.length() + 4).append(',');
                 JsonStrings.appendQuoted(sb, name);
                 nextFieldName = sb.append(':').toString();
-                fieldBytes = nextFieldName.chars().allMatch(c -> c <= 0xFF)
-                        ? nextFieldName.getBytes(StandardCharsets.ISO_8859_1) : null;
+                boolean latin1 = true;
+                for (int i = 0; i < nextFieldName.length(); i++) {
+                    latin1 &= nextFieldName.charAt(i) <= 0xFF;
+                }
+                fieldBytes = latin1 ? nextFieldName.getBytes(StandardCharsets.ISO_8859_1) : null;
                 fieldName = nextFieldName.substring(1);
             }
         }
@@ -219,14 +222,16 @@ public final class ColumnKinds {
     void record(Column column, DynamoValue v) {
         recordOwn(column, v);
         if (v instanceof DynamoValue.MapValue m) {
-            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
-                record(child(column, e.getKey()), e.getValue());
+            AttributeMap fields = AttributeMap.of(m.entries());
+            for (int i = 0, n = fields.size(); i < n; i++) {
+                record(child(column, fields.nameAt(i)), fields.valueAt(i));
             }
         } else if (v instanceof DynamoValue.ListValue l) {
             for (DynamoValue e : l.elements()) {
                 if (e instanceof DynamoValue.MapValue m) {
-                    for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
-                        record(child(column, f.getKey()), f.getValue());
+                    AttributeMap fields = AttributeMap.of(m.entries());
+                    for (int i = 0, n = fields.size(); i < n; i++) {
+                        record(child(column, fields.nameAt(i)), fields.valueAt(i));
                     }
                 }
             }

@@ -1,11 +1,11 @@
 package dev.cdcrelay.plan;
 
+import dev.cdcrelay.decode.AttributeMap;
 import dev.cdcrelay.decode.ChangeRecord;
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.decode.EventName;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a change into the row the sink stores: a pure function of the change, the key schema,
@@ -93,9 +93,10 @@ public final class RowPlanner {
     private PlannedRow planExact(ChangeRecord change, List<Object> keyValues, String version) {
         JsonText data = new JsonText(dataCapacity);
         data.writeStartObject();
-        for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
-            data.writeFieldName(e.getKey());
-            DocumentWriter.writeExact(data, e.getValue(), DocumentWriter.Numbers.AS_WRITTEN);
+        AttributeMap image = AttributeMap.of(change.newImage());
+        for (int i = 0, n = image.size(); i < n; i++) {
+            data.writeFieldName(image.nameAt(i));
+            DocumentWriter.writeExact(data, image.valueAt(i), DocumentWriter.Numbers.AS_WRITTEN);
         }
         data.writeEndObject();
         rememberLength(data);
@@ -109,9 +110,10 @@ public final class RowPlanner {
         AuxDocument aux = new AuxDocument();
         DocumentWriter writer = new DocumentWriter(kinds, aux);
         data.writeStartObject();
-        for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
-            String name = e.getKey();
-            DynamoValue value = e.getValue();
+        AttributeMap image = AttributeMap.of(change.newImage());
+        for (int i = 0, n = image.size(); i < n; i++) {
+            String name = image.nameAt(i);
+            DynamoValue value = image.valueAt(i);
             if (placement == Placement.ALL_TO_AUX || !intoData(writer, data, kinds, name, value)) {
                 DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
             }
