@@ -54,8 +54,8 @@ final class CompactRecordReader {
     private final byte[] b;
     private final NameCache names = NameCache.forThisThread();
     private int i;
-    /** Chars of the number being read (numbers are ASCII when valid). */
-    private char[] digits = new char[48];
+    /** Chars of a number that is not plain (numbers are ASCII when valid); most records have none. */
+    private char[] digits = new char[0];
 
     private CompactRecordReader(byte[] data) {
         this.b = data;
@@ -366,9 +366,14 @@ final class CompactRecordReader {
         expect('"');
         int start = i;
         int end = stringEnd();
+        BigDecimal plain = DynamoNumbers.parsePlain(b, start, end);
+        if (plain != null) {
+            i = end + 1;
+            return plain;
+        }
         int length = end - start;
         if (length > digits.length) {
-            digits = new char[length];
+            digits = new char[Math.max(48, length)];
         }
         for (int k = 0; k < length; k++) {
             digits[k] = (char) (b[start + k] & 0xff);
