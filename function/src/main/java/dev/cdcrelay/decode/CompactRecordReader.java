@@ -264,7 +264,10 @@ final class CompactRecordReader {
     /** The type key (its opening quote already read) and its value. */
     private DynamoValue typed(int level) {
         int start = i;
-        int end = nameEnd();
+        // Type keys are one or two bytes (S, N, M, L, SS, ...) before BOOL and NULL: their closing
+        // quote is looked for there first. A key taken this way is accepted below only if its bytes
+        // are those letters, so a quote or backslash inside it is never skipped.
+        int end = b[start + 1] == '"' ? start + 1 : b[start + 2] == '"' ? start + 2 : nameEnd();
         int length = end - start;
         i = end + 1;
         expect(':');
