@@ -25,13 +25,26 @@ final class JsonText {
 
     private byte[] bytes;
     private int size;
-    /** The text once a char beyond Latin-1 was written; then {@link #bytes} is no longer used. */
+    /** The text once a char beyond Latin-1 was written; then {@link #bytes} is not read until {@link #clear}. */
     private StringBuilder wide;
     /** The next value or field of the current object or array follows another one. */
     private boolean afterValue;
 
     JsonText(int capacity) {
         bytes = new byte[capacity];
+    }
+
+    /**
+     * Empty again, to write another text; the buffer is kept unless it grew beyond
+     * {@code maxCapacity}, then it starts again at {@code capacity}.
+     */
+    void clear(int capacity, int maxCapacity) {
+        if (bytes == null || bytes.length > maxCapacity) {
+            bytes = new byte[capacity];
+        }
+        size = 0;
+        wide = null;
+        afterValue = false;
     }
 
     void writeStartObject() {
@@ -237,7 +250,6 @@ final class JsonText {
     private void widen() {
         if (wide == null) {
             wide = new StringBuilder(size * 2 + 64).append(new String(bytes, 0, size, StandardCharsets.ISO_8859_1));
-            bytes = null;
         }
     }
 
