@@ -93,4 +93,25 @@ class JsonTextTest {
         assertEquals("[\"a\",null]", t.toString());
         assertEquals(10, t.length());
     }
+
+    @Test
+    void aClearedTextStartsEmptyAndLatin1AgainAfterItWidened() {
+        JsonText t = new JsonText(4);
+        t.writeStartArray();
+        t.writeString("\u20ac");
+        t.writeNumber(12345);
+        t.writeEndArray();
+        assertEquals("[\"\u20ac\",12345]", t.toString());
+        t.clear(4, 16);
+        t.writeStartObject();
+        t.writeFieldName("a");
+        t.writeString("\u00e9");
+        t.writeEndObject();
+        assertEquals("{\"a\":\"\u00e9\"}", t.toString());
+        t.clear(4, 4);   // grown past the largest kept buffer: starts small again, the text is the same
+        t.writeStartArray();
+        t.writeNull();
+        t.writeEndArray();
+        assertEquals("[null]", t.toString());
+    }
 }
