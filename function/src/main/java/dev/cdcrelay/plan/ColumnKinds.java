@@ -7,6 +7,7 @@ import dev.cdcrelay.decode.JsonStrings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -244,7 +245,9 @@ public final class ColumnKinds {
             return;
         }
         if (v instanceof DynamoValue.ListValue l) {
-            for (DynamoValue e : l.elements()) {
+            List<DynamoValue> elements = l.elements();
+            for (int i = 0, count = elements.size(); i < count; i++) {
+                DynamoValue e = elements.get(i);
                 ColumnKind k = e == DynamoValue.Null.INSTANCE ? null : CrateDbColumnRules.valueKind(e);
                 if (k != null) {
                     setKind(column, new ColumnKind.ArrayOf(k));

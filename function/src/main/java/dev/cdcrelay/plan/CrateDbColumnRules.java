@@ -137,15 +137,17 @@ final class CrateDbColumnRules {
             if (!compatible(elementKind, ColumnKinds.TEXT)) {
                 return false;
             }
-            for (String b : bs.values()) {
-                if (b.length() > MAX_INDEXED_TEXT_BYTES) {
+            List<String> values = bs.values();
+            for (int i = 0, count = values.size(); i < count; i++) {
+                if (values.get(i).length() > MAX_INDEXED_TEXT_BYTES) {
                     return false;
                 }
             }
             return true;
         }
-        for (BigDecimal x : ((DynamoValue.NumSet) set).values()) {
-            if (!numberFits(elementKind, x)) {
+        List<BigDecimal> numbers = ((DynamoValue.NumSet) set).values();
+        for (int i = 0, count = numbers.size(); i < count; i++) {
+            if (!numberFits(elementKind, numbers.get(i))) {
                 return false;
             }
         }

@@ -75,14 +75,16 @@ final class DocumentWriter {
             g.writeEndObject();
         } else if (v instanceof DynamoValue.NumSet ns) {
             g.writeStartArray();
-            for (BigDecimal n : ns.values()) {
-                writeExactNumber(g, n, numbers);
+            List<BigDecimal> values = ns.values();
+            for (int i = 0, count = values.size(); i < count; i++) {
+                writeExactNumber(g, values.get(i), numbers);
             }
             g.writeEndArray();
         } else if (v instanceof DynamoValue.ListValue list) {
             g.writeStartArray();
-            for (DynamoValue e : list.elements()) {
-                writeExact(g, e, numbers);
+            List<DynamoValue> elements = list.elements();
+            for (int i = 0, count = elements.size(); i < count; i++) {
+                writeExact(g, elements.get(i), numbers);
             }
             g.writeEndArray();
         } else {
@@ -196,10 +198,10 @@ final class DocumentWriter {
         } else if (v instanceof DynamoValue.NumSet ns) {
             ColumnKind element = ColumnKind.elementOf(column.kind());
             g.writeStartArray();
-            int i = 0;
-            for (BigDecimal n : ns.values()) {
-                trail.pushIndex(i++);
-                writeNumber(g, element, n);
+            List<BigDecimal> numbers = ns.values();
+            for (int i = 0, count = numbers.size(); i < count; i++) {
+                trail.pushIndex(i);
+                writeNumber(g, element, numbers.get(i));
                 trail.pop();
             }
             g.writeEndArray();

@@ -50,7 +50,8 @@ final class DoubleText {
         if (scale > 0 && precision <= PLAIN_DIGITS && n.signum() != 0) {
             int exponent = precision - 1 - scale;   // of the leading digit
             if (exponent >= MIN_PLAIN_EXPONENT && exponent <= MAX_PLAIN_EXPONENT) {
-                appendPlain(out, n.unscaledValue().longValue(), scale);
+                // Not unscaledValue(): a BigInteger and its int[] per number; this is one small BigDecimal.
+                appendPlain(out, n.movePointRight(scale).longValue(), scale);
                 return;
             }
         }
