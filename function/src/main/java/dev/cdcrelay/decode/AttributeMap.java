@@ -11,45 +11,80 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * The attributes of an item or an M value: unmodifiable, in the record's order, held in one array
- * of entries. Cheaper to build and to walk than an unmodifiable LinkedHashMap (no hash per name
- * unless the map is large, no wrapper per entry when iterating); names are looked up by a scan
- * up to {@value #SCANNED} entries, by a hash index beyond.
+ * The attributes of an item or an M value: unmodifiable, in the record's order, held as an array
+ * of names beside an array of values. Cheaper to build and to walk than an unmodifiable
+ * LinkedHashMap (no hash per name unless the map is large, no object per attribute); names are
+ * looked up by a scan up to {@value #SCANNED} entries, by a hash index beyond. The relay's own
+ * walks go by index ({@link #nameAt}, {@link #valueAt}); {@link #entrySet()} makes an entry per
+ * step, for every other reader of a {@code Map}.
  */
-final class AttributeMap extends AbstractMap<String, DynamoValue> {
+public final class AttributeMap extends AbstractMap<String, DynamoValue> {
 
     private static final int SCANNED = 8;
-    private static final Map.Entry<?, ?>[] NONE = new Map.Entry<?, ?>[0];
+    private static final String[] NO_NAMES = new String[0];
+    private static final DynamoValue[] NO_VALUES = new DynamoValue[0];
 
-    private final Map.Entry<String, DynamoValue>[] entries;
+    /**
+     * Names and values side by side, not as entry objects: a decoded batch is planned after all of
+     * it was decoded, when its objects are no longer in the CPU's caches, and every object on the
+     * way to a value is one more load that misses.
+     */
+    private final String[] names;
+    private final DynamoValue[] values;
     private final HashMap<String, Integer> index;
 
-    private AttributeMap(Map.Entry<String, DynamoValue>[] entries) {
-        this.entries = entries;
-        if (entries.length > SCANNED) {
-            index = new HashMap<>(entries.length * 2);
-            for (int i = 0; i < entries.length; i++) {
-                index.put(entries[i].getKey(), i);
+    private AttributeMap(String[] names, DynamoValue[] values) {
+        this.names = names;
+        this.values = values;
+        if (names.length > SCANNED) {
+            index = new HashMap<>(names.length * 2);
+            for (int i = 0; i < names.length; i++) {
+                index.put(names[i], i);
             }
         } else {
             index = null;
         }
     }
 
+    /**
+     * {@code map} itself when it is an AttributeMap (the maps of every decoded record are), else a
+     * copy of it in its iteration order.
+     */
+    public static AttributeMap of(Map<String, DynamoValue> map) {
+        if (map instanceof AttributeMap a) {
+            return a;
+        }
+        Builder copy = new Builder();
+        for (Map.Entry<String, DynamoValue> e : map.entrySet()) {
+            copy.add(e.getKey(), e.getValue());
+        }
+        return copy.build();
+    }
+
     @Override
     public int size() {
-        return entries.length;
+        return names.length;
+    }
+
+    /** The name of the {@code i}-th attribute, in the record's order. */
+    public String nameAt(int i) {
+        return names[i];
+    }
+
+    /** The value of the {@code i}-th attribute. */
+    public DynamoValue valueAt(int i) {
+        return values[i];
     }
 
     @Override
     public DynamoValue get(Object name) {
         if (index != null) {
             Integer i = index.get(name);
-            return i == null ? null : entries[i].getValue();
+            return i == null ? null : values[i];
         }
-        for (Map.Entry<String, DynamoValue> e : entries) {
-            if (e.getKey().equals(name)) {
-                return e.getValue();
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return values[i];
             }
         }
         return null;
@@ -58,6 +93,39 @@ final class AttributeMap extends AbstractMap<String, DynamoValue> {
     @Override
     public boolean containsKey(Object name) {
         return get(name) != null;
+    }
+
+    /** As {@link AbstractMap#equals}, without an entry per attribute. */
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        if (!(o instanceof Map<?, ?> other) || other.size() != names.length) {
+            return false;
+        }
+        try {
+            for (int i = 0; i < names.length; i++) {
+                DynamoValue v = values[i];
+                Object theirs = other.get(names[i]);
+                if (v == null ? theirs != null || !other.containsKey(names[i]) : !v.equals(theirs)) {
+                    return false;
+                }
+            }
+        } catch (ClassCastException | NullPointerException unused) {
+            return false;
+        }
+        return true;
+    }
+
+    /** As {@link AbstractMap#hashCode}: the sum of the entries' hash codes. */
+    @Override
+    public int hashCode() {
+        int h = 0;
+        for (int i = 0; i < names.length; i++) {
+            h += names[i].hashCode() ^ (values[i] == null ? 0 : values[i].hashCode());
+        }
+        return h;
     }
 
     @Override
@@ -70,67 +138,73 @@ final class AttributeMap extends AbstractMap<String, DynamoValue> {
 
                     @Override
                     public boolean hasNext() {
-                        return next < entries.length;
+                        return next < names.length;
                     }
 
                     @Override
                     public Map.Entry<String, DynamoValue> next() {
-                        if (next >= entries.length) {
+                        if (next >= names.length) {
                             throw new NoSuchElementException();
                         }
-                        return entries[next++];
+                        int i = next++;
+                        return new AbstractMap.SimpleImmutableEntry<>(names[i], values[i]);
                     }
                 };
             }
 
             @Override
             public int size() {
-                return entries.length;
+                return names.length;
             }
         };
     }
 
     /**
      * Collects attributes in order; a name given twice is a duplicate key. Up to {@value #SCANNED}
-     * names are compared with the entries themselves, beyond that a hash set of the names is kept.
+     * names are compared with the names themselves, beyond that a hash set of the names is kept.
      */
     static final class Builder {
-        @SuppressWarnings("unchecked")
-        private Map.Entry<String, DynamoValue>[] entries = (Map.Entry<String, DynamoValue>[]) NONE;
+        private String[] names = NO_NAMES;
+        private DynamoValue[] values = NO_VALUES;
         private int size;
-        private HashSet<String> names;
+        private HashSet<String> seen;
 
         void add(String name, DynamoValue value) {
             if (!isNew(name)) {
                 throw DecodeFailure.of(NameSet.DUPLICATE);
             }
-            if (size == entries.length) {
-                entries = Arrays.copyOf(entries, Math.max(4, size * 2));
+            if (size == names.length) {
+                int capacity = Math.max(4, size * 2);
+                names = Arrays.copyOf(names, capacity);
+                values = Arrays.copyOf(values, capacity);
             }
-            entries[size++] = new AbstractMap.SimpleImmutableEntry<>(name, value);
+            names[size] = name;
+            values[size++] = value;
         }
 
         private boolean isNew(String name) {
-            if (names != null) {
-                return names.add(name);
+            if (seen != null) {
+                return seen.add(name);
             }
             for (int i = 0; i < size; i++) {
-                if (entries[i].getKey().equals(name)) {
+                if (names[i].equals(name)) {
                     return false;
                 }
             }
             if (size < SCANNED) {
                 return true;
             }
-            names = new HashSet<>(32);
+            seen = new HashSet<>(32);
             for (int i = 0; i < size; i++) {
-                names.add(entries[i].getKey());
+                seen.add(names[i]);
             }
-            return names.add(name);
+            return seen.add(name);
         }
 
         AttributeMap build() {
-            return new AttributeMap(size == entries.length ? entries : Arrays.copyOf(entries, size));
+            return size == names.length
+                    ? new AttributeMap(names, values)
+                    : new AttributeMap(Arrays.copyOf(names, size), Arrays.copyOf(values, size));
         }
     }
 }

@@ -54,8 +54,8 @@ final class CompactRecordReader {
     private final byte[] b;
     private final NameCache names = NameCache.forThisThread();
     private int i;
-    /** Chars of the number being read (numbers are ASCII when valid). */
-    private char[] digits = new char[48];
+    /** Chars of a number that is not plain (numbers are ASCII when valid); most records have none. */
+    private char[] digits = new char[0];
 
     private CompactRecordReader(byte[] data) {
         this.b = data;
@@ -171,8 +171,9 @@ final class CompactRecordReader {
         expect('}');
     }
 
-    private static Map<String, DynamoValue> keys(Map<String, DynamoValue> keys) {
-        for (DynamoValue v : keys.values()) {
+    private static Map<String, DynamoValue> keys(AttributeMap keys) {
+        for (int i = 0, n = keys.size(); i < n; i++) {
+            DynamoValue v = keys.valueAt(i);
             if (!(v instanceof DynamoValue.Str || v instanceof DynamoValue.Num || v instanceof DynamoValue.Bin)) {
                 throw NotCompact.INSTANCE;
             }
@@ -235,7 +236,7 @@ final class CompactRecordReader {
     }
 
     /** An object of attributes; {@code level} is the number of M/L levels around it. */
-    private Map<String, DynamoValue> attributes(int level) {
+    private AttributeMap attributes(int level) {
         expect('{');
         AttributeMap.Builder built = new AttributeMap.Builder();
         if (!tryConsume('}')) {
@@ -263,7 +264,10 @@ final class CompactRecordReader {
     /** The type key (its opening quote already read) and its value. */
     private DynamoValue typed(int level) {
         int start = i;
-        int end = nameEnd();
+        // Type keys are one or two bytes (S, N, M, L, SS, ...) before BOOL and NULL: their closing
+        // quote is looked for there first. A key taken this way is accepted below only if its bytes
+        // are those letters, so a quote or backslash inside it is never skipped.
+        int end = b[start + 1] == '"' ? start + 1 : b[start + 2] == '"' ? start + 2 : nameEnd();
         int length = end - start;
         i = end + 1;
         expect(':');
@@ -365,9 +369,14 @@ final class CompactRecordReader {
         expect('"');
         int start = i;
         int end = stringEnd();
+        BigDecimal plain = DynamoNumbers.parsePlain(b, start, end);
+        if (plain != null) {
+            i = end + 1;
+            return plain;
+        }
         int length = end - start;
         if (length > digits.length) {
-            digits = new char[length];
+            digits = new char[Math.max(48, length)];
         }
         for (int k = 0; k < length; k++) {
             digits[k] = (char) (b[start + k] & 0xff);

@@ -61,6 +61,53 @@ final class DynamoNumbers {
         return build ? number.value(buf, off, len) : null;
     }
 
+    /** Longest text {@link #parsePlain} reads: its magnitude then lies far inside DynamoDB's range. */
+    static final int MAX_PLAIN_CHARS = 40;
+
+    /**
+     * The value of a plain decimal, {@code -?digits[.digits]} in ASCII bytes from {@code start} to
+     * {@code end}, not zero, with at most 18 digits from its first non-zero one and at most
+     * {@value #MAX_PLAIN_CHARS} chars; null for any other text, which {@link #parse} then reads.
+     * What DynamoDB sends is mostly this shape. No rule can refuse such a number (at most 18
+     * significant digits, magnitude from 1E-40 to below 1E40), and its value is the one
+     * {@link #parse} builds: the digits from the first non-zero one, scaled by the fraction's
+     * length. Reads the bytes directly, without a char copy or a {@code Spelling}.
+     */
+    static BigDecimal parsePlain(byte[] text, int start, int end) {
+        if (end - start > MAX_PLAIN_CHARS || start >= end) {
+            return null;
+        }
+        int k = start;
+        boolean negative = text[k] == '-';
+        if (negative) {
+            k++;
+        }
+        long unscaled = 0;
+        int kept = 0;      // digits from the first non-zero one
+        int digits = 0;
+        int point = -1;    // digits before the point
+        for (; k < end; k++) {
+            byte c = text[k];
+            if (c >= '0' && c <= '9') {
+                if (kept > 0 || c != '0') {
+                    if (++kept > 18) {
+                        return null;
+                    }
+                    unscaled = unscaled * 10 + (c - '0');
+                }
+                digits++;
+            } else if (c == '.' && point < 0) {
+                point = digits;
+            } else {
+                return null;
+            }
+        }
+        if (unscaled == 0) {
+            return null;   // zero, or no digit at all
+        }
+        return BigDecimal.valueOf(negative ? -unscaled : unscaled, point < 0 ? 0 : digits - point);
+    }
+
     /** What one number's text says, read in one pass. */
     private static final class Spelling {
         boolean negative;

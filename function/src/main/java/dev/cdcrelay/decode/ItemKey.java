@@ -1,8 +1,6 @@
 package dev.cdcrelay.decode;
 
 import java.math.BigDecimal;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,23 +28,24 @@ public final class ItemKey {
     /** Control characters are escaped in the canonical text, so it is safe in a SQL literal too. */
     public static ItemKey of(Map<String, DynamoValue> keys) {
         // A copy in name order; the one or two attributes of a DynamoDB key need no tree for that.
-        Map<String, DynamoValue> sorted = switch (keys.size()) {
+        AttributeMap sorted = switch (keys.size()) {
             case 1 -> copyOfOne(keys);
             case 2 -> copyOfTwo(keys);
-            default -> Collections.unmodifiableMap(new TreeMap<>(keys));
+            default -> AttributeMap.of(new TreeMap<>(keys));
         };
         StringBuilder sb = new StringBuilder(128);   // two keys of a usual size: no growth
         sb.append('{');
         boolean first = true;
         int hash = 1;
-        for (Map.Entry<String, DynamoValue> e : sorted.entrySet()) {
+        for (int i = 0, count = sorted.size(); i < count; i++) {
+            String name = sorted.nameAt(i);
             if (!first) {
                 sb.append(',');
             }
             first = false;
-            JsonStrings.appendQuoted(sb, e.getKey());
+            JsonStrings.appendQuoted(sb, name);
             sb.append(":{\"");
-            DynamoValue v = e.getValue();
+            DynamoValue v = sorted.valueAt(i);
             sb.append(v.typeName()).append("\":");
             String text;
             if (v instanceof DynamoValue.Str s) {
@@ -57,34 +56,30 @@ public final class ItemKey {
                 text = b.base64();
             } else {
                 throw new IllegalArgumentException(
-                        "key attribute '" + e.getKey() + "' has type " + v.typeName() + "; keys are S, N or B");
+                        "key attribute '" + name + "' has type " + v.typeName() + "; keys are S, N or B");
             }
             JsonStrings.appendQuoted(sb, text);
             sb.append('}');
-            hash = 31 * (31 * hash + e.getKey().hashCode()) + text.hashCode();
+            hash = 31 * (31 * hash + name.hashCode()) + text.hashCode();
         }
         sb.append('}');
         return new ItemKey(sorted, sb.toString(), hash);
     }
 
-    private static Map<String, DynamoValue> copyOfOne(Map<String, DynamoValue> keys) {
-        Map.Entry<String, DynamoValue> only = keys.entrySet().iterator().next();
-        return Map.of(only.getKey(), only.getValue());
+    private static AttributeMap copyOfOne(Map<String, DynamoValue> keys) {
+        return AttributeMap.of(keys);   // a decoded record's keys are one already: no copy
     }
 
-    /** Both entries in name order (the order of a TreeMap's natural ordering). */
-    private static Map<String, DynamoValue> copyOfTwo(Map<String, DynamoValue> keys) {
-        Iterator<Map.Entry<String, DynamoValue>> entries = keys.entrySet().iterator();
-        Map.Entry<String, DynamoValue> a = entries.next();
-        Map.Entry<String, DynamoValue> b = entries.next();
-        if (a.getKey().compareTo(b.getKey()) > 0) {
-            Map.Entry<String, DynamoValue> first = b;
-            b = a;
-            a = first;
+    /** Both attributes in name order (the order of a TreeMap's natural ordering). */
+    private static AttributeMap copyOfTwo(Map<String, DynamoValue> keys) {
+        AttributeMap given = AttributeMap.of(keys);
+        int first = given.nameAt(0).compareTo(given.nameAt(1)) > 0 ? 1 : 0;
+        if (first == 0) {
+            return given;   // already in name order, and as unmodifiable as a copy would be
         }
         AttributeMap.Builder sorted = new AttributeMap.Builder();
-        sorted.add(a.getKey(), a.getValue());
-        sorted.add(b.getKey(), b.getValue());
+        sorted.add(given.nameAt(1), given.valueAt(1));
+        sorted.add(given.nameAt(0), given.valueAt(0));
         return sorted.build();
     }
 

@@ -1,12 +1,14 @@
 package dev.cdcrelay.plan;
 
+import dev.cdcrelay.decode.AttributeMap;
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.decode.JsonStrings;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What the sink already decided about the types under {@code data}: CrateDB types a dynamic
@@ -50,6 +52,8 @@ public final class ColumnKinds {
         /** The name as a JSON field name, {@code "name":}, and after a comma; made when first written. */
         private String fieldName;
         private String nextFieldName;
+        /** {@code nextFieldName} as Latin-1 bytes, or null if a char of it is beyond Latin-1. */
+        private byte[] fieldBytes;
         private ColumnKind kind;
         /** Sub-columns: the first {@value #SCANNED} in an array, scanned; a hash map beyond. */
         private Column[] small;
@@ -100,13 +104,28 @@ public final class ColumnKinds {
 
         /** The name as a JSON field name, {@code "name":}, or {@code ,"name":} after another field. */
         String fieldName(boolean afterField) {
+            spell();
+            return afterField ? nextFieldName : fieldName;
+        }
+
+        /** {@code ,"name":} as Latin-1 bytes (from offset 1 without the comma), or null beyond Latin-1. */
+        byte[] fieldBytes() {
+            spell();
+            return fieldBytes;
+        }
+
+        private void spell() {
             if (fieldName == null) {
                 StringBuilder sb = new StringBuilder(name.length() + 4).append(',');
                 JsonStrings.appendQuoted(sb, name);
                 nextFieldName = sb.append(':').toString();
+                boolean latin1 = true;
+                for (int i = 0; i < nextFieldName.length(); i++) {
+                    latin1 &= nextFieldName.charAt(i) <= 0xFF;
+                }
+                fieldBytes = latin1 ? nextFieldName.getBytes(StandardCharsets.ISO_8859_1) : null;
                 fieldName = nextFieldName.substring(1);
             }
-            return afterField ? nextFieldName : fieldName;
         }
 
         ColumnKind kind() {
@@ -204,14 +223,16 @@ public final class ColumnKinds {
     void record(Column column, DynamoValue v) {
         recordOwn(column, v);
         if (v instanceof DynamoValue.MapValue m) {
-            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
-                record(child(column, e.getKey()), e.getValue());
+            AttributeMap fields = AttributeMap.of(m.entries());
+            for (int i = 0, n = fields.size(); i < n; i++) {
+                record(child(column, fields.nameAt(i)), fields.valueAt(i));
             }
         } else if (v instanceof DynamoValue.ListValue l) {
             for (DynamoValue e : l.elements()) {
                 if (e instanceof DynamoValue.MapValue m) {
-                    for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
-                        record(child(column, f.getKey()), f.getValue());
+                    AttributeMap fields = AttributeMap.of(m.entries());
+                    for (int i = 0, n = fields.size(); i < n; i++) {
+                        record(child(column, fields.nameAt(i)), fields.valueAt(i));
                     }
                 }
             }
@@ -224,7 +245,9 @@ public final class ColumnKinds {
             return;
         }
         if (v instanceof DynamoValue.ListValue l) {
-            for (DynamoValue e : l.elements()) {
+            List<DynamoValue> elements = l.elements();
+            for (int i = 0, count = elements.size(); i < count; i++) {
+                DynamoValue e = elements.get(i);
                 ColumnKind k = e == DynamoValue.Null.INSTANCE ? null : CrateDbColumnRules.valueKind(e);
                 if (k != null) {
                     setKind(column, new ColumnKind.ArrayOf(k));

@@ -1,11 +1,11 @@
 package dev.cdcrelay.plan;
 
+import dev.cdcrelay.decode.AttributeMap;
 import dev.cdcrelay.decode.DynamoValue;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What CrateDB stores exactly as given under {@code data}, without rejecting the row: it types a
@@ -119,9 +119,10 @@ final class CrateDbColumnRules {
     }
 
     private static boolean fieldsFit(ColumnKinds kinds, ColumnKinds.Column column, DynamoValue.MapValue m, int depth) {
-        for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
-            ColumnKinds.Column sub = kinds.child(column, e.getKey());
-            if (!sub.hasValidName() || !fits(kinds, sub, e.getValue(), depth + 1)) {
+        AttributeMap fields = AttributeMap.of(m.entries());
+        for (int i = 0, n = fields.size(); i < n; i++) {
+            ColumnKinds.Column sub = kinds.child(column, fields.nameAt(i));
+            if (!sub.hasValidName() || !fits(kinds, sub, fields.valueAt(i), depth + 1)) {
                 return false;
             }
         }
@@ -136,15 +137,17 @@ final class CrateDbColumnRules {
             if (!compatible(elementKind, ColumnKinds.TEXT)) {
                 return false;
             }
-            for (String b : bs.values()) {
-                if (b.length() > MAX_INDEXED_TEXT_BYTES) {
+            List<String> values = bs.values();
+            for (int i = 0, count = values.size(); i < count; i++) {
+                if (values.get(i).length() > MAX_INDEXED_TEXT_BYTES) {
                     return false;
                 }
             }
             return true;
         }
-        for (BigDecimal x : ((DynamoValue.NumSet) set).values()) {
-            if (!numberFits(elementKind, x)) {
+        List<BigDecimal> numbers = ((DynamoValue.NumSet) set).values();
+        for (int i = 0, count = numbers.size(); i < count; i++) {
+            if (!numberFits(elementKind, numbers.get(i))) {
                 return false;
             }
         }
@@ -196,12 +199,13 @@ final class CrateDbColumnRules {
                     if (!elementMapFits(depth)) {
                         return false;
                     }
-                    for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
-                        ColumnKinds.Column sub = kinds.child(column, f.getKey());
-                        if (!sub.hasValidName() || !fits(kinds, sub, f.getValue(), depth + 1)) {
+                    AttributeMap fields = AttributeMap.of(m.entries());
+                    for (int i = 0, n = fields.size(); i < n; i++) {
+                        ColumnKinds.Column sub = kinds.child(column, fields.nameAt(i));
+                        if (!sub.hasValidName() || !fits(kinds, sub, fields.valueAt(i), depth + 1)) {
                             return false;
                         }
-                        kinds.record(sub, f.getValue());
+                        kinds.record(sub, fields.valueAt(i));
                     }
                 } else if (!elementFits(elementKind, e)) {
                     return false;

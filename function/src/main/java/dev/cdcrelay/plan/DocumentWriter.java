@@ -1,11 +1,11 @@
 package dev.cdcrelay.plan;
 
+import dev.cdcrelay.decode.AttributeMap;
 import dev.cdcrelay.decode.DynamoValue;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes attribute values as JSON. Only numbers differ between the ways of writing:
@@ -67,21 +67,24 @@ final class DocumentWriter {
             writeExactNumber(g, n.value(), numbers);
         } else if (v instanceof DynamoValue.MapValue m) {
             g.writeStartObject();
-            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
-                g.writeFieldName(e.getKey());
-                writeExact(g, e.getValue(), numbers);
+            AttributeMap fields = AttributeMap.of(m.entries());
+            for (int i = 0, n = fields.size(); i < n; i++) {
+                g.writeFieldName(fields.nameAt(i));
+                writeExact(g, fields.valueAt(i), numbers);
             }
             g.writeEndObject();
         } else if (v instanceof DynamoValue.NumSet ns) {
             g.writeStartArray();
-            for (BigDecimal n : ns.values()) {
-                writeExactNumber(g, n, numbers);
+            List<BigDecimal> values = ns.values();
+            for (int i = 0, count = values.size(); i < count; i++) {
+                writeExactNumber(g, values.get(i), numbers);
             }
             g.writeEndArray();
         } else if (v instanceof DynamoValue.ListValue list) {
             g.writeStartArray();
-            for (DynamoValue e : list.elements()) {
-                writeExact(g, e, numbers);
+            List<DynamoValue> elements = list.elements();
+            for (int i = 0, count = elements.size(); i < count; i++) {
+                writeExact(g, elements.get(i), numbers);
             }
             g.writeEndArray();
         } else {
@@ -195,10 +198,10 @@ final class DocumentWriter {
         } else if (v instanceof DynamoValue.NumSet ns) {
             ColumnKind element = ColumnKind.elementOf(column.kind());
             g.writeStartArray();
-            int i = 0;
-            for (BigDecimal n : ns.values()) {
-                trail.pushIndex(i++);
-                writeNumber(g, element, n);
+            List<BigDecimal> numbers = ns.values();
+            for (int i = 0, count = numbers.size(); i < count; i++) {
+                trail.pushIndex(i);
+                writeNumber(g, element, numbers.get(i));
                 trail.pop();
             }
             g.writeEndArray();
@@ -214,14 +217,16 @@ final class DocumentWriter {
     private Outcome writeFields(JsonText g, ColumnKinds.Column column, DynamoValue.MapValue m, Recording recording,
                                 Checks checks, int depth) {
         g.writeStartObject();
-        for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
-            ColumnKinds.Column sub = kinds.child(column, e.getKey());
+        AttributeMap fields = AttributeMap.of(m.entries());
+        for (int i = 0, n = fields.size(); i < n; i++) {
+            String name = fields.nameAt(i);
+            ColumnKinds.Column sub = kinds.child(column, name);
             if (checks == Checks.APPLY && !sub.hasValidName()) {
                 return Outcome.REFUSED;
             }
             g.writeFieldName(sub);
-            trail.pushName(e.getKey());
-            Outcome outcome = write(g, sub, e.getValue(), recording, checks, depth + 1);
+            trail.pushName(name);
+            Outcome outcome = write(g, sub, fields.valueAt(i), recording, checks, depth + 1);
             if (outcome != Outcome.WRITTEN) {
                 return outcome;
             }

@@ -38,28 +38,31 @@ final class DoubleText {
     private DoubleText() {
     }
 
-    static void append(StringBuilder out, BigDecimal n) {
+    static void append(JsonText out, BigDecimal n) {
         int scale = n.scale();
         int precision = n.precision();
         if (scale == 0 && precision <= WHOLE_DIGITS) {
-            out.append(n.longValue()).append(".0");
+            out.putLong(n.longValue());
+            out.put('.');
+            out.put('0');
             return;
         }
         if (scale > 0 && precision <= PLAIN_DIGITS && n.signum() != 0) {
             int exponent = precision - 1 - scale;   // of the leading digit
             if (exponent >= MIN_PLAIN_EXPONENT && exponent <= MAX_PLAIN_EXPONENT) {
-                appendPlain(out, n.unscaledValue().longValue(), scale);
+                // Not unscaledValue(): a BigInteger and its int[] per number; this is one small BigDecimal.
+                appendPlain(out, n.movePointRight(scale).longValue(), scale);
                 return;
             }
         }
-        out.append(Double.toString(n.doubleValue()));
+        out.putLatin1(Double.toString(n.doubleValue()));
     }
 
     /** {@code unscaled} * 10^-scale, scale at most 17, without trailing zeros (but "x.0"). */
-    private static void appendPlain(StringBuilder out, long unscaled, int scale) {
+    private static void appendPlain(JsonText out, long unscaled, int scale) {
         long digits = unscaled;
         if (digits < 0) {
-            out.append('-');
+            out.put('-');
             digits = -digits;
         }
         while (scale > 0 && digits % 10 == 0) {
@@ -67,15 +70,18 @@ final class DoubleText {
             scale--;
         }
         if (scale == 0) {
-            out.append(digits).append(".0");
+            out.putLong(digits);
+            out.put('.');
+            out.put('0');
             return;
         }
         long power = POWERS_OF_TEN[scale];
         long fraction = digits % power;
-        out.append(digits / power).append('.');
+        out.putLong(digits / power);
+        out.put('.');
         for (long p = power / 10; p > fraction; p /= 10) {
-            out.append('0');
+            out.put('0');
         }
-        out.append(fraction);
+        out.putLong(fraction);
     }
 }

@@ -1,11 +1,11 @@
 package dev.cdcrelay.plan;
 
+import dev.cdcrelay.decode.AttributeMap;
 import dev.cdcrelay.decode.ChangeRecord;
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.decode.EventName;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a change into the row the sink stores: a pure function of the change, the key schema,
@@ -38,20 +38,22 @@ public final class RowPlanner {
     }
 
     private static final int MIN_DATA_CAPACITY = 256;
-    /** One very large item must not make every later buffer as large. */
+    /** One very large item must not keep a buffer this large for every later row. */
     private static final int MAX_DATA_CAPACITY = 64 * 1024;
+    /**
+     * The text of {@code data}, written again for every row a thread plans: a batch is planned
+     * after all of it was decoded, and a fresh buffer per row (~2 KB for the nested item) was
+     * memory the CPU's caches had to take in on top of the decoded records. Only the finished
+     * String is new per row.
+     */
+    private static final ThreadLocal<JsonText> DATA_TEXT =
+            ThreadLocal.withInitial(() -> new JsonText(MIN_DATA_CAPACITY));
 
     private final KeySchema keySchema;
     private final DeclaredTypes declared;
     private final Mode mode;
     /** No attribute has a declared type (the usual case): no look-up per attribute. */
     private final boolean noneDeclared;
-    /**
-     * Capacity for the next row's {@code data} text: the last row's length plus a margin. Rows of
-     * one table are mostly alike, so the text rarely has to grow (each growth copies it). Only a
-     * hint: a stale value read by another thread costs a copy, never a wrong row.
-     */
-    private int dataCapacity = MIN_DATA_CAPACITY;
 
     public RowPlanner(KeySchema keySchema, DeclaredTypes declared, Mode mode) {
         this.keySchema = keySchema;
@@ -91,40 +93,41 @@ public final class RowPlanner {
     }
 
     private PlannedRow planExact(ChangeRecord change, List<Object> keyValues, String version) {
-        JsonText data = new JsonText(dataCapacity);
+        JsonText data = dataText();
         data.writeStartObject();
-        for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
-            data.writeFieldName(e.getKey());
-            DocumentWriter.writeExact(data, e.getValue(), DocumentWriter.Numbers.AS_WRITTEN);
+        AttributeMap image = AttributeMap.of(change.newImage());
+        for (int i = 0, n = image.size(); i < n; i++) {
+            data.writeFieldName(image.nameAt(i));
+            DocumentWriter.writeExact(data, image.valueAt(i), DocumentWriter.Numbers.AS_WRITTEN);
         }
         data.writeEndObject();
-        rememberLength(data);
         return new PlannedRow.Upsert(change.itemKey(), change, keyValues, keySchema.toJson(keyValues), data.toString(),
                 "{}", version, 0, 0);
     }
 
     private PlannedRow planSafe(ChangeRecord change, List<Object> keyValues, String version, ColumnKinds kinds,
                                 Placement placement) {
-        JsonText data = new JsonText(dataCapacity);
+        JsonText data = dataText();
         AuxDocument aux = new AuxDocument();
         DocumentWriter writer = new DocumentWriter(kinds, aux);
         data.writeStartObject();
-        for (Map.Entry<String, DynamoValue> e : change.newImage().entrySet()) {
-            String name = e.getKey();
-            DynamoValue value = e.getValue();
+        AttributeMap image = AttributeMap.of(change.newImage());
+        for (int i = 0, n = image.size(); i < n; i++) {
+            String name = image.nameAt(i);
+            DynamoValue value = image.valueAt(i);
             if (placement == Placement.ALL_TO_AUX || !intoData(writer, data, kinds, name, value)) {
                 DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
             }
         }
         data.writeEndObject();
-        rememberLength(data);
         return new PlannedRow.Upsert(change.itemKey(), change, keyValues, keySchema.toJson(keyValues), data.toString(),
                 aux.json(), version, aux.divertedCount(), aux.exactCount());
     }
 
-    private void rememberLength(JsonText data) {
-        int length = data.length();
-        dataCapacity = Math.max(MIN_DATA_CAPACITY, Math.min(MAX_DATA_CAPACITY, length + (length >> 3) + 16));
+    private static JsonText dataText() {
+        JsonText text = DATA_TEXT.get();
+        text.clear(MIN_DATA_CAPACITY, MAX_DATA_CAPACITY);
+        return text;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cdcrelay.write;
 
+import dev.cdcrelay.decode.AttributeMap;
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.plan.ColumnKinds;
 
@@ -97,8 +98,10 @@ final class SubColumns {
 
     /** Whether every sub-column the image's attributes make exists in the table with a type that takes them. */
     boolean cover(Map<String, DynamoValue> image) {
-        for (Map.Entry<String, DynamoValue> e : image.entrySet()) {
-            if (!covers(data.child(e.getKey()), e.getValue())) {
+        // By index: an entry per attribute of every row is what AttributeMap's entrySet() would make.
+        AttributeMap attributes = AttributeMap.of(image);
+        for (int i = 0, n = attributes.size(); i < n; i++) {
+            if (!covers(data.child(attributes.nameAt(i)), attributes.valueAt(i))) {
                 return false;
             }
         }
@@ -117,8 +120,9 @@ final class SubColumns {
             if (!column.typed) {
                 return false;
             }
-            for (Map.Entry<String, DynamoValue> e : m.entries().entrySet()) {
-                if (!covers(column.child(e.getKey()), e.getValue())) {
+            AttributeMap fields = AttributeMap.of(m.entries());
+            for (int i = 0, n = fields.size(); i < n; i++) {
+                if (!covers(column.child(fields.nameAt(i)), fields.valueAt(i))) {
                     return false;
                 }
             }
@@ -142,8 +146,9 @@ final class SubColumns {
     private static boolean elementsCovered(Column column, DynamoValue.ListValue l) {
         for (DynamoValue e : l.elements()) {
             if (e instanceof DynamoValue.MapValue m) {
-                for (Map.Entry<String, DynamoValue> f : m.entries().entrySet()) {
-                    if (!covers(column.child(f.getKey()), f.getValue())) {
+                AttributeMap fields = AttributeMap.of(m.entries());
+                for (int i = 0, n = fields.size(); i < n; i++) {
+                    if (!covers(column.child(fields.nameAt(i)), fields.valueAt(i))) {
                         return false;
                     }
                 }

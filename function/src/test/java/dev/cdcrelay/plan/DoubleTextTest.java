@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DoubleTextTest {
 
     private static String spelled(BigDecimal n) {
-        StringBuilder sb = new StringBuilder();
-        DoubleText.append(sb, n);
-        return sb.toString();
+        JsonText text = new JsonText(16);
+        DoubleText.append(text, n);
+        return text.toString();
     }
 
     private static void assertSpelledAsDoubleToString(BigDecimal n) {

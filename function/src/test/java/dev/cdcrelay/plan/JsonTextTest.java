@@ -3,6 +3,8 @@ package dev.cdcrelay.plan;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -43,5 +45,73 @@ class JsonTextTest {
         t.writeDouble(new BigDecimal("2.5"));
         t.writeEndArray();
         assertEquals("[1.0,2.5]", t.toString());
+    }
+
+    @Test
+    void longsAreSpelledAsLongToStringSpellsThem() {
+        List<Long> values = new ArrayList<>(List.of(Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1));
+        long p = 1;
+        for (int digits = 1; digits <= 19; digits++, p *= 10) {
+            values.addAll(List.of(p - 1, p, p + 1, 1 - p, -p, -p - 1));
+        }
+        for (long v : values) {
+            JsonText t = new JsonText(1);
+            t.writeNumber(v);
+            assertEquals(Long.toString(v), t.toString());
+        }
+    }
+
+    @Test
+    void aCharBeyondLatin1MidRowKeepsTheTextBeforeAndAfterIt() {
+        JsonText t = new JsonText(4);
+        t.writeStartObject();
+        t.writeFieldName("caf\u00e9");
+        t.writeString("\u00fc\u00ff \"q\"");
+        t.writeFieldName("n");
+        t.writeNumber(-42);
+        t.writeFieldName("\u20ac");
+        t.writeString("\u0000\ud83d\ude00");
+        t.writeFieldName("d");
+        t.writeDouble(new BigDecimal("2.50"));
+        t.writeFieldName("b");
+        t.writeBoolean(false);
+        t.writeEndObject();
+        assertEquals("{\"caf\u00e9\":\"\u00fc\u00ff \\\"q\\\"\",\"n\":-42,\"\u20ac\":\"\\u0000\ud83d\ude00\",\"d\":2.5,"
+                + "\"b\":false}", t.toString());
+    }
+
+    @Test
+    void undoAfterTheTextWidenedDropsWhatWasWrittenSince() {
+        JsonText t = new JsonText(4);
+        t.writeStartArray();
+        t.writeString("a");
+        JsonText.Position before = t.position();
+        t.writeString("\u20ac");
+        t.undoTo(before);
+        t.writeNull();
+        t.writeEndArray();
+        assertEquals("[\"a\",null]", t.toString());
+        assertEquals(10, t.length());
+    }
+
+    @Test
+    void aClearedTextStartsEmptyAndLatin1AgainAfterItWidened() {
+        JsonText t = new JsonText(4);
+        t.writeStartArray();
+        t.writeString("\u20ac");
+        t.writeNumber(12345);
+        t.writeEndArray();
+        assertEquals("[\"\u20ac\",12345]", t.toString());
+        t.clear(4, 16);
+        t.writeStartObject();
+        t.writeFieldName("a");
+        t.writeString("\u00e9");
+        t.writeEndObject();
+        assertEquals("{\"a\":\"\u00e9\"}", t.toString());
+        t.clear(4, 4);   // grown past the largest kept buffer: starts small again, the text is the same
+        t.writeStartArray();
+        t.writeNull();
+        t.writeEndArray();
+        assertEquals("[null]", t.toString());
     }
 }
