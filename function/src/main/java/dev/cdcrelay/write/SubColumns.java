@@ -98,10 +98,15 @@ final class SubColumns {
 
     /** Whether every sub-column the image's attributes make exists in the table with a type that takes them. */
     boolean cover(Map<String, DynamoValue> image) {
+        return fieldsCovered(data, image);
+    }
+
+    /** Whether each of the fields is covered by the sub-column of {@code parent} of its name. */
+    private static boolean fieldsCovered(Column parent, Map<String, DynamoValue> fields) {
         // By index: an entry per attribute of every row is what AttributeMap's entrySet() would make.
-        AttributeMap attributes = AttributeMap.of(image);
+        AttributeMap attributes = AttributeMap.of(fields);
         for (int i = 0, n = attributes.size(); i < n; i++) {
-            if (!covers(data.child(attributes.nameAt(i)), attributes.valueAt(i))) {
+            if (!covers(parent.child(attributes.nameAt(i)), attributes.valueAt(i))) {
                 return false;
             }
         }
@@ -117,16 +122,7 @@ final class SubColumns {
             return true;
         }
         if (v instanceof DynamoValue.MapValue m) {
-            if (!column.typed) {
-                return false;
-            }
-            AttributeMap fields = AttributeMap.of(m.entries());
-            for (int i = 0, n = fields.size(); i < n; i++) {
-                if (!covers(column.child(fields.nameAt(i)), fields.valueAt(i))) {
-                    return false;
-                }
-            }
-            return true;
+            return column.typed && fieldsCovered(column, m.entries());
         }
         if (v instanceof DynamoValue.ListValue l) {
             return l.elements().isEmpty() || column.typed && elementsCovered(column, l);
@@ -146,11 +142,8 @@ final class SubColumns {
     private static boolean elementsCovered(Column column, DynamoValue.ListValue l) {
         for (DynamoValue e : l.elements()) {
             if (e instanceof DynamoValue.MapValue m) {
-                AttributeMap fields = AttributeMap.of(m.entries());
-                for (int i = 0, n = fields.size(); i < n; i++) {
-                    if (!covers(column.child(fields.nameAt(i)), fields.valueAt(i))) {
-                        return false;
-                    }
+                if (!fieldsCovered(column, m.entries())) {
+                    return false;
                 }
             } else if (e instanceof DynamoValue.ListValue inner && !elementsCovered(column, inner)) {
                 return false;
