@@ -110,7 +110,10 @@ final class StatementSplit {
             if (s.contains("information_schema")) {
                 return "catalog read";
             }
-            return s.contains("_seq_no") ? "version read (delete)" : "other read";
+            return s.contains("_seq_no") ? "revision read (delete, update)" : "other read";
+        }
+        if (s.startsWith("UPDATE")) {
+            return "update by revision";
         }
         if (s.startsWith("DELETE")) {
             return tombstones ? "tombstone purge" : "guarded delete";

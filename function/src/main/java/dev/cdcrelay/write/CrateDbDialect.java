@@ -264,6 +264,27 @@ public final class CrateDbDialect implements SinkDialect {
         }
     }
 
+    /** By primary key and revision, as the delete: a real-time update by id (measured on 6.4.3). */
+    @Override
+    public Optional<String> updateByRevisionSql(TableName table, KeySchema keys) {
+        return Optional.of("UPDATE " + table.sql() + " SET \"data\" = ?::OBJECT, \"aux\" = ?::OBJECT, \"version\" = ?"
+                + " WHERE " + keyPredicate(keys) + " AND \"_seq_no\" = ? AND \"_primary_term\" = ?");
+    }
+
+    @Override
+    public void bindUpdateByRevision(PreparedStatement ps, PlannedRow.Upsert row, StoredRow seen) throws SQLException {
+        ps.setString(1, row.dataJson());
+        ps.setString(2, row.auxJson());
+        ps.setString(3, row.version());
+        int p = 4;
+        for (Object v : row.keyValues()) {
+            ps.setObject(p++, v);
+        }
+        for (Object v : seen.revision()) {
+            ps.setObject(p++, v);
+        }
+    }
+
     @Override
     public String currentVersionsSql(TableName table, KeySchema keys, int count) {
         StringBuilder sb = selectVersions(table, keys);

@@ -4,10 +4,8 @@ import dev.cdcrelay.decode.ItemKey;
 import dev.cdcrelay.plan.PlannedRow;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,14 +111,12 @@ final class GuardedDelete {
     }
 
     private Map<String, StoredRow> readById(List<PlannedRow.Delete> rows) throws SQLException {
-        SinkDialect dialect = tables.dialect();
-        return readInChunks(rows, dialect.keysPerIdLookup(), chunk -> dialect.prepareVersionLookupById(
-                attempt.connection(), tables.rows(), tables.keys(), chunk));
+        return StoredRows.readById(tables, attempt, rows);
     }
 
     private Map<String, StoredRow> readByKey(List<PlannedRow.Delete> rows) throws SQLException {
         SinkDialect dialect = tables.dialect();
-        return readInChunks(rows, dialect.keysPerVersionLookup(), chunk -> {
+        return StoredRows.readInChunks(tables, attempt, rows, dialect.keysPerVersionLookup(), chunk -> {
             PreparedStatement ps = attempt.connection().prepareStatement(
                     dialect.currentVersionsSql(tables.rows(), tables.keys(), chunk.size()));
             try {
@@ -131,33 +127,5 @@ final class GuardedDelete {
             }
             return Optional.of(ps);
         });
-    }
-
-    /** One read of stored rows for a chunk of rows; empty when it has nothing to ask for. */
-    @FunctionalInterface
-    private interface Lookup {
-        Optional<PreparedStatement> prepare(List<PlannedRow.Delete> chunk) throws SQLException;
-    }
-
-    private Map<String, StoredRow> readInChunks(List<PlannedRow.Delete> rows, int chunkSize, Lookup lookup)
-            throws SQLException {
-        SinkDialect dialect = tables.dialect();
-        Map<String, StoredRow> found = new HashMap<>();
-        for (int from = 0; from < rows.size(); from += chunkSize) {
-            Optional<PreparedStatement> prepared = lookup.prepare(rows.subList(from, Math.min(rows.size(), from + chunkSize)));
-            if (prepared.isEmpty()) {
-                continue;
-            }
-            try (PreparedStatement ps = prepared.get()) {
-                ps.setQueryTimeout(attempt.timeoutSeconds());
-                attempt.counters().statements++;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(dialect.readCanonicalKey(rs, tables.keys()), dialect.readStoredRow(rs, tables.keys()));
-                    }
-                }
-            }
-        }
-        return found;
     }
 }

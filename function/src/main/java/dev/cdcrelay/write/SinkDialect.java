@@ -121,6 +121,22 @@ public interface SinkDialect {
     void bindDeleteUnlessNewer(PreparedStatement ps, PlannedRow.Delete row, StoredRow seen) throws SQLException;
 
     /**
+     * Replaces one row's data, aux and version, by full primary key, only if it is still in the
+     * state {@code seen} that {@link #prepareVersionLookupById} read: rowcount 1 when replaced, 0
+     * (or a driver's "unknown") when another writer changed or removed the row since. Empty where
+     * the sink reads no revisions; then every row takes the guarded upsert. It never creates a row,
+     * which is why {@link UpsertApplier} needs no tombstone look-up after it.
+     */
+    default Optional<String> updateByRevisionSql(TableName table, KeySchema keys) {
+        return Optional.empty();
+    }
+
+    /** Binds {@link #updateByRevisionSql} for this row and the state read. */
+    default void bindUpdateByRevision(PreparedStatement ps, PlannedRow.Upsert row, StoredRow seen) throws SQLException {
+        throw new UnsupportedOperationException("no update by revision on this sink");
+    }
+
+    /**
      * {@code SELECT <key columns...>, version[, revision columns] FROM table WHERE <count keys>},
      * by primary key.
      */

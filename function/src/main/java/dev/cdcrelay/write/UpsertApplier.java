@@ -43,6 +43,11 @@ final class UpsertApplier {
     private final boolean plannedNewColumns;
     private final SubColumns subColumns;
     private ColumnKinds kinds;
+    /**
+     * Whether reading revisions still finds most rows stored: MODIFYs of items the same batch
+     * created (a replay, a backfill) find none, and then the read is only a cost.
+     */
+    private boolean revisionReadsPay = true;
 
     /**
      * @param plannedNewColumns whether planning these rows met sub-columns this writer did not know
@@ -70,6 +75,10 @@ final class UpsertApplier {
         String insertSql = dialect.insertIfAbsentSql(tables.rows(), tables.keys());
         String upsertSql = dialect.upsertSql(tables.rows(), tables.keys());
         boolean insertsFirst = dialect.insertsBeforeGuardedUpsert();
+        // Rows this writer meets new sub-columns for are re-checked against the sink's types after
+        // writing (retype); they all take the guarded upsert.
+        Optional<String> updateSql = plannedNewColumns ? Optional.empty()
+                : dialect.updateByRevisionSql(tables.rows(), tables.keys());
         Predicate<PlannedRow.Upsert> unknownSubColumns = unknownSubColumns(upserts);
         List<PlannedRow.Upsert> suspects = new ArrayList<>();
         for (int from = 0; from < upserts.size(); from += rowsPerBatch) {
@@ -98,8 +107,14 @@ final class UpsertApplier {
                     (inserted[i] == 1 ? written : existing).add(first.get(i));
                 }
             }
-            // 2. Rows that exist (or whose insert failed or was skipped): insert or replace them
-            //    unless they hold a newer change.
+            // 2. Rows that exist (or whose insert failed or was skipped). First, where the sink
+            //    reads revisions (CrateDB), the rows stored with an older change than this one:
+            //    replaced in place, by the revision just read.
+            List<PlannedRow.Upsert> updated = new ArrayList<>();
+            if (updateSql.isPresent() && revisionReadsPay && !existing.isEmpty()) {
+                existing = updateByRevision(updateSql.get(), existing, unknownSubColumns, updated);
+            }
+            //    The others: insert or replace them unless they hold a newer change.
             if (!existing.isEmpty()) {
                 int[] counts = executeOrUnknown(parsedFor(upsertSql, existing, unknownSubColumns), existing);
                 for (int i = 0; i < existing.size(); i++) {
@@ -110,12 +125,82 @@ final class UpsertApplier {
             if (plannedNewColumns) {
                 retype(upsertSql, written, suspects);
             }
-            // 4. What a newer REMOVE covers goes again (see Tombstones).
+            // 4. What a newer REMOVE covers goes again (see Tombstones). Not needed for the rows
+            //    updated in place: see updateByRevision.
             settle(written);
+            updated.forEach(this::applied);
         }
         if (!suspects.isEmpty()) {
             isolate(insertSql, upsertSql, suspects);
         }
+    }
+
+    /**
+     * Replaces in place, by the revision read a moment ago, every row stored with an older change
+     * than this one; returns the rows left for the guarded upsert (absent, stored with this very
+     * change or a newer one, with sub-columns the table may lack, or changed by another writer
+     * since the read). No version guard is needed: the update applies only to the state read, and
+     * that state is older. No tombstone look-up is needed either: the proof (docs/proof.md, "Why no
+     * interleaving loses a change") needs one only after a row is created, and an update creates
+     * nothing. A row that a newer tombstone covers can exist here only if its creator has not
+     * finished its own look-up, so its change is not applied yet; its re-delivery finds this row
+     * newer or equal, takes the guarded upsert and the look-up, and removes the row.
+     */
+    private List<PlannedRow.Upsert> updateByRevision(String updateSql, List<PlannedRow.Upsert> rows,
+                                                     Predicate<PlannedRow.Upsert> unknownSubColumns,
+                                                     List<PlannedRow.Upsert> updated) throws SQLException {
+        record Target(PlannedRow.Upsert row, StoredRow seen) {
+        }
+        List<PlannedRow.Upsert> known = new ArrayList<>();
+        for (PlannedRow.Upsert row : rows) {
+            if (!unknownSubColumns.test(row)) {
+                known.add(row);
+            }
+        }
+        if (known.isEmpty()) {
+            return rows;
+        }
+        Map<String, StoredRow> stored = StoredRows.readById(tables, attempt, known);
+        if (stored.size() * 2 < known.size()) {
+            revisionReadsPay = false; // most are new: the rest of this batch goes the guarded way at once
+        }
+        List<Target> targets = new ArrayList<>();
+        for (PlannedRow.Upsert row : known) {
+            StoredRow seen = stored.get(row.key().canonical());
+            if (seen != null && seen.version() != null && seen.version().compareTo(row.version()) < 0) {
+                targets.add(new Target(row, seen));
+            }
+        }
+        if (targets.isEmpty()) {
+            return rows;
+        }
+        SinkDialect dialect = tables.dialect();
+        int[] counts;
+        try {
+            counts = BatchStatements.execute(attempt, dialect.parsedAfter(updateSql, subColumns.knownTag()), targets,
+                    (ps, t) -> dialect.bindUpdateByRevision(ps, t.row(), t.seen()));
+        } catch (BatchUpdateException e) {
+            if (SqlErrors.isNotTheRecords(e)) {
+                throw e;
+            }
+            return rows; // which rows took it is unknown: all go the guarded way, which is right for any row
+        }
+        Set<PlannedRow.Upsert> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < targets.size(); i++) {
+            if (counts[i] == 1) {
+                done.add(targets.get(i).row());
+                updated.add(targets.get(i).row());
+            } else {
+                attempt.counters().conflictsRetried++; // changed since the read: the guarded way decides
+            }
+        }
+        List<PlannedRow.Upsert> rest = new ArrayList<>(rows.size() - done.size());
+        for (PlannedRow.Upsert row : rows) {
+            if (!done.contains(row)) {
+                rest.add(row);
+            }
+        }
+        return rest;
     }
 
     /**
