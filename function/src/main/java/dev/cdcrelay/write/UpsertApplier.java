@@ -28,6 +28,8 @@ import java.util.function.Predicate;
  * conflict action; that statement alone on PostgreSQL, and on CrateDB for rows whose sub-columns
  * the table already has, see {@link SinkDialect#insertsBeforeGuardedUpsert} and {@link SubColumns}), then {@link Tombstones#removeCovered} for every row written, because a row
  * deleted by another writer between the two statements, or a late older change, must not stay.
+ * On CrateDB, rows stored with an older change are first replaced in place by their revision,
+ * with neither guard nor look-up ({@link #updateByRevision}).
  *
  * <p>Nothing counts as stored unless the database said so: every rowcount is checked, and a row
  * that did not come back as 1 is retried alone, re-planned against the sink's current column
