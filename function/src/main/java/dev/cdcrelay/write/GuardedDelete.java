@@ -96,7 +96,7 @@ final class GuardedDelete {
      * by key does not find it either.
      */
     private Map<String, StoredRow> read(List<PlannedRow.Delete> rows) throws SQLException {
-        Map<String, StoredRow> found = readById(rows);
+        Map<String, StoredRow> found = StoredRows.readById(tables, attempt, rows);
         List<PlannedRow.Delete> rest = rows;
         if (!found.isEmpty()) {
             rest = new ArrayList<>();
@@ -108,10 +108,6 @@ final class GuardedDelete {
         }
         found.putAll(readByKey(rest));
         return found;
-    }
-
-    private Map<String, StoredRow> readById(List<PlannedRow.Delete> rows) throws SQLException {
-        return StoredRows.readById(tables, attempt, rows);
     }
 
     private Map<String, StoredRow> readByKey(List<PlannedRow.Delete> rows) throws SQLException {

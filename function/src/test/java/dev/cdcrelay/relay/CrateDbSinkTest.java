@@ -1,7 +1,6 @@
 package dev.cdcrelay.relay;
 
 import dev.cdcrelay.kinesis.IncomingRecord;
-import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.RequiresCrateDb;
 import dev.cdcrelay.testing.TestSinks;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @RequiresCrateDb
 class CrateDbSinkTest extends SinkScenarios {
 
-    private static final long T1 = 1_720_742_302_233_719L;
-
     @Override
     String url() {
         return TestSinks.cratedbUrl();
@@ -33,12 +30,10 @@ class CrateDbSinkTest extends SinkScenarios {
     @Test
     void aNewerModifyIsReplacedByRevisionAndTheRemoveDeliveredAgainRemovesTheRow() throws Exception {
         Relay relay = relay();
-        assertHandled(apply(relay, reading("rev", T1).set("t", 1)));
-        IncomingRecord remove = record(ChangeJson.remove().key("device", "rev").key("timestamp", "2024-07-12T01:17:42")
-                .micros(T1 + 5_000));
+        assertHandled(apply(relay, reading("rev", T0).set("t", 1)));
+        IncomingRecord remove = record(removal("rev", T0 + 5_000));
         storeTombstoneOnly(remove);
-        BatchResult modify = apply(relay, ChangeJson.modify().key("device", "rev").key("timestamp", "2024-07-12T01:17:42")
-                .set("device", "rev").set("timestamp", "2024-07-12T01:17:42").set("t", 2).micros(T1 + 1_000));
+        BatchResult modify = apply(relay, modified("rev", T0 + 1_000).set("t", 2));
         assertHandled(modify);
         // A catalog read (the first batch made a sub-column), the revision read, the update; a look-up
         // would have found the tombstone and removed the row.
@@ -52,10 +47,9 @@ class CrateDbSinkTest extends SinkScenarios {
     @Test
     void aChangeDeliveredAgainTakesTheLookUpAndARemoveStoppedHalfWayCoversIt() throws Exception {
         Relay relay = relay();
-        IncomingRecord insert = record(reading("again", T1).set("t", 1));
+        IncomingRecord insert = record(reading("again", T0).set("t", 1));
         assertHandled(apply(relay, insert));
-        storeTombstoneOnly(record(ChangeJson.remove().key("device", "again").key("timestamp", "2024-07-12T01:17:42")
-                .micros(T1 + 5_000)));
+        storeTombstoneOnly(record(removal("again", T0 + 5_000)));
         assertHandled(apply(relay, insert));
         assertTrue(rows().isEmpty(), "the look-up after the re-delivered write found the tombstone");
     }
@@ -68,12 +62,10 @@ class CrateDbSinkTest extends SinkScenarios {
     @Test
     void aRowReplacedByRevisionUnderATombstoneGoesWhenItsCreatorsChangeIsDeliveredAgain() throws Exception {
         Relay relay = relay();
-        IncomingRecord create = record(reading("creator", T1).set("t", 1));
+        IncomingRecord create = record(reading("creator", T0).set("t", 1));
         assertHandled(apply(relay, create));
-        storeTombstoneOnly(record(ChangeJson.remove().key("device", "creator").key("timestamp", "2024-07-12T01:17:42")
-                .micros(T1 + 5_000)));
-        assertHandled(apply(relay, ChangeJson.modify().key("device", "creator").key("timestamp", "2024-07-12T01:17:42")
-                .set("device", "creator").set("timestamp", "2024-07-12T01:17:42").set("t", 2).micros(T1 + 1_000)));
+        storeTombstoneOnly(record(removal("creator", T0 + 5_000)));
+        assertHandled(apply(relay, modified("creator", T0 + 1_000).set("t", 2)));
         assertEquals(0, BigDecimal.valueOf(2).compareTo(only(rows()).exactNumber("t")), "replaced in place");
         assertHandled(apply(relay, create));
         assertTrue(rows().isEmpty(), "the creator's change delivered again removed the covered row");

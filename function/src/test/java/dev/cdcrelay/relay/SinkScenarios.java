@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class SinkScenarios {
 
     private static final AtomicLong SEQUENCE = new AtomicLong(1_000_000L);
-    private static final long T0 = 1_720_742_302_233_719L;
+    static final long T0 = 1_720_742_302_233_719L;
 
     /** The sink's JDBC URL. */
     abstract String url();
@@ -500,9 +500,13 @@ abstract class SinkScenarios {
         assertEquals(0, BigDecimal.valueOf(3).compareTo(byDevice(rows(), "other").exactNumber("t")));
     }
 
-    private static ChangeJson modified(String device, long micros) {
+    static ChangeJson modified(String device, long micros) {
         return ChangeJson.modify().key("device", device).key("timestamp", "2024-07-12T01:17:42")
                 .set("device", device).set("timestamp", "2024-07-12T01:17:42").micros(micros);
+    }
+
+    static ChangeJson removal(String device, long micros) {
+        return ChangeJson.remove().key("device", device).key("timestamp", "2024-07-12T01:17:42").micros(micros);
     }
 
     private SinkRow only9(Map<String, SinkRow> rows) {
