@@ -87,6 +87,9 @@ public final class CeilingBenchmark {
         System.out.println("relay: Relay.apply (decode, reduce, plan, guarded writes, tombstones, rowcounts checked);");
         System.out.println("ceiling: the same final rows, planned beforehand, one bulk INSERT ... ON CONFLICT DO UPDATE"
                 + " (no guard, no look-ups) + one bulk DELETE by key; same driver, same table layout");
+        if (!BenchEnv.describe().isEmpty()) {
+            System.out.println("relay settings from the environment: " + BenchEnv.describe());
+        }
         System.out.printf("%-14s %6s %4s %20s %20s %8s %13s%n", "workload", "batch", "runs", "relay rec/s (min-max)",
                 "ceiling rec/s (min-max)", "relay/ceil", "ratio min-max");
         List<Figure> figures = new ArrayList<>();
@@ -97,7 +100,7 @@ public final class CeilingBenchmark {
         Progress progress = new Progress("relay vs ceiling, " + sinkName, total);
         String relayTable = TestSinks.freshTable("perf-relay");
         String ceilingTable = TestSinks.freshTable("perf-ceiling");
-        try (Relay relay = Relay.fromConfig(RelayConfig.fromEnvironment(TestSinks.env(url, relayTable)), m -> { });
+        try (Relay relay = Relay.fromConfig(RelayConfig.fromEnvironment(BenchEnv.relayEnv(url, relayTable)), m -> { });
              Connection jdbc = TestSinks.connect(url)) {
             Ceiling ceiling = new Ceiling(jdbc, crate ? new CrateDbDialect() : new PostgresDialect(), crate,
                     TableName.parse(ceilingTable, "table"));

@@ -75,6 +75,9 @@ public final class ReplayBenchmark {
         }
         System.out.printf(Locale.ROOT, "== Replay: java -Xmx256m -jar function.jar replay <dir> (event files of %,d)%n",
                 PER_FILE);
+        if (!BenchEnv.describe().isEmpty()) {
+            System.out.println("relay settings from the environment: " + BenchEnv.describe());
+        }
         System.out.printf(Locale.ROOT, "%-15s %10s %6s %9s %8s %10s %10s %10s %9s %5s%n", "sink", "changes", "files",
                 "input MB", "seconds", "records/s", "peak heap", "live heap", "rows", "exit");
         for (int size : sizes) {
@@ -122,7 +125,7 @@ public final class ReplayBenchmark {
 
     private static Row replay(String classPath, String heap, String url, String table, Path input, Path workDir)
             throws Exception {
-        Map<String, String> env = TestSinks.env(url, table);
+        Map<String, String> env = BenchEnv.relayEnv(url, table);
         ReplayJvm.Result result = ReplayJvm.run(classPath, List.of(heap), env, List.of("replay", input.toString()),
                 null, workDir, 60);
         return new Row(result, count(url, table));
