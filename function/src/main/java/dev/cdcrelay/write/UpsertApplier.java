@@ -29,7 +29,8 @@ import java.util.function.Predicate;
  * the table already has, see {@link SinkDialect#insertsBeforeGuardedUpsert} and {@link SubColumns}), then {@link Tombstones#removeCovered} for every row written, because a row
  * deleted by another writer between the two statements, or a late older change, must not stay.
  * On CrateDB, rows stored with an older change are first replaced in place by their revision,
- * with neither guard nor look-up ({@link #updateByRevision}).
+ * with neither guard nor look-up ({@link #updateByRevision}); rows that read finds absent, and
+ * every row of a batch whose reads find most rows absent, take insert-if-absent first.
  *
  * <p>Nothing counts as stored unless the database said so: every rowcount is checked, and a row
  * that did not come back as 1 is retried alone, re-planned against the sink's current column
@@ -111,10 +112,18 @@ final class UpsertApplier {
             }
             // 2. Rows that exist (or whose insert failed or was skipped). First, where the sink
             //    reads revisions (CrateDB), the rows stored with an older change than this one:
-            //    replaced in place, by the revision just read.
+            //    replaced in place, by the revision just read. Rows the read found absent take
+            //    insert-if-absent as in step 1, the cheaper statement for a new row.
             List<PlannedRow.Upsert> updated = new ArrayList<>();
             if (updateSql.isPresent() && revisionReadsPay && !existing.isEmpty()) {
-                existing = updateByRevision(updateSql.get(), existing, unknownSubColumns, updated);
+                List<PlannedRow.Upsert> absent = new ArrayList<>();
+                existing = updateByRevision(updateSql.get(), existing, unknownSubColumns, updated, absent);
+                if (!absent.isEmpty()) {
+                    int[] inserted = executeOrUnknown(parsedFor(insertSql, absent, unknownSubColumns), absent);
+                    for (int i = 0; i < absent.size(); i++) {
+                        (inserted[i] == 1 ? written : existing).add(absent.get(i));
+                    }
+                }
             }
             //    The others: insert or replace them unless they hold a newer change.
             if (!existing.isEmpty()) {
@@ -139,9 +148,9 @@ final class UpsertApplier {
 
     /**
      * Replaces in place, by the revision read a moment ago, every row stored with an older change
-     * than this one; returns the rows left for the guarded upsert (absent, stored with this very
-     * change or a newer one, with sub-columns the table may lack, or changed by another writer
-     * since the read). No version guard is needed: the update applies only to the state read, and
+     * than this one; puts the rows the read found absent into {@code absent} and returns the rows
+     * left for the guarded upsert (stored with this very change or a newer one, with sub-columns
+     * the table may lack, or changed by another writer since the read). No version guard is needed: the update applies only to the state read, and
      * that state is older. No tombstone look-up is needed either: the proof (docs/proof.md, "Why no
      * interleaving loses a change") needs one only after a row is created, and an update creates
      * nothing. A row that a newer tombstone covers can exist here only if its creator has not
@@ -150,7 +159,8 @@ final class UpsertApplier {
      */
     private List<PlannedRow.Upsert> updateByRevision(String updateSql, List<PlannedRow.Upsert> rows,
                                                      Predicate<PlannedRow.Upsert> unknownSubColumns,
-                                                     List<PlannedRow.Upsert> updated) throws SQLException {
+                                                     List<PlannedRow.Upsert> updated,
+                                                     List<PlannedRow.Upsert> absent) throws SQLException {
         record Target(PlannedRow.Upsert row, StoredRow seen) {
         }
         List<PlannedRow.Upsert> known = new ArrayList<>();
@@ -164,17 +174,21 @@ final class UpsertApplier {
         }
         Map<String, StoredRow> stored = StoredRows.readById(tables, attempt, known);
         if (stored.size() * 2 < known.size()) {
-            revisionReadsPay = false; // most are new: the rest of this batch goes the guarded way at once
+            revisionReadsPay = false; // most are new: the rest of this batch takes insert-if-absent first
         }
         List<Target> targets = new ArrayList<>();
+        Set<PlannedRow.Upsert> decided = Collections.newSetFromMap(new IdentityHashMap<>());
         for (PlannedRow.Upsert row : known) {
             StoredRow seen = stored.get(row.key().canonical());
-            if (seen != null && seen.version() != null && seen.version().compareTo(row.version()) < 0) {
+            if (seen == null) {
+                absent.add(row);
+                decided.add(row);
+            } else if (seen.version() != null && seen.version().compareTo(row.version()) < 0) {
                 targets.add(new Target(row, seen));
             }
         }
         if (targets.isEmpty()) {
-            return rows;
+            return without(rows, decided);
         }
         SinkDialect dialect = tables.dialect();
         int[] counts;
@@ -185,20 +199,27 @@ final class UpsertApplier {
             if (SqlErrors.isNotTheRecords(e)) {
                 throw e;
             }
-            return rows; // which rows took it is unknown: all go the guarded way, which is right for any row
+            // Which rows took it is unknown: those go the guarded way, which is right for any row.
+            return without(rows, decided);
         }
-        Set<PlannedRow.Upsert> done = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < targets.size(); i++) {
             if (counts[i] == 1) {
-                done.add(targets.get(i).row());
+                decided.add(targets.get(i).row());
                 updated.add(targets.get(i).row());
             } else {
                 attempt.counters().conflictsRetried++; // changed since the read: the guarded way decides
             }
         }
-        List<PlannedRow.Upsert> rest = new ArrayList<>(rows.size() - done.size());
+        return without(rows, decided);
+    }
+
+    private static List<PlannedRow.Upsert> without(List<PlannedRow.Upsert> rows, Set<PlannedRow.Upsert> decided) {
+        if (decided.isEmpty()) {
+            return rows;
+        }
+        List<PlannedRow.Upsert> rest = new ArrayList<>(rows.size() - decided.size());
         for (PlannedRow.Upsert row : rows) {
-            if (!done.contains(row)) {
+            if (!decided.contains(row)) {
                 rest.add(row);
             }
         }
@@ -221,7 +242,9 @@ final class UpsertApplier {
             subColumns.wroteUnknown(); // the insert makes them: worth a catalog read next time
             return true;
         }
-        return insertsFirst && row.change().eventName() == EventName.INSERT;
+        // Once this batch's reads found most rows absent (a replay, a backfill), its MODIFYs too are
+        // mostly new rows.
+        return insertsFirst && (row.change().eventName() == EventName.INSERT || !revisionReadsPay);
     }
 
     /**

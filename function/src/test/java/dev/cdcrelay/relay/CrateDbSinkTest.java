@@ -2,12 +2,17 @@ package dev.cdcrelay.relay;
 
 import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.testing.RequiresCrateDb;
+import dev.cdcrelay.testing.SinkRow;
 import dev.cdcrelay.testing.TestSinks;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +74,35 @@ class CrateDbSinkTest extends SinkScenarios {
         assertEquals(0, BigDecimal.valueOf(2).compareTo(only(rows()).exactNumber("t")), "replaced in place");
         assertHandled(apply(relay, create));
         assertTrue(rows().isEmpty(), "the creator's change delivered again removed the covered row");
+    }
+
+    /**
+     * MODIFYs of items the table does not hold (a replay or a backfill, whose INSERTs the batch
+     * reduced away): rows the revision read finds absent take insert-if-absent, and once a chunk's
+     * read finds most of its rows absent, the later chunks take it first. What they create is
+     * still checked against the tombstones, in each chunk.
+     */
+    @Test
+    void modifiesOfAbsentRowsAreInsertedAndStillCheckedAgainstTombstones() throws Exception {
+        Relay relay = relay(Map.of("RELAY_ROWS_PER_BATCH", "2"));
+        assertHandled(apply(relay, reading("held", T0).set("t", 0))); // the table has every sub-column after it
+        storeTombstoneOnly(record(removal("gone-a", T0 + 5_000)));
+        storeTombstoneOnly(record(removal("gone-b", T0 + 5_000)));
+        storeTombstoneOnly(record(removal("gone-c", T0 + 5_000)));
+        // Chunks of two, in batch order: [held, gone-a] (read finds one of two: updated, inserted),
+        // [new-1, gone-b] (read finds none: both inserted), [new-2, gone-c] (inserted without a read).
+        BatchResult batch = apply(relay, modified("held", T0 + 1_000).set("t", 1),
+                modified("gone-a", T0 + 1_000).set("t", 1), modified("new-1", T0 + 1_000).set("t", 1),
+                modified("gone-b", T0 + 1_000).set("t", 1), modified("new-2", T0 + 1_000).set("t", 1),
+                modified("gone-c", T0 + 1_000).set("t", 1));
+        assertHandled(batch);
+        Map<String, SinkRow> rows = rows();
+        assertEquals(Set.of("held", "new-1", "new-2"), rows.values().stream().map(r -> r.pk().get("device").asText())
+                .collect(Collectors.toSet()), "rows a newer REMOVE covers went again");
+        for (String device : List.of("held", "new-1", "new-2")) {
+            assertEquals(0, BigDecimal.ONE.compareTo(byDevice(rows, device).exactNumber("t")), device);
+        }
+        assertEquals(3, batch.skipped(), "the covered MODIFYs are superseded: " + batch.summary());
     }
 
     /** The tombstone a relay stores for this REMOVE, in this test's table, and nothing else of it. */
