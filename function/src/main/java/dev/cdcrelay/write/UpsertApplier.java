@@ -150,10 +150,10 @@ final class UpsertApplier {
      * Replaces in place, by the revision read a moment ago, every row stored with an older change
      * than this one; puts the rows the read found absent into {@code absent} and returns the rows
      * left for the guarded upsert (stored with this very change or a newer one, with sub-columns
-     * the table may lack, or changed by another writer since the read). No version guard is needed: the update applies only to the state read, and
-     * that state is older. No tombstone look-up is needed either: the proof (docs/proof.md, "Why no
-     * interleaving loses a change") needs one only after a row is created, and an update creates
-     * nothing. A row that a newer tombstone covers can exist here only if its creator has not
+     * the table may lack, or changed by another writer since the read). No version guard is
+     * needed: the update applies only to the state read, and that state is older. No tombstone
+     * look-up is needed either: the proof (docs/proof.md, "Why no interleaving loses a change")
+     * needs one only after a row is created, and an update creates nothing. A row that a newer tombstone covers can exist here only if its creator has not
      * finished its own look-up, so its change is not applied yet; its re-delivery finds this row
      * newer or equal, takes the guarded upsert and the look-up, and removes the row.
      */
