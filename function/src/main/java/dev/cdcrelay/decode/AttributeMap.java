@@ -23,6 +23,7 @@ public final class AttributeMap extends AbstractMap<String, DynamoValue> {
     private static final int SCANNED = 8;
     private static final String[] NO_NAMES = new String[0];
     private static final DynamoValue[] NO_VALUES = new DynamoValue[0];
+    private static final AttributeMap EMPTY = new AttributeMap(NO_NAMES, NO_VALUES);
 
     /**
      * Names and values side by side, not as entry objects: a decoded batch is planned after all of
@@ -205,6 +206,23 @@ public final class AttributeMap extends AbstractMap<String, DynamoValue> {
             return size == names.length
                     ? new AttributeMap(names, values)
                     : new AttributeMap(Arrays.copyOf(names, size), Arrays.copyOf(values, size));
+        }
+
+        /**
+         * As {@link #build}, always in arrays of the map's own, so that the builder can be
+         * {@linkplain #clear() cleared} and used again: a reader that keeps one builder per level
+         * makes no growing arrays per map.
+         */
+        AttributeMap buildCopy() {
+            return size == 0 ? EMPTY : new AttributeMap(Arrays.copyOf(names, size), Arrays.copyOf(values, size));
+        }
+
+        /** Empty again, its arrays kept (and no longer holding the last map's attributes). */
+        void clear() {
+            Arrays.fill(names, 0, size, null);
+            Arrays.fill(values, 0, size, null);
+            size = 0;
+            seen = null;
         }
     }
 }

@@ -5,8 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,24 +50,53 @@ final class CompactRecordReader {
         }
     }
 
-    private final byte[] b;
+    private static final byte[] INSERT = ascii("INSERT");
+    private static final byte[] MODIFY = ascii("MODIFY");
+    private static final byte[] REMOVE = ascii("REMOVE");
+    private static final byte[] AWS_DYNAMODB = ascii("aws:dynamodb");
+    private static final byte[] MICROSECOND = ascii("MICROSECOND");
+    private static final byte[] MILLISECOND = ascii("MILLISECOND");
+
+    /** One per thread, used for one record after the other: its buffers are then made once. */
+    private static final ThreadLocal<CompactRecordReader> PER_THREAD = ThreadLocal.withInitial(CompactRecordReader::new);
+
+    private byte[] b;
     private final NameCache names = NameCache.forThisThread();
+    /**
+     * The builders of the maps and lists being read, by level ({@link #attributes}): a map or
+     * list has its children one level below, so one of each per level is enough. Only the
+     * finished map's or list's arrays are new.
+     */
+    private final AttributeMap.Builder[] maps = new AttributeMap.Builder[ChangeDecoder.MAX_DOCUMENT_LEVELS + 1];
+    private final ValueBuffer[] lists = new ValueBuffer[ChangeDecoder.MAX_DOCUMENT_LEVELS + 1];
+    /** The elements of a set being read (a set holds no lists or maps). */
+    private final ValueBuffer setElements = new ValueBuffer();
     private int i;
+    /** Where the string last read by {@link #skipString} starts. */
+    private int stringStart;
     /** Chars of a number that is not plain (numbers are ASCII when valid); most records have none. */
     private char[] digits = new char[0];
 
-    private CompactRecordReader(byte[] data) {
-        this.b = data;
+    private CompactRecordReader() {
     }
 
     /** The record, or empty when it is not in the compact shape or breaks a rule. */
     static Optional<ChangeRecord> read(byte[] data, String seq) {
+        CompactRecordReader reader = PER_THREAD.get();
+        reader.b = data;
+        reader.i = 0;
         try {
-            return Optional.of(new CompactRecordReader(data).record(seq));
+            return Optional.of(reader.record(seq));
         } catch (RuntimeException e) {
             // NotCompact, a rule (DecodeFailure), or the end of the bytes: jackson's reader decides.
             return Optional.empty();
+        } finally {
+            reader.b = null;
         }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private ChangeRecord record(String seq) {
@@ -91,7 +119,7 @@ final class CompactRecordReader {
         switch (name) {
             case "eventName" -> {
                 seen.once(1);
-                envelope.eventName = eventName(readString());
+                envelope.eventName = eventName();
             }
             case "eventID" -> {
                 seen.once(2);
@@ -99,21 +127,24 @@ final class CompactRecordReader {
             }
             case "tableName" -> {
                 seen.once(4);
-                envelope.tableName = readOptionalString();
+                // One table's records repeat its name: the name cache gives the same instance.
+                envelope.tableName = tryLiteral("null") ? null : readCachedString();
             }
             case "awsRegion" -> {
                 seen.once(8);
-                readOptionalString();
+                skipOptionalString();
             }
             case "recordFormat" -> {
                 seen.once(16);
-                readOptionalString();
+                skipOptionalString();
             }
             case "eventSource" -> {
                 seen.once(32);
-                String source = readOptionalString();
-                if (source != null && !source.equals("aws:dynamodb")) {
-                    throw NotCompact.INSTANCE;
+                if (!tryLiteral("null")) {
+                    skipString();
+                    if (!stringIs(AWS_DYNAMODB)) {
+                        throw NotCompact.INSTANCE;
+                    }
                 }
             }
             case "userIdentity" -> {
@@ -185,11 +216,11 @@ final class CompactRecordReader {
         if (tryLiteral("null")) {
             return false;
         }
-        String unit = readString();
-        if (unit.equals("MICROSECOND")) {
+        skipString();
+        if (stringIs(MICROSECOND)) {
             return true;
         }
-        if (unit.equals("MILLISECOND")) {
+        if (stringIs(MILLISECOND)) {
             return false;
         }
         throw NotCompact.INSTANCE;
@@ -226,19 +257,29 @@ final class CompactRecordReader {
         return "Service".equals(type) && "dynamodb.amazonaws.com".equals(principal);
     }
 
-    private static EventName eventName(String name) {
-        return switch (name) {
-            case "INSERT" -> EventName.INSERT;
-            case "MODIFY" -> EventName.MODIFY;
-            case "REMOVE" -> EventName.REMOVE;
-            default -> throw NotCompact.INSTANCE;
-        };
+    private EventName eventName() {
+        skipString();
+        if (stringIs(INSERT)) {
+            return EventName.INSERT;
+        }
+        if (stringIs(MODIFY)) {
+            return EventName.MODIFY;
+        }
+        if (stringIs(REMOVE)) {
+            return EventName.REMOVE;
+        }
+        throw NotCompact.INSTANCE;
     }
 
     /** An object of attributes; {@code level} is the number of M/L levels around it. */
     private AttributeMap attributes(int level) {
         expect('{');
-        AttributeMap.Builder built = new AttributeMap.Builder();
+        AttributeMap.Builder built = maps[level];
+        if (built == null) {
+            built = new AttributeMap.Builder();
+            maps[level] = built;
+        }
+        built.clear();   // a record given up on may have left attributes in it
         if (!tryConsume('}')) {
             do {
                 String name = readName();
@@ -249,7 +290,7 @@ final class CompactRecordReader {
             } while (tryConsume(','));
             expect('}');
         }
-        return built.build();
+        return built.buildCopy();
     }
 
     /** One attribute value object, e.g. {@code {"N":"1.5"}}. */
@@ -291,11 +332,11 @@ final class CompactRecordReader {
         if (length == 2 && b[start + 1] == 'S') {
             switch (t0) {
                 case 'S':
-                    return new DynamoValue.StrSet(Collections.unmodifiableList(strings()));
+                    return new DynamoValue.StrSet(strings());
                 case 'N':
-                    return new DynamoValue.NumSet(Collections.unmodifiableList(numbers()));
+                    return new DynamoValue.NumSet(numbers());
                 case 'B':
-                    return new DynamoValue.BinSet(Collections.unmodifiableList(binaries()));
+                    return new DynamoValue.BinSet(binaries());
                 default:
                     throw NotCompact.INSTANCE;
             }
@@ -325,44 +366,49 @@ final class CompactRecordReader {
 
     private DynamoValue list(int inner) {
         expect('[');
-        List<DynamoValue> list = new ArrayList<>();
+        ValueBuffer elements = lists[inner];
+        if (elements == null) {
+            elements = new ValueBuffer();
+            lists[inner] = elements;
+        }
+        elements.clear();
         if (!tryConsume(']')) {
             do {
-                list.add(value(inner));
+                elements.add(value(inner));
             } while (tryConsume(','));
             expect(']');
         }
-        return new DynamoValue.ListValue(Collections.unmodifiableList(list));
+        return new DynamoValue.ListValue(elements.toList());
     }
 
     private List<String> strings() {
         expect('[');
-        List<String> values = new ArrayList<>();
+        setElements.clear();
         do {
-            values.add(readString());
+            setElements.add(readString());
         } while (tryConsume(','));
         expect(']');
-        return values;
+        return setElements.toList();
     }
 
     private List<BigDecimal> numbers() {
         expect('[');
-        List<BigDecimal> values = new ArrayList<>();
+        setElements.clear();
         do {
-            values.add(readNumber());
+            setElements.add(readNumber());
         } while (tryConsume(','));
         expect(']');
-        return values;
+        return setElements.toList();
     }
 
     private List<String> binaries() {
         expect('[');
-        List<String> values = new ArrayList<>();
+        setElements.clear();
         do {
-            values.add(readBase64());
+            setElements.add(readBase64());
         } while (tryConsume(','));
         expect(']');
-        return values;
+        return setElements.toList();
     }
 
     private BigDecimal readNumber() {
@@ -402,6 +448,15 @@ final class CompactRecordReader {
         return names.name(b, start, end);
     }
 
+    /** A string value that repeats from record to record (the table's name), through the name cache. */
+    private String readCachedString() {
+        expect('"');
+        int start = i;
+        int end = stringEnd();
+        i = end + 1;
+        return names.name(b, start, end);
+    }
+
     /** The end quote of a name starting at {@link #i}. */
     private int nameEnd() {
         int end = stringEnd();
@@ -421,6 +476,30 @@ final class CompactRecordReader {
 
     private String readOptionalString() {
         return tryLiteral("null") ? null : readString();
+    }
+
+    /**
+     * Reads past a string, checked as {@link #readString} checks it, without making a
+     * {@code String}: its bytes are then {@code b[stringStart, i - 1)}.
+     */
+    private void skipString() {
+        expect('"');
+        stringStart = i;
+        i = stringEnd() + 1;
+    }
+
+    private void skipOptionalString() {
+        if (!tryLiteral("null")) {
+            skipString();
+        }
+    }
+
+    /**
+     * Whether the string {@link #skipString} read is {@code ascii}: the bytes are strict UTF-8,
+     * so equal bytes are equal strings.
+     */
+    private boolean stringIs(byte[] ascii) {
+        return Arrays.equals(b, stringStart, i - 1, ascii, 0, ascii.length);
     }
 
     /** Index of the closing quote of the string whose first byte is at {@link #i}; no escapes. */
@@ -528,5 +607,38 @@ final class CompactRecordReader {
             return true;
         }
         return false;
+    }
+
+    /** The elements of the list or set being read; only the finished list's array is new. */
+    private static final class ValueBuffer {
+        private static final int INITIAL = 16;
+        /** A buffer grown beyond this (a very long list) is not kept for the records after it. */
+        private static final int MAX_KEPT = 4096;
+
+        private Object[] items = new Object[INITIAL];
+        private int size;
+
+        void add(Object item) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = item;
+        }
+
+        /** The elements as an unmodifiable list of their own; the buffer is then empty. */
+        <E> List<E> toList() {
+            List<E> list = new FixedList<>(Arrays.copyOf(items, size));
+            clear();
+            return list;
+        }
+
+        void clear() {
+            if (items.length > MAX_KEPT) {
+                items = new Object[INITIAL];
+            } else {
+                Arrays.fill(items, 0, size, null);
+            }
+            size = 0;
+        }
     }
 }
