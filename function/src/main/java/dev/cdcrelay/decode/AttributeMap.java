@@ -217,10 +217,11 @@ public final class AttributeMap extends AbstractMap<String, DynamoValue> {
             return size == 0 ? EMPTY : new AttributeMap(Arrays.copyOf(names, size), Arrays.copyOf(values, size));
         }
 
-        /** Empty again, its arrays kept (and no longer holding the last map's attributes). */
+        /**
+         * Empty again, its arrays kept. They still hold the last map's attributes until they are
+         * overwritten (clearing them was ~4 % of reading a nested item): at most one record's.
+         */
         void clear() {
-            Arrays.fill(names, 0, size, null);
-            Arrays.fill(values, 0, size, null);
             size = 0;
             seen = null;
         }

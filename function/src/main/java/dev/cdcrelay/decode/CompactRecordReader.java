@@ -39,6 +39,7 @@ final class CompactRecordReader {
     private static final long ONES = 0x0101010101010101L;
     private static final long SPACES = 0x2020202020202020L;
     private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final int VALUE_SLOT_BITS = 9;
 
     /** Thrown to give up on a record; carries nothing, costs no stack trace. */
     private static final class NotCompact extends RuntimeException {
@@ -71,6 +72,16 @@ final class CompactRecordReader {
     private final ValueBuffer[] lists = new ValueBuffer[ChangeDecoder.MAX_DOCUMENT_LEVELS + 1];
     /** The elements of a set being read (a set holds no lists or maps). */
     private final ValueBuffer setElements = new ValueBuffer();
+    /**
+     * Short S and N values by their text: records of one table repeat many (a status, a city, a
+     * tag, a quantity). The same value object then serves every record, so a batch holds fewer
+     * objects for the planner to load from memory; a miss costs one look-up.
+     */
+    private final ShortKeyTable<DynamoValue.Str> shortTexts = new ShortKeyTable<>(VALUE_SLOT_BITS);
+    private final ShortKeyTable<DynamoValue.Num> shortNumbers = new ShortKeyTable<>(VALUE_SLOT_BITS);
+    /** The key words of the string {@link #shortString} found last. */
+    private long shortFirst;
+    private long shortSecond;
     private int i;
     /** Where the string last read by {@link #skipString} starts. */
     private int stringStart;
@@ -316,9 +327,9 @@ final class CompactRecordReader {
         if (length == 1) {
             switch (t0) {
                 case 'S':
-                    return new DynamoValue.Str(readString());
+                    return readStr();
                 case 'N':
-                    return new DynamoValue.Num(readNumber());
+                    return readNum();
                 case 'B':
                     return new DynamoValue.Bin(readBase64());
                 case 'M':
@@ -385,7 +396,7 @@ final class CompactRecordReader {
         expect('[');
         setElements.clear();
         do {
-            setElements.add(readString());
+            setElements.add(readStr().value());
         } while (tryConsume(','));
         expect(']');
         return setElements.toList();
@@ -395,7 +406,7 @@ final class CompactRecordReader {
         expect('[');
         setElements.clear();
         do {
-            setElements.add(readNumber());
+            setElements.add(readNum().value());
         } while (tryConsume(','));
         expect(']');
         return setElements.toList();
@@ -411,13 +422,51 @@ final class CompactRecordReader {
         return setElements.toList();
     }
 
-    private BigDecimal readNumber() {
+    /** An N value; a short one through {@link #shortNumbers}. */
+    private DynamoValue.Num readNum() {
         expect('"');
         int start = i;
-        int end = stringEnd();
+        int length = shortString();
+        if (length < 0) {
+            int end = stringEnd();
+            i = end + 1;
+            return new DynamoValue.Num(number(start, end));
+        }
+        i = start + length + 1;
+        int slot = shortNumbers.slot(shortFirst, shortSecond);
+        DynamoValue.Num n = shortNumbers.get(slot, shortFirst, shortSecond);
+        if (n == null) {
+            // Checked by the rules before it is kept: a text in the table is a valid number.
+            n = new DynamoValue.Num(number(start, start + length));
+            shortNumbers.put(slot, shortFirst, shortSecond, n);
+        }
+        return n;
+    }
+
+    /** An S value; a short one through {@link #shortTexts}. */
+    private DynamoValue.Str readStr() {
+        expect('"');
+        int start = i;
+        int length = shortString();
+        if (length < 0) {
+            int end = stringEnd();
+            i = end + 1;
+            return new DynamoValue.Str(text(start, end));
+        }
+        i = start + length + 1;
+        int slot = shortTexts.slot(shortFirst, shortSecond);
+        DynamoValue.Str s = shortTexts.get(slot, shortFirst, shortSecond);
+        if (s == null) {
+            s = new DynamoValue.Str(text(start, start + length));
+            shortTexts.put(slot, shortFirst, shortSecond, s);
+        }
+        return s;
+    }
+
+    /** The number spelled by {@code b[start, end)}, checked by {@link DynamoNumbers}. */
+    private BigDecimal number(int start, int end) {
         BigDecimal plain = DynamoNumbers.parsePlain(b, start, end);
         if (plain != null) {
-            i = end + 1;
             return plain;
         }
         int length = end - start;
@@ -427,7 +476,6 @@ final class CompactRecordReader {
         for (int k = 0; k < length; k++) {
             digits[k] = (char) (b[start + k] & 0xff);
         }
-        i = end + 1;
         return DynamoNumbers.parse(digits, 0, length, true);
     }
 
@@ -442,6 +490,12 @@ final class CompactRecordReader {
     private String readName() {
         expect('"');
         int start = i;
+        int length = shortString();
+        if (length >= 0) {
+            i = start + length + 1;
+            expect(':');
+            return names.shortName(shortFirst, shortSecond, b, start, length);
+        }
         int end = nameEnd();
         i = end + 1;
         expect(':');
@@ -500,6 +554,38 @@ final class CompactRecordReader {
      */
     private boolean stringIs(byte[] ascii) {
         return Arrays.equals(b, stringStart, i - 1, ascii, 0, ascii.length);
+    }
+
+    /**
+     * The length of the string whose first byte is at {@link #i} if it is shorter than
+     * {@value ShortKeyTable#MAX_KEY_BYTES} bytes, found in the two words that are also its key in a
+     * {@link ShortKeyTable} (left in {@link #shortFirst} and {@link #shortSecond}); -1 if it is
+     * longer, or too near the end of the bytes to read two words. {@link #i} stays.
+     */
+    private int shortString() {
+        int start = i;
+        if (start + ShortKeyTable.MAX_KEY_BYTES > b.length) {
+            return -1;
+        }
+        long first = (long) LONGS.get(b, start);
+        long flags = special(first);
+        if (flags != 0) {
+            int length = Long.numberOfTrailingZeros(flags) >>> 3;
+            closingQuote(start + length);
+            shortFirst = ShortKeyTable.firstWord(first, length);
+            shortSecond = 0;
+            return length;
+        }
+        long second = (long) LONGS.get(b, start + Long.BYTES);
+        flags = special(second);
+        if (flags != 0) {
+            int length = Long.BYTES + (Long.numberOfTrailingZeros(flags) >>> 3);
+            closingQuote(start + length);
+            shortFirst = first;
+            shortSecond = ShortKeyTable.secondWord(second, length);
+            return length;
+        }
+        return -1;
     }
 
     /** Index of the closing quote of the string whose first byte is at {@link #i}; no escapes. */
@@ -632,11 +718,10 @@ final class CompactRecordReader {
             return list;
         }
 
+        /** Empty again; as with {@link AttributeMap.Builder#clear()}, old elements stay until overwritten. */
         void clear() {
             if (items.length > MAX_KEPT) {
                 items = new Object[INITIAL];
-            } else {
-                Arrays.fill(items, 0, size, null);
             }
             size = 0;
         }
