@@ -39,6 +39,11 @@ final class ShortKeyTable<V> {
         return length <= Long.BYTES ? 0 : length >= MAX_KEY_BYTES ? word : word & ((1L << ((length - Long.BYTES) << 3)) - 1);
     }
 
+    /** Eight bytes from {@code b[from]} on as one little-endian long. */
+    static long word(byte[] b, int from) {
+        return (long) LONGS.get(b, from);
+    }
+
     /** The first key word of the text at {@code b[from, from + length)}; needs {@code from + 16 <= b.length}. */
     static long firstWord(byte[] b, int from, int length) {
         return firstWord((long) LONGS.get(b, from), length);
