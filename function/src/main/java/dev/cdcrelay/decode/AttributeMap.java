@@ -187,8 +187,14 @@ public final class AttributeMap extends AbstractMap<String, DynamoValue> {
             if (seen != null) {
                 return seen.add(name);
             }
+            // Hashes first: a String keeps its hash, and the names of a decoded record come from
+            // a cache, so each one's hash is computed once, not for every map. Telling the
+            // different names of a map apart by equals loads both texts' arrays (add with its
+            // loop: ~5 % of the nested item's samples at b4055be).
+            int hash = name.hashCode();
             for (int i = 0; i < size; i++) {
-                if (names[i].equals(name)) {
+                String other = names[i];
+                if (other == name || (other.hashCode() == hash && other.equals(name))) {
                     return false;
                 }
             }
