@@ -23,6 +23,7 @@ public final class AttributeMap extends AbstractMap<String, DynamoValue> {
     private static final int SCANNED = 8;
     private static final String[] NO_NAMES = new String[0];
     private static final DynamoValue[] NO_VALUES = new DynamoValue[0];
+    private static final AttributeMap EMPTY = new AttributeMap(NO_NAMES, NO_VALUES);
 
     /**
      * Names and values side by side, not as entry objects: a decoded batch is planned after all of
@@ -186,8 +187,14 @@ public final class AttributeMap extends AbstractMap<String, DynamoValue> {
             if (seen != null) {
                 return seen.add(name);
             }
+            // Hashes first: a String keeps its hash, and the names of a decoded record come from
+            // a cache, so each one's hash is computed once, not for every map. Telling the
+            // different names of a map apart by equals loads both texts' arrays (add with its
+            // loop: ~5 % of the nested item's samples at b4055be).
+            int hash = name.hashCode();
             for (int i = 0; i < size; i++) {
-                if (names[i].equals(name)) {
+                String other = names[i];
+                if (other == name || (other.hashCode() == hash && other.equals(name))) {
                     return false;
                 }
             }
@@ -205,6 +212,24 @@ public final class AttributeMap extends AbstractMap<String, DynamoValue> {
             return size == names.length
                     ? new AttributeMap(names, values)
                     : new AttributeMap(Arrays.copyOf(names, size), Arrays.copyOf(values, size));
+        }
+
+        /**
+         * As {@link #build}, always in arrays of the map's own, so that the builder can be
+         * {@linkplain #clear() cleared} and used again: a reader that keeps one builder per level
+         * makes no growing arrays per map.
+         */
+        AttributeMap buildCopy() {
+            return size == 0 ? EMPTY : new AttributeMap(Arrays.copyOf(names, size), Arrays.copyOf(values, size));
+        }
+
+        /**
+         * Empty again, its arrays kept. They still hold the last map's attributes until they are
+         * overwritten (clearing them was ~4 % of reading a nested item): at most one record's.
+         */
+        void clear() {
+            size = 0;
+            seen = null;
         }
     }
 }

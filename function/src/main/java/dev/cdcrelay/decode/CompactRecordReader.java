@@ -5,8 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +39,7 @@ final class CompactRecordReader {
     private static final long ONES = 0x0101010101010101L;
     private static final long SPACES = 0x2020202020202020L;
     private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final int VALUE_SLOT_BITS = 9;
 
     /** Thrown to give up on a record; carries nothing, costs no stack trace. */
     private static final class NotCompact extends RuntimeException {
@@ -51,24 +51,63 @@ final class CompactRecordReader {
         }
     }
 
-    private final byte[] b;
+    private static final byte[] INSERT = ascii("INSERT");
+    private static final byte[] MODIFY = ascii("MODIFY");
+    private static final byte[] REMOVE = ascii("REMOVE");
+    private static final byte[] AWS_DYNAMODB = ascii("aws:dynamodb");
+    private static final byte[] MICROSECOND = ascii("MICROSECOND");
+    private static final byte[] MILLISECOND = ascii("MILLISECOND");
+
+    /** One per thread, used for one record after the other: its buffers are then made once. */
+    private static final ThreadLocal<CompactRecordReader> PER_THREAD = ThreadLocal.withInitial(CompactRecordReader::new);
+
+    private byte[] b;
     private final NameCache names = NameCache.forThisThread();
+    /**
+     * The builders of the maps and lists being read, by level ({@link #attributes}): a map or
+     * list has its children one level below, so one of each per level is enough. Only the
+     * finished map's or list's arrays are new.
+     */
+    private final AttributeMap.Builder[] maps = new AttributeMap.Builder[ChangeDecoder.MAX_DOCUMENT_LEVELS + 1];
+    private final ValueBuffer[] lists = new ValueBuffer[ChangeDecoder.MAX_DOCUMENT_LEVELS + 1];
+    /** The elements of a set being read (a set holds no lists or maps). */
+    private final ValueBuffer setElements = new ValueBuffer();
+    /**
+     * Short S and N values by their text: records of one table repeat many (a status, a city, a
+     * tag, a quantity). The same value object then serves every record, so a batch holds fewer
+     * objects for the planner to load from memory; a miss costs one look-up.
+     */
+    private final ShortKeyTable<DynamoValue.Str> shortTexts = new ShortKeyTable<>(VALUE_SLOT_BITS);
+    private final ShortKeyTable<DynamoValue.Num> shortNumbers = new ShortKeyTable<>(VALUE_SLOT_BITS);
+    /** The key words of the string {@link #shortString} found last. */
+    private long shortFirst;
+    private long shortSecond;
     private int i;
+    /** Where the string last read by {@link #skipString} starts. */
+    private int stringStart;
     /** Chars of a number that is not plain (numbers are ASCII when valid); most records have none. */
     private char[] digits = new char[0];
 
-    private CompactRecordReader(byte[] data) {
-        this.b = data;
+    private CompactRecordReader() {
     }
 
     /** The record, or empty when it is not in the compact shape or breaks a rule. */
     static Optional<ChangeRecord> read(byte[] data, String seq) {
+        CompactRecordReader reader = PER_THREAD.get();
+        reader.b = data;
+        reader.i = 0;
         try {
-            return Optional.of(new CompactRecordReader(data).record(seq));
+            return Optional.of(reader.record(seq));
         } catch (RuntimeException e) {
             // NotCompact, a rule (DecodeFailure), or the end of the bytes: jackson's reader decides.
             return Optional.empty();
+        } finally {
+            reader.b = null;
         }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private ChangeRecord record(String seq) {
@@ -91,7 +130,7 @@ final class CompactRecordReader {
         switch (name) {
             case "eventName" -> {
                 seen.once(1);
-                envelope.eventName = eventName(readString());
+                envelope.eventName = eventName();
             }
             case "eventID" -> {
                 seen.once(2);
@@ -99,21 +138,24 @@ final class CompactRecordReader {
             }
             case "tableName" -> {
                 seen.once(4);
-                envelope.tableName = readOptionalString();
+                // One table's records repeat its name: the name cache gives the same instance.
+                envelope.tableName = tryLiteral("null") ? null : readCachedString();
             }
             case "awsRegion" -> {
                 seen.once(8);
-                readOptionalString();
+                skipOptionalString();
             }
             case "recordFormat" -> {
                 seen.once(16);
-                readOptionalString();
+                skipOptionalString();
             }
             case "eventSource" -> {
                 seen.once(32);
-                String source = readOptionalString();
-                if (source != null && !source.equals("aws:dynamodb")) {
-                    throw NotCompact.INSTANCE;
+                if (!tryLiteral("null")) {
+                    skipString();
+                    if (!stringIs(AWS_DYNAMODB)) {
+                        throw NotCompact.INSTANCE;
+                    }
                 }
             }
             case "userIdentity" -> {
@@ -185,11 +227,11 @@ final class CompactRecordReader {
         if (tryLiteral("null")) {
             return false;
         }
-        String unit = readString();
-        if (unit.equals("MICROSECOND")) {
+        skipString();
+        if (stringIs(MICROSECOND)) {
             return true;
         }
-        if (unit.equals("MILLISECOND")) {
+        if (stringIs(MILLISECOND)) {
             return false;
         }
         throw NotCompact.INSTANCE;
@@ -226,19 +268,29 @@ final class CompactRecordReader {
         return "Service".equals(type) && "dynamodb.amazonaws.com".equals(principal);
     }
 
-    private static EventName eventName(String name) {
-        return switch (name) {
-            case "INSERT" -> EventName.INSERT;
-            case "MODIFY" -> EventName.MODIFY;
-            case "REMOVE" -> EventName.REMOVE;
-            default -> throw NotCompact.INSTANCE;
-        };
+    private EventName eventName() {
+        skipString();
+        if (stringIs(INSERT)) {
+            return EventName.INSERT;
+        }
+        if (stringIs(MODIFY)) {
+            return EventName.MODIFY;
+        }
+        if (stringIs(REMOVE)) {
+            return EventName.REMOVE;
+        }
+        throw NotCompact.INSTANCE;
     }
 
     /** An object of attributes; {@code level} is the number of M/L levels around it. */
     private AttributeMap attributes(int level) {
         expect('{');
-        AttributeMap.Builder built = new AttributeMap.Builder();
+        AttributeMap.Builder built = maps[level];
+        if (built == null) {
+            built = new AttributeMap.Builder();
+            maps[level] = built;
+        }
+        built.clear();   // a record given up on may have left attributes in it
         if (!tryConsume('}')) {
             do {
                 String name = readName();
@@ -249,7 +301,7 @@ final class CompactRecordReader {
             } while (tryConsume(','));
             expect('}');
         }
-        return built.build();
+        return built.buildCopy();
     }
 
     /** One attribute value object, e.g. {@code {"N":"1.5"}}. */
@@ -275,9 +327,9 @@ final class CompactRecordReader {
         if (length == 1) {
             switch (t0) {
                 case 'S':
-                    return new DynamoValue.Str(readString());
+                    return readStr();
                 case 'N':
-                    return new DynamoValue.Num(readNumber());
+                    return readNum();
                 case 'B':
                     return new DynamoValue.Bin(readBase64());
                 case 'M':
@@ -291,11 +343,11 @@ final class CompactRecordReader {
         if (length == 2 && b[start + 1] == 'S') {
             switch (t0) {
                 case 'S':
-                    return new DynamoValue.StrSet(Collections.unmodifiableList(strings()));
+                    return new DynamoValue.StrSet(strings());
                 case 'N':
-                    return new DynamoValue.NumSet(Collections.unmodifiableList(numbers()));
+                    return new DynamoValue.NumSet(numbers());
                 case 'B':
-                    return new DynamoValue.BinSet(Collections.unmodifiableList(binaries()));
+                    return new DynamoValue.BinSet(binaries());
                 default:
                     throw NotCompact.INSTANCE;
             }
@@ -325,53 +377,96 @@ final class CompactRecordReader {
 
     private DynamoValue list(int inner) {
         expect('[');
-        List<DynamoValue> list = new ArrayList<>();
+        ValueBuffer elements = lists[inner];
+        if (elements == null) {
+            elements = new ValueBuffer();
+            lists[inner] = elements;
+        }
+        elements.clear();
         if (!tryConsume(']')) {
             do {
-                list.add(value(inner));
+                elements.add(value(inner));
             } while (tryConsume(','));
             expect(']');
         }
-        return new DynamoValue.ListValue(Collections.unmodifiableList(list));
+        return new DynamoValue.ListValue(elements.toList());
     }
 
     private List<String> strings() {
         expect('[');
-        List<String> values = new ArrayList<>();
+        setElements.clear();
         do {
-            values.add(readString());
+            setElements.add(readStr().value());
         } while (tryConsume(','));
         expect(']');
-        return values;
+        return setElements.toList();
     }
 
     private List<BigDecimal> numbers() {
         expect('[');
-        List<BigDecimal> values = new ArrayList<>();
+        setElements.clear();
         do {
-            values.add(readNumber());
+            setElements.add(readNum().value());
         } while (tryConsume(','));
         expect(']');
-        return values;
+        return setElements.toList();
     }
 
     private List<String> binaries() {
         expect('[');
-        List<String> values = new ArrayList<>();
+        setElements.clear();
         do {
-            values.add(readBase64());
+            setElements.add(readBase64());
         } while (tryConsume(','));
         expect(']');
-        return values;
+        return setElements.toList();
     }
 
-    private BigDecimal readNumber() {
+    /** An N value; a short one through {@link #shortNumbers}. */
+    private DynamoValue.Num readNum() {
         expect('"');
         int start = i;
-        int end = stringEnd();
+        int length = shortString();
+        if (length < 0) {
+            int end = stringEnd();
+            i = end + 1;
+            return new DynamoValue.Num(number(start, end));
+        }
+        i = start + length + 1;
+        int slot = shortNumbers.slot(shortFirst, shortSecond);
+        DynamoValue.Num n = shortNumbers.get(slot, shortFirst, shortSecond);
+        if (n == null) {
+            // Checked by the rules before it is kept: a text in the table is a valid number.
+            n = new DynamoValue.Num(number(start, start + length));
+            shortNumbers.put(slot, shortFirst, shortSecond, n);
+        }
+        return n;
+    }
+
+    /** An S value; a short one through {@link #shortTexts}. */
+    private DynamoValue.Str readStr() {
+        expect('"');
+        int start = i;
+        int length = shortString();
+        if (length < 0) {
+            int end = stringEnd();
+            i = end + 1;
+            return new DynamoValue.Str(text(start, end));
+        }
+        i = start + length + 1;
+        int slot = shortTexts.slot(shortFirst, shortSecond);
+        DynamoValue.Str s = shortTexts.get(slot, shortFirst, shortSecond);
+        if (s == null) {
+            s = new DynamoValue.Str(text(start, start + length));
+            shortTexts.put(slot, shortFirst, shortSecond, s);
+        }
+        return s;
+    }
+
+    /** The number spelled by {@code b[start, end)}, checked by {@link DynamoNumbers}. */
+    private BigDecimal number(int start, int end) {
         BigDecimal plain = DynamoNumbers.parsePlain(b, start, end);
         if (plain != null) {
-            i = end + 1;
             return plain;
         }
         int length = end - start;
@@ -381,7 +476,6 @@ final class CompactRecordReader {
         for (int k = 0; k < length; k++) {
             digits[k] = (char) (b[start + k] & 0xff);
         }
-        i = end + 1;
         return DynamoNumbers.parse(digits, 0, length, true);
     }
 
@@ -396,9 +490,24 @@ final class CompactRecordReader {
     private String readName() {
         expect('"');
         int start = i;
+        int length = shortString();
+        if (length >= 0) {
+            i = start + length + 1;
+            expect(':');
+            return names.shortName(shortFirst, shortSecond, b, start, length);
+        }
         int end = nameEnd();
         i = end + 1;
         expect(':');
+        return names.name(b, start, end);
+    }
+
+    /** A string value that repeats from record to record (the table's name), through the name cache. */
+    private String readCachedString() {
+        expect('"');
+        int start = i;
+        int end = stringEnd();
+        i = end + 1;
         return names.name(b, start, end);
     }
 
@@ -421,6 +530,62 @@ final class CompactRecordReader {
 
     private String readOptionalString() {
         return tryLiteral("null") ? null : readString();
+    }
+
+    /**
+     * Reads past a string, checked as {@link #readString} checks it, without making a
+     * {@code String}: its bytes are then {@code b[stringStart, i - 1)}.
+     */
+    private void skipString() {
+        expect('"');
+        stringStart = i;
+        i = stringEnd() + 1;
+    }
+
+    private void skipOptionalString() {
+        if (!tryLiteral("null")) {
+            skipString();
+        }
+    }
+
+    /**
+     * Whether the string {@link #skipString} read is {@code ascii}: the bytes are strict UTF-8,
+     * so equal bytes are equal strings.
+     */
+    private boolean stringIs(byte[] ascii) {
+        return Arrays.equals(b, stringStart, i - 1, ascii, 0, ascii.length);
+    }
+
+    /**
+     * The length of the string whose first byte is at {@link #i} if it is shorter than
+     * {@value ShortKeyTable#MAX_KEY_BYTES} bytes, found in the two words that are also its key in a
+     * {@link ShortKeyTable} (left in {@link #shortFirst} and {@link #shortSecond}); -1 if it is
+     * longer, or too near the end of the bytes to read two words. {@link #i} stays.
+     */
+    private int shortString() {
+        int start = i;
+        if (start + ShortKeyTable.MAX_KEY_BYTES > b.length) {
+            return -1;
+        }
+        long first = (long) LONGS.get(b, start);
+        long flags = special(first);
+        if (flags != 0) {
+            int length = Long.numberOfTrailingZeros(flags) >>> 3;
+            closingQuote(start + length);
+            shortFirst = ShortKeyTable.firstWord(first, length);
+            shortSecond = 0;
+            return length;
+        }
+        long second = (long) LONGS.get(b, start + Long.BYTES);
+        flags = special(second);
+        if (flags != 0) {
+            int length = Long.BYTES + (Long.numberOfTrailingZeros(flags) >>> 3);
+            closingQuote(start + length);
+            shortFirst = first;
+            shortSecond = ShortKeyTable.secondWord(second, length);
+            return length;
+        }
+        return -1;
     }
 
     /** Index of the closing quote of the string whose first byte is at {@link #i}; no escapes. */
@@ -528,5 +693,37 @@ final class CompactRecordReader {
             return true;
         }
         return false;
+    }
+
+    /** The elements of the list or set being read; only the finished list's array is new. */
+    private static final class ValueBuffer {
+        private static final int INITIAL = 16;
+        /** A buffer grown beyond this (a very long list) is not kept for the records after it. */
+        private static final int MAX_KEPT = 4096;
+
+        private Object[] items = new Object[INITIAL];
+        private int size;
+
+        void add(Object item) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = item;
+        }
+
+        /** The elements as an unmodifiable list of their own; the buffer is then empty. */
+        <E> List<E> toList() {
+            List<E> list = new FixedList<>(Arrays.copyOf(items, size));
+            clear();
+            return list;
+        }
+
+        /** Empty again; as with {@link AttributeMap.Builder#clear()}, old elements stay until overwritten. */
+        void clear() {
+            if (items.length > MAX_KEPT) {
+                items = new Object[INITIAL];
+            }
+            size = 0;
+        }
     }
 }

@@ -59,6 +59,32 @@ class AttributeMapTest {
     }
 
     @Test
+    void namesWithTheSameHashAreNotDuplicatesButEqualNamesAre() {
+        AttributeMap.Builder b = new AttributeMap.Builder();
+        b.add("Aa", DynamoValue.Null.INSTANCE);
+        b.add("BB", DynamoValue.Null.INSTANCE);   // "Aa".hashCode() == "BB".hashCode()
+        DecodeFailure f = assertThrows(DecodeFailure.class,
+                () -> b.add(new String("BB".toCharArray()), DynamoValue.Null.INSTANCE));
+        assertEquals(NameSet.DUPLICATE, f.reason());
+        assertEquals(List.of("Aa", "BB"), List.copyOf(b.build().keySet()));
+    }
+
+    @Test
+    void aClearedBuilderBuildsMapsOfTheirOwn() {
+        AttributeMap.Builder b = new AttributeMap.Builder();
+        b.add("a", new DynamoValue.Str("1"));
+        b.add("b", new DynamoValue.Str("2"));
+        AttributeMap first = b.buildCopy();
+        b.clear();
+        b.add("b", new DynamoValue.Str("3"));   // not a duplicate of the map before
+        AttributeMap second = b.buildCopy();
+        b.clear();
+        assertEquals(Map.of("a", new DynamoValue.Str("1"), "b", new DynamoValue.Str("2")), first);
+        assertEquals(Map.of("b", new DynamoValue.Str("3")), second);
+        assertEquals(Map.of(), b.buildCopy());
+    }
+
+    @Test
     void cannotBeChanged() {
         AttributeMap m = of(3);
         assertThrows(UnsupportedOperationException.class, () -> m.put("x", DynamoValue.Null.INSTANCE));

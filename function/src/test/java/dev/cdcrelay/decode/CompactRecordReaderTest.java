@@ -103,6 +103,35 @@ class CompactRecordReaderTest {
         }
     }
 
+    /**
+     * Short S and N values come from per-thread tables, maps and lists from builders reused level
+     * by level: texts that differ only in their last byte or their length, numbers that differ only
+     * in scale, each seen many times, and records given up halfway between the whole ones.
+     */
+    @Test
+    void valuesSeenBeforeReadAsThemselvesAlsoAfterARecordGivenUpHalfway() {
+        String[] texts = {"", "a", "ab", "abcdefg", "abcdefgh", "abcdefgi", "abcdefghi", "abcdefghijklmno",
+            "abcdefghijklmnop", "abcdefghijklmnoq", "abcdefghijklmnopq", "é", "éé", "1"};
+        String[] numbers = {"1", "1.0", "1.00", "-1", "10", "0.5", "1E2", "1234567890123456", "12345678901234567"};
+        KinesisRecords seq = new KinesisRecords(1);
+        Random rnd = new Random(11);
+        int accepted = 0;
+        for (int n = 0; n < 600; n++) {
+            String t = texts[rnd.nextInt(texts.length)];
+            String u = texts[rnd.nextInt(texts.length)];
+            String x = numbers[rnd.nextInt(numbers.length)];
+            String y = numbers[rnd.nextInt(numbers.length)];
+            String image = "{\"s\":{\"S\":\"" + t + "\"},\"n\":{\"N\":\"" + x + "\"},"
+                    + "\"l\":{\"L\":[{\"S\":\"" + u + "\"},{\"N\":\"" + y + "\"},{\"M\":{\"t\":{\"S\":\"" + t
+                    + "\"},\"l\":{\"L\":[{\"N\":\"" + x + "\"}]}}}]},"
+                    + "\"ss\":{\"SS\":[\"" + t + "\",\"" + u + "\"]},\"ns\":{\"NS\":[\"" + x + "\",\"" + y + "\"]}}";
+            IncomingRecord r = seq.next(ChangeJson.insert().key("id", "k" + t).newImageJson(image));
+            accepted += agree(r.data(), r.sequenceNumber()) ? 1 : 0;
+            agree(Arrays.copyOf(r.data(), r.data().length / 2 + rnd.nextInt(r.data().length / 2)), r.sequenceNumber());
+        }
+        assertTrue(accepted > 300, "the compact reader took only " + accepted + " of 600 records");
+    }
+
     /** Returns whether the compact reader accepted; fails when it disagrees with jackson's. */
     private static boolean agree(byte[] data, String seq) {
         IncomingRecord record = new IncomingRecord(seq, "p", data, 0);
