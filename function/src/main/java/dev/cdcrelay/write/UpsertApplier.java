@@ -104,12 +104,7 @@ final class UpsertApplier {
             for (PlannedRow.Upsert row : chunk) {
                 (insertFirst(row, unknownSubColumns, insertsFirst) ? first : existing).add(row);
             }
-            if (!first.isEmpty()) {
-                int[] inserted = executeOrUnknown(parsedFor(insertSql, first, unknownSubColumns), first);
-                for (int i = 0; i < first.size(); i++) {
-                    (inserted[i] == 1 ? written : existing).add(first.get(i));
-                }
-            }
+            insertIfAbsent(insertSql, first, unknownSubColumns, written, existing);
             // 2. Rows that exist (or whose insert failed or was skipped). First, where the sink
             //    reads revisions (CrateDB), the rows stored with an older change than this one:
             //    replaced in place, by the revision just read. Rows the read found absent take
@@ -118,12 +113,7 @@ final class UpsertApplier {
             if (updateSql.isPresent() && revisionReadsPay && !existing.isEmpty()) {
                 List<PlannedRow.Upsert> absent = new ArrayList<>();
                 existing = updateByRevision(updateSql.get(), existing, unknownSubColumns, updated, absent);
-                if (!absent.isEmpty()) {
-                    int[] inserted = executeOrUnknown(parsedFor(insertSql, absent, unknownSubColumns), absent);
-                    for (int i = 0; i < absent.size(); i++) {
-                        (inserted[i] == 1 ? written : existing).add(absent.get(i));
-                    }
-                }
+                insertIfAbsent(insertSql, absent, unknownSubColumns, written, existing);
             }
             //    The others: insert or replace them unless they hold a newer change.
             if (!existing.isEmpty()) {
@@ -146,6 +136,19 @@ final class UpsertApplier {
         }
     }
 
+    /** Insert-if-absent of these rows: those it created go to {@code written}, the others to {@code existing}. */
+    private void insertIfAbsent(String insertSql, List<PlannedRow.Upsert> rows,
+                                Predicate<PlannedRow.Upsert> unknownSubColumns, List<PlannedRow.Upsert> written,
+                                List<PlannedRow.Upsert> existing) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int[] inserted = executeOrUnknown(parsedFor(insertSql, rows, unknownSubColumns), rows);
+        for (int i = 0; i < rows.size(); i++) {
+            (inserted[i] == 1 ? written : existing).add(rows.get(i));
+        }
+    }
+
     /**
      * Replaces in place, by the revision read a moment ago, every row stored with an older change
      * than this one; puts the rows the read found absent into {@code absent} and returns the rows
@@ -153,9 +156,10 @@ final class UpsertApplier {
      * the table may lack, or changed by another writer since the read). No version guard is
      * needed: the update applies only to the state read, and that state is older. No tombstone
      * look-up is needed either: the proof (docs/proof.md, "Why no interleaving loses a change")
-     * needs one only after a row is created, and an update creates nothing. A row that a newer tombstone covers can exist here only if its creator has not
-     * finished its own look-up, so its change is not applied yet; its re-delivery finds this row
-     * newer or equal, takes the guarded upsert and the look-up, and removes the row.
+     * needs one only after a row is created, and an update creates nothing. A row that a newer
+     * tombstone covers can exist here only if its creator has not finished its own look-up, so its
+     * change is not applied yet; its re-delivery finds this row newer or equal, takes the guarded
+     * upsert and the look-up, and removes the row.
      */
     private List<PlannedRow.Upsert> updateByRevision(String updateSql, List<PlannedRow.Upsert> rows,
                                                      Predicate<PlannedRow.Upsert> unknownSubColumns,
