@@ -23,7 +23,8 @@ import java.util.Random;
  * The relay against the database's own ceiling, in the same run: per workload and batch size, the
  * relay's {@code Relay.apply} and {@link Ceiling} (the same final rows, the same driver, one bulk
  * upsert, no guard) take turns on twin tables, batch after batch; each row prints both rates
- * (median, min-max) and relay/ceiling (the median of the per-turn ratios, and their spread).
+ * (median, min-max) and relay/ceiling: the median of the per-turn ratios with their spread, and
+ * the ratio of the mean turn times (steadier than a median of 5-8 turns on a noisy machine).
  *
  * <p>Workloads of seed readings: INSERT-only (fresh items); 50/50 INSERT of fresh items and
  * MODIFY of items stored before the turn; MODIFY-only of stored items; 10 % REMOVE of stored items
@@ -31,7 +32,8 @@ import java.util.Random;
  * before each turn, untimed. Run alone: {@code mvn -B -q -pl bench exec:exec@ceiling}; also a
  * section of {@link RelayBenchmark}. System properties: {@code bench.ceilingSizes} (default
  * {@code 100,1000,10000}), {@code bench.workloads} (e.g. {@code MODIFY_ONLY,REMOVE_10}; default all),
- * {@code bench.sinks} ({@code postgresql}, {@code cratedb} or both, the default), {@code bench.split}
+ * {@code bench.sinks} ({@code postgresql}, {@code cratedb} or both, the default), {@code bench.runs}
+ * (timed turns per row; default 20 at batch 100, 8 at 1,000, 5 above), {@code bench.split}
  * ({@code true}: on CrateDB, the relay's and the ceiling's statements by kind, {@link StatementSplit},
  * with the CPU this JVM used per turn, and the database's when {@code bench.databasePid} names its
  * process on this machine, {@link CpuClock}).
@@ -90,8 +92,8 @@ public final class CeilingBenchmark {
         if (!BenchEnv.describe().isEmpty()) {
             System.out.println("relay settings from the environment: " + BenchEnv.describe());
         }
-        System.out.printf("%-14s %6s %4s %20s %20s %8s %13s%n", "workload", "batch", "runs", "relay rec/s (min-max)",
-                "ceiling rec/s (min-max)", "relay/ceil", "ratio min-max");
+        System.out.printf("%-14s %6s %4s %20s %20s %8s %13s %9s%n", "workload", "batch", "runs", "relay rec/s (min-max)",
+                "ceiling rec/s (min-max)", "relay/ceil", "ratio min-max", "of means");
         List<Figure> figures = new ArrayList<>();
         int total = 0;
         for (int n : sizes) {
@@ -127,7 +129,7 @@ public final class CeilingBenchmark {
     }
 
     static int runs(int n) {
-        return n <= 100 ? 20 : n <= 1000 ? 8 : 5;
+        return Integer.getInteger("bench.runs", n <= 100 ? 20 : n <= 1000 ? 8 : 5);
     }
 
     /**
@@ -189,9 +191,10 @@ public final class CeilingBenchmark {
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
         double ratio = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
-        System.out.printf(Locale.ROOT, "%-14s %,6d %4d %8.0f (%,.0f-%,.0f) %8.0f (%,.0f-%,.0f) %8.2f %6.2f-%.2f%n",
+        double ofMeans = Arrays.stream(ceilingNanos).average().orElse(0) / Arrays.stream(relayNanos).average().orElse(1);
+        System.out.printf(Locale.ROOT, "%-14s %,6d %4d %8.0f (%,.0f-%,.0f) %8.0f (%,.0f-%,.0f) %8.2f %6.2f-%.2f %9.2f%n",
                 w.label, n, runs, relayRate, n * 1e9 / max(relayNanos), n * 1e9 / min(relayNanos), ceilingRate,
-                n * 1e9 / max(ceilingNanos), n * 1e9 / min(ceilingNanos), ratio, sorted[0], sorted[runs - 1]);
+                n * 1e9 / max(ceilingNanos), n * 1e9 / min(ceilingNanos), ratio, sorted[0], sorted[runs - 1], ofMeans);
         if (splitTable != null && Boolean.getBoolean("bench.split")) {
             System.out.println("    relay:");
             System.out.print(split.report(ceiling.connection(), splitTable));
