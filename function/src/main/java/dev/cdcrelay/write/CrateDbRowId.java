@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@code CLUSTERED BY}, as the relay makes them). Numbers are Java's own text of the bound value,
  * as CrateDB makes it from the stored type ({@code 1.0E20}, {@code -5}).
  *
- * <p>Why: CrateDB plans {@code _id IN (...)} of up to a thousand literals as one real-time get,
+ * <p>Why: CrateDB plans a look-up of up to a thousand literal ids as one real-time get,
  * where OR-ed composite-key equalities turn into a scan beyond ~50 keys (its equality extractor
  * expands them pairwise). A row that this id does not find is read again by key, so an id that
  * differs from the server's costs one more read, never a row.

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 final class Tombstones {
 
-    /** Tombstone keys per lookup (a literal IN list on CrateDB, bound parameters on PostgreSQL). */
+    /** Tombstone keys per lookup (one literal on CrateDB, bound parameters on PostgreSQL). */
     private static final int LOOKUP_CHUNK = 1000;
 
     private final SinkTables tables;

@@ -85,7 +85,7 @@ class CrateDbGuardsTest {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + rows.sql()
                 + " (\"pk\", \"data\", \"aux\", \"version\") VALUES (?::OBJECT, '{}'::OBJECT, '{}'::OBJECT, ?)"
                 + " ON CONFLICT (\"pk\"['id']) DO UPDATE SET \"version\" = excluded.\"version\"")) {
-            ps.setString(1, "{\"id\":\"" + id + "\"}");
+            ps.setString(1, "{\"id\":\"" + id.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
             ps.setString(2, version);
             assertEquals(1, ps.executeUpdate());
         }
@@ -116,10 +116,13 @@ class CrateDbGuardsTest {
                 keys -> read(session, keys));
     }
 
-    /** The first read before a delete: by {@code _id}, a thousand literal ids, real time as the key lookup is. */
+    /**
+     * The first read before a delete: by {@code _id}, a thousand ids in one literal, real time as the
+     * key lookup is. The keys hold what a literal must carry through: a quote, a backslash, non-ASCII.
+     */
     @Test
     void aRowWrittenAMomentAgoIsReadWithItsRevisionByTheIdLookupOfAThousand() throws Exception {
-        assertEachRowIsReadRightAfterItsWrite("by-id-", DIALECT.keysPerIdLookup(), 37, keys -> {
+        assertEachRowIsReadRightAfterItsWrite("by-id-o'neil-\\-ü-", DIALECT.keysPerIdLookup(), 37, keys -> {
             try (PreparedStatement ps = DIALECT.prepareVersionLookupById(session, rows, KEYS, keys).orElseThrow()) {
                 return storedRows(ps);
             }
@@ -170,11 +173,12 @@ class CrateDbGuardsTest {
         assertFalse(read(session, List.of(d)).containsKey(d.key().canonical()), "deleted, and the read sees it at once");
     }
 
+    /** Keys with a quote, a backslash and non-ASCII text, as above. */
     @Test
     void aTombstoneWrittenAMomentAgoIsFoundAmongAThousandKeys() throws Exception {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            keys.add(delete("t-" + i, "v").key().canonical());
+            keys.add(delete("t-o'neil-\\-ü-" + i, "v").key().canonical());
         }
         for (int round = 0; round < 10; round++) {
             String key = keys.get(round * 97);
