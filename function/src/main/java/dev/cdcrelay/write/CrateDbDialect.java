@@ -31,6 +31,9 @@ import java.util.Set;
  */
 public final class CrateDbDialect implements SinkDialect {
 
+    /** U+0001, between the values of {@link #anyOfLiteral}. */
+    private static final char SEPARATOR = '\u0001';
+
     @Override
     public String name() {
         return "cratedb";
@@ -341,11 +344,8 @@ public final class CrateDbDialect implements SinkDialect {
             }
             sql.append(values.get(i).replace("'", "''"));
         }
-        return sql.append("', E'\\u0001'))").toString();
+        return sql.append("', E'\\u0001'))").toString(); // the separator, escaped
     }
-
-    /** U+0001, between the values of {@link #anyOfLiteral}. */
-    private static final char SEPARATOR = '\u0001';
 
     /**
      * OR-ed key equalities are planned as a real-time primary-key Get only up to some 50 keys; at
