@@ -58,6 +58,15 @@ final class CompactRecordReader {
     private static final byte[] MICROSECOND = ascii("MICROSECOND");
     private static final byte[] MILLISECOND = ascii("MILLISECOND");
 
+    /**
+     * The names {@link #topField}, {@link #dynamodb} and {@link #isTtlIdentity} switch on, kept in
+     * the name cache as these very instances ({@link NameCache#keep}); a name missing here is only
+     * compared more slowly.
+     */
+    private static final String[] SWITCHED_NAMES = {"eventName", "eventID", "tableName", "awsRegion", "recordFormat",
+        "eventSource", "userIdentity", "dynamodb", "Keys", "NewImage", "OldImage", "ApproximateCreationDateTime",
+        "ApproximateCreationDateTimePrecision", "type", "principalId"};
+
     /** One per thread, used for one record after the other: its buffers are then made once. */
     private static final ThreadLocal<CompactRecordReader> PER_THREAD = ThreadLocal.withInitial(CompactRecordReader::new);
 
@@ -89,6 +98,9 @@ final class CompactRecordReader {
     private char[] digits = new char[0];
 
     private CompactRecordReader() {
+        for (String name : SWITCHED_NAMES) {
+            names.keep(name);
+        }
     }
 
     /** The record, or empty when it is not in the compact shape or breaks a rule. */

@@ -42,20 +42,7 @@ final class NameCache {
         if (length > MAX_CACHED_BYTES) {
             return new String(b, from, length, StandardCharsets.UTF_8);
         }
-        int slot;
-        if (length > ShortKeyTable.MAX_KEY_BYTES) {
-            // From the first, second and last eight bytes, not byte by byte: the long envelope
-            // names (ApproximateCreationDateTimePrecision, ...) were ~5 % of a seed record.
-            long mixed = (ShortKeyTable.word(b, from) * 0x9E3779B97F4A7C15L + ShortKeyTable.word(b, from + 8))
-                    * 0xC2B2AE3D27D4EB4FL + ShortKeyTable.word(b, to - Long.BYTES) * 31 + length;
-            slot = (int) (mixed >>> (Long.SIZE - SLOT_BITS));
-        } else {
-            int h = length;
-            for (int k = from; k < to; k++) {
-                h = 31 * h + b[k];
-            }
-            slot = (h ^ (h >>> 16)) & (SLOTS - 1);
-        }
+        int slot = slot(b, from, to);
         byte[] cached = bytes[slot];
         if (cached != null && (length > ShortKeyTable.MAX_KEY_BYTES ? Arrays.equals(cached, 0, cached.length, b, from, to)
                 : sameBytes(cached, b, from, length))) {
@@ -65,6 +52,44 @@ final class NameCache {
         bytes[slot] = Arrays.copyOfRange(b, from, to);
         names[slot] = name;
         return name;
+    }
+
+    /**
+     * Makes {@code name} itself the instance this cache gives for its bytes (until a name of the
+     * same slot replaces it). The readers switch on field names: a switch on a String compares
+     * with {@code equals}, which is quick only for the constant's own instance; a decoded copy is
+     * compared byte by byte.
+     */
+    void keep(String name) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        int length = b.length;
+        if (length <= ShortKeyTable.MAX_KEY_BYTES) {
+            byte[] padded = Arrays.copyOf(b, ShortKeyTable.MAX_KEY_BYTES);
+            long first = ShortKeyTable.firstWord(padded, 0, length);
+            long second = ShortKeyTable.secondWord(padded, 0, length);
+            shortNames.put(shortNames.slot(first, second), first, second, name);
+        } else if (length <= MAX_CACHED_BYTES) {
+            int slot = slot(b, 0, length);
+            bytes[slot] = b;
+            names[slot] = name;
+        }
+    }
+
+    /** The slot of a name of more than sixteen bytes, {@code b[from, to)}. */
+    private static int slot(byte[] b, int from, int to) {
+        int length = to - from;
+        if (length > ShortKeyTable.MAX_KEY_BYTES) {
+            // From the first, second and last eight bytes, not byte by byte: the long envelope
+            // names (ApproximateCreationDateTimePrecision, ...) were ~5 % of a seed record.
+            long mixed = (ShortKeyTable.word(b, from) * 0x9E3779B97F4A7C15L + ShortKeyTable.word(b, from + 8))
+                    * 0xC2B2AE3D27D4EB4FL + ShortKeyTable.word(b, to - Long.BYTES) * 31 + length;
+            return (int) (mixed >>> (Long.SIZE - SLOT_BITS));
+        }
+        int h = length;
+        for (int k = from; k < to; k++) {
+            h = 31 * h + b[k];
+        }
+        return (h ^ (h >>> 16)) & (SLOTS - 1);
     }
 
     /**

@@ -39,4 +39,15 @@ class NameCacheTest {
         assertSame(cache.name(record, 18, 24), cache.name(record.clone(), 18, 24));
         assertEquals("device", cache.name(record, 18, 24));
     }
+
+    @Test
+    void aKeptNameIsGivenAsThatInstanceShortOrLong() {
+        NameCache cache = NameCache.forThisThread();
+        for (String kept : new String[]{"eventName", "ApproximateCreationDateTimePrecision"}) {
+            String constant = new String(kept.toCharArray());   // not the literal: identity must come from keep
+            cache.keep(constant);
+            byte[] record = ("{\"" + kept + "\":1,\"padding-after-it\":2}").getBytes(StandardCharsets.UTF_8);
+            assertSame(constant, cache.name(record, 2, 2 + kept.length()));
+        }
+    }
 }
