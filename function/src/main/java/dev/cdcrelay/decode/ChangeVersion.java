@@ -1,7 +1,6 @@
 package dev.cdcrelay.decode;
 
 import java.util.Objects;
-import java.util.stream.IntStream;
 
 /**
  * Where a change sits in its item's history: the change time in microseconds, then the Kinesis
@@ -17,8 +16,13 @@ public record ChangeVersion(long micros, String sequenceNumber) implements Compa
     public static final int SEQUENCE_WIDTH = 128;
     private static final int MICROS_WIDTH = 20;
     /** {@code ZEROS[n]} is n zeros, the padding of {@link #sortKey()}. */
-    private static final String[] ZEROS =
-            IntStream.rangeClosed(0, SEQUENCE_WIDTH).mapToObj("0"::repeat).toArray(String[]::new);
+    private static final String[] ZEROS = new String[SEQUENCE_WIDTH + 1];
+
+    static {
+        for (int n = 0; n <= SEQUENCE_WIDTH; n++) {
+            ZEROS[n] = "0".repeat(n);
+        }
+    }
 
     public ChangeVersion {
         if (micros < 0) {
