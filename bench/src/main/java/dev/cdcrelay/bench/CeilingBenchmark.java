@@ -138,6 +138,8 @@ public final class CeilingBenchmark {
      * than in the ceiling's (the relay runs far more code; measured: a C2 compiler thread used 62 %
      * of this JVM's CPU over a run with the former four fixed rounds). At least 4 rounds, at most
      * {@value #MAX_WARM_ROUNDS}; done once a round spends under {@value #QUIET_JIT_MILLIS} ms compiling.
+     * Then, at each larger size measured, rounds of the measured workloads by the same rule (at
+     * least 1, at most {@value #MAX_WARM_ROUNDS_LARGER}).
      */
     private static void warmUp(Relay relay, Ceiling ceiling, int[] sizes) throws Exception {
         long jitBefore = CpuClock.read().jitMillis();
@@ -151,20 +153,33 @@ public final class CeilingBenchmark {
             jit = CpuClock.read().jitMillis() - start;
             round++;
         }
-        // Larger batches run longer loops: one turn of each at every larger size measured.
+        // Larger batches run longer loops and take paths the 1,000-row rounds did not (measured: a
+        // single warm turn at 10,000 left the compiler busy for 241 ms of each timed 10 % REMOVE
+        // turn, recompiling the writer). Rounds of the measured workloads at each larger size, by
+        // the same rule.
+        StringBuilder larger = new StringBuilder();
         for (int n : sizes) {
             if (n > 1000) {
-                for (Workload w : workloads()) {
-                    turn(w, "warm" + n + w.ordinal(), n, relay, ceiling, new StatementSplit(), new StatementSplit());
+                int rounds = 0;
+                long lastJit = Long.MAX_VALUE;
+                while (rounds < MAX_WARM_ROUNDS_LARGER && (rounds < 1 || lastJit >= QUIET_JIT_MILLIS)) {
+                    long start = CpuClock.read().jitMillis();
+                    for (Workload w : workloads()) {
+                        turn(w, "warm" + n + "-" + rounds + w.ordinal(), n, relay, ceiling, new StatementSplit(),
+                                new StatementSplit());
+                    }
+                    lastJit = CpuClock.read().jitMillis() - start;
+                    rounds++;
                 }
+                larger.append(String.format(Locale.ROOT, ", %d at %,d (JIT %,d ms in the last)", rounds, n, lastJit));
             }
         }
-        System.out.printf(Locale.ROOT, "(warm-up: %d rounds of the four workloads at 1,000, then one turn of each"
-                + " measured at every larger size; JIT %,d ms in all, %,d ms in the last round at 1,000)%n",
-                round, CpuClock.read().jitMillis() - jitBefore, jit);
+        System.out.printf(Locale.ROOT, "(warm-up: %d rounds of the four workloads at 1,000%s; JIT %,d ms in all, %,d ms"
+                + " in the last round at 1,000)%n", round, larger, CpuClock.read().jitMillis() - jitBefore, jit);
     }
 
     private static final int MAX_WARM_ROUNDS = 30;
+    private static final int MAX_WARM_ROUNDS_LARGER = 6;
     private static final long QUIET_JIT_MILLIS = 100;
 
     /**
