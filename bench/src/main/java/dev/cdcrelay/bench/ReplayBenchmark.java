@@ -29,6 +29,7 @@ import java.util.OptionalLong;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -42,8 +43,10 @@ import java.util.stream.Stream;
  * <p>System properties: {@code bench.functionTarget} (function/target, with function.jar and lib/),
  * {@code bench.workDir}, {@code bench.replaySizes} (default {@code 30000,300000,1000000}),
  * {@code bench.coldRuns} (turns of cold replay and cold ceiling up to 30,000 changes, default 5),
- * {@code bench.coldCeilingJvm} (the cold ceiling's JVM options), {@code bench.replayChunk} (the replay's
- * default chunk, when the function measured is another build than this one's).
+ * {@code bench.coldCeilingJvm} (the cold ceiling's JVM options), {@code bench.databasePid} (the
+ * CrateDB process on this machine: its CPU per turn is printed beside each process's), {@code
+ * bench.replayChunk} (the replay's default chunk, when the function measured is another build than
+ * this one's).
  */
 public final class ReplayBenchmark {
 
@@ -107,7 +110,20 @@ public final class ReplayBenchmark {
         System.exit(0);
     }
 
-    private record Row(ReplayJvm.Result result, long rows) {
+    /**
+     * One process's turn: wall clock, its CPU (every thread, a relaunched JVM included) and the
+     * database's CPU from its start to its exit (-1 without {@code bench.databasePid}).
+     */
+    private record Turn(long wallMillis, long cpuNanos, long databaseNanos) {
+        static Turn measure(long childrenBefore, long databaseBefore, long wallMillis) {
+            long children = CpuClock.childrenNanos();
+            long database = CpuClock.databaseNanos();
+            return new Turn(wallMillis, children < 0 ? -1 : children - childrenBefore,
+                    database < 0 ? -1 : database - databaseBefore);
+        }
+    }
+
+    private record Row(ReplayJvm.Result result, long rows, Turn turn) {
         void print(int size, String sink, long files, double megabytes) {
             double seconds = result.wallMillis() / 1000.0;
             System.out.printf(Locale.ROOT, "%-15s %,10d %6d %9.0f %8.1f %,10.0f %7s MB %7s MB %,9d %5d%n", sink, size,
@@ -126,9 +142,12 @@ public final class ReplayBenchmark {
     private static Row replay(String classPath, String heap, String url, String table, Path input, Path workDir)
             throws Exception {
         Map<String, String> env = BenchEnv.relayEnv(url, table);
+        long children = CpuClock.childrenNanos();
+        long database = CpuClock.databaseNanos();
         ReplayJvm.Result result = ReplayJvm.run(classPath, List.of(heap), env, List.of("replay", input.toString()),
                 null, workDir, 60);
-        return new Row(result, count(url, table));
+        Turn turn = Turn.measure(children, database, result.wallMillis());
+        return new Row(result, count(url, table), turn);
     }
 
     /** {@code size} seed-shaped changes: change 2k inserts item k, change 2k+1 modifies it. */
@@ -169,10 +188,10 @@ public final class ReplayBenchmark {
         String coldTable = TestSinks.freshTable("replay-cold-ceiling");
         Path rowsFile = coldCeilingRows(url, coldTable, workDir);
         int turns = Integer.getInteger("bench.coldRuns", 5);
-        List<Long> replayMillis = new ArrayList<>(List.of(replayed.result().wallMillis()));
-        List<Long> ceilingMillis = new ArrayList<>();
+        List<Turn> replayTurns = new ArrayList<>(List.of(replayed.turn()));
+        List<Turn> ceilingTurns = new ArrayList<>();
         for (int turn = 0; turn < turns; turn++) {
-            ceilingMillis.add(coldCeilingMillis(classPath, url, coldTable, rowsFile, workDir));
+            ceilingTurns.add(coldCeiling(classPath, url, coldTable, rowsFile, workDir));
             if (turn > 0) {
                 String table = TestSinks.freshTable("replay-bench-again-" + size);
                 Row again = replay(classPath, "-Xmx256m", url, table, input, workDir);
@@ -181,21 +200,28 @@ public final class ReplayBenchmark {
                     throw new IllegalStateException("replay turn " + turn + ": exit " + again.result().exitCode()
                             + ", rows " + again.rows() + ": " + again.result().output());
                 }
-                replayMillis.add(again.result().wallMillis());
+                replayTurns.add(again.turn());
             }
         }
         Files.delete(rowsFile);
-        double replaySeconds = median(replayMillis) / 1000.0;
-        double coldSeconds = median(ceilingMillis) / 1000.0;
+        double replaySeconds = median(replayTurns, Turn::wallMillis) / 1000.0;
+        double coldSeconds = median(ceilingTurns, Turn::wallMillis) / 1000.0;
         System.out.printf(Locale.ROOT, "  ceiling, same changes, warm: %,.0f records/s (one bulk upsert per %,d"
                 + " changes, in this JVM, %.2f s)%n", size / warmSeconds, PER_FILE, warmSeconds);
         System.out.printf(Locale.ROOT, "  ceiling, same changes, cold: %,.0f records/s (a child JVM -Xmx256m %s, start"
                 + " to exit, one bulk upsert per replay chunk: %s; median %.2f s of %d, %s)%n", size / coldSeconds,
                 System.getProperty("bench.coldCeilingJvm", COLD_CEILING_JVM), ceilingChunks, coldSeconds,
-                ceilingMillis.size(), seconds(ceilingMillis));
+                ceilingTurns.size(), seconds(ceilingTurns));
         System.out.printf(Locale.ROOT, "  cold replay, median %.2f s of %d (%s): %,.0f records/s; replay / warm"
-                + " ceiling = %.2f, replay / cold ceiling = %.2f%n", replaySeconds, replayMillis.size(),
-                seconds(replayMillis), size / replaySeconds, warmSeconds / replaySeconds, coldSeconds / replaySeconds);
+                + " ceiling = %.2f, replay / cold ceiling = %.2f%n", replaySeconds, replayTurns.size(),
+                seconds(replayTurns), size / replaySeconds, warmSeconds / replaySeconds, coldSeconds / replaySeconds);
+        // On a machine whose CPUs the process and the database share, wall clock is bound by their CPU together.
+        // bench.databasePid names the CrateDB process: the embedded PostgreSQL's CPU is not measured.
+        boolean database = !url.equals(TestSinks.postgresUrl());
+        System.out.printf(Locale.ROOT, "  CPU, median of the turns: cold ceiling process %s s, database %s s;"
+                + " replay process %s s, database %s s%n", cpuSeconds(ceilingTurns, Turn::cpuNanos),
+                database ? cpuSeconds(ceilingTurns, Turn::databaseNanos) : "?", cpuSeconds(replayTurns, Turn::cpuNanos),
+                database ? cpuSeconds(replayTurns, Turn::databaseNanos) : "?");
         System.out.printf(Locale.ROOT, "  load average (1 min) over these turns: %s -> %s%n", loadBefore, loadAverage());
     }
 
@@ -314,7 +340,7 @@ public final class ReplayBenchmark {
      * One cold ceiling process, wall clock from {@code ProcessBuilder.start()} to its exit (as
      * {@link ReplayJvm} times the replay); its table is checked for every row and dropped.
      */
-    private static long coldCeilingMillis(String classPath, String url, String table, Path rowsFile, Path workDir)
+    private static Turn coldCeiling(String classPath, String url, String table, Path rowsFile, Path workDir)
             throws Exception {
         Path output = Files.createTempFile(workDir, "cold-ceiling", ".txt");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -324,13 +350,15 @@ public final class ReplayBenchmark {
                 ColdCeilingProcess.class.getName(), rowsFile.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(TestSinks.env(url, table));
+        long children = CpuClock.childrenNanos();
+        long database = CpuClock.databaseNanos();
         long start = System.nanoTime();
         Process process = builder.start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("the cold ceiling did not finish within 10 minutes");
         }
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        Turn turn = Turn.measure(children, database, (System.nanoTime() - start) / 1_000_000);
         String text = Files.readString(output);
         Files.delete(output);
         long rows = count(url, table);
@@ -338,7 +366,7 @@ public final class ReplayBenchmark {
         if (process.exitValue() != 0 || rows != generated.size() / 2) {
             throw new IllegalStateException("cold ceiling: exit " + process.exitValue() + ", rows " + rows + ": " + text);
         }
-        return millis;
+        return turn;
     }
 
     /** Where this class was loaded from (bench/target/classes or the bench jar): the cold ceiling's code. */
@@ -346,14 +374,20 @@ public final class ReplayBenchmark {
         return Path.of(ReplayBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
-    private static long median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
+    private static long median(List<Turn> turns, ToLongFunction<Turn> figure) {
+        long[] sorted = turns.stream().mapToLong(figure).sorted().toArray();
+        return sorted[sorted.length / 2];
     }
 
-    private static String seconds(List<Long> millis) {
-        return millis.stream().map(m -> String.format(Locale.ROOT, "%.2f", m / 1000.0))
+    private static String seconds(List<Turn> turns) {
+        return turns.stream().map(t -> String.format(Locale.ROOT, "%.2f", t.wallMillis() / 1000.0))
                 .reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    /** The median of a CPU figure in seconds, or "?" when it is not known (no {@code bench.databasePid}). */
+    private static String cpuSeconds(List<Turn> turns, ToLongFunction<Turn> figure) {
+        long nanos = median(turns, figure);
+        return nanos < 0 ? "?" : String.format(Locale.ROOT, "%.2f", nanos / 1e9);
     }
 
     private static long count(String url, String table) throws Exception {
