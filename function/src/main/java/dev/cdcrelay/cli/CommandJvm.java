@@ -14,7 +14,7 @@ import java.util.Optional;
  * long-running server: the C2 compiler, whose threads take CPU time for most of a short replay,
  * and G1 with its concurrent threads, on a machine where the database may share the CPUs. C1
  * alone and the serial collector (what the Lambda runtime and the image set too) made a cold
- * replay markedly faster (docs/performance.md, "Cold replay of 30,000 changes: where the time
+ * replay markedly faster (docs/performance-log.md, "Cold replay of 30,000 changes: where the time
  * goes"). A running JVM cannot change either, so the command starts a second one, once.
  *
  * <p>Nothing is added that the command line or the JVM's environment variables already decide (a
@@ -25,7 +25,7 @@ import java.util.Optional;
  *
  * <p>Plain loops and string tests, no streams, lambdas or regular expressions: this runs in the
  * first JVM, where each of them costs class loading and bootstrapping that the replay waits for
- * (its CPU until the relaunch went from 100 to 70 ms, docs/performance.md, "Start-up (branch
+ * (its CPU until the relaunch went from 100 to 70 ms, docs/performance-log.md, "Start-up (branch
  * replay-start ...)").
  */
 final class CommandJvm {

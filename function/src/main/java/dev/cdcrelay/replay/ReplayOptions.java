@@ -19,7 +19,7 @@ record ReplayOptions(List<String> inputs, int chunkSize, ReplayRun.FailureLimit 
      * The most records one Lambda invocation can carry (a chunk also closes at its 6 MB, {@link
      * ReplayRun#MAX_CHUNK_BYTES}). Each chunk costs the sink fixed work (a tombstone look-up, a
      * statement per kind), so larger chunks write the same changes sooner (measured in
-     * docs/performance.md, "Cold replay of 30,000 changes: where the time goes").
+     * docs/performance-log.md, "Cold replay of 30,000 changes: where the time goes").
      */
     static final int DEFAULT_CHUNK = 10_000;
     static final int DEFAULT_MAX_FAILED_CHUNKS = 3;

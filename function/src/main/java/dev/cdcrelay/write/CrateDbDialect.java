@@ -194,7 +194,7 @@ public final class CrateDbDialect implements SinkDialect {
         // incoming change wins, as it must. No "IS NOT NULL AND" for it: CrateDB evaluates each
         // assignment's expression tree row by row, and three functions fewer per CASE cut the
         // guard's cost to the database from ~13-17 % over an unguarded upsert to ~1-4 % (CPU of
-        // the CrateDB process, docs/performance.md "The guarded statements").
+        // the CrateDB process, docs/performance-log.md "The guarded statements").
         String older = "excluded.\"version\" < \"version\"";
         return "INSERT INTO " + table.sql() + " (\"pk\", \"data\", \"aux\", \"version\") VALUES (?::OBJECT, ?::OBJECT, ?::OBJECT, ?)"
                 + " ON CONFLICT (" + conflict + ") DO UPDATE SET"
@@ -332,7 +332,7 @@ public final class CrateDbDialect implements SinkDialect {
      * but as a search, which misses rows written a moment ago (measured on 6.4). One literal rather
      * than {@code IN ('<v1>', '<v2>', ...)}, which CrateDB plans as the same get: parsing a thousand
      * literals is about a fifth of the read's cost (1,000 ids: 17.8 against 21.8 ms of the
-     * database's CPU, docs/performance.md). No value holds a control character ({@link CrateDbRowId}
+     * database's CPU, docs/performance-log.md, "Probes of this round"). No value holds a control character ({@link CrateDbRowId}
      * names no row by one; {@link ItemKey} escapes them), so none holds the separator, and in a
      * standard string literal only the quote needs doubling.
      */

@@ -92,7 +92,7 @@ public interface SinkDialect {
      * known to have take that step ({@link SubColumns}), and INSERT events, for which it is the
      * cheaper statement ({@code UpsertApplier}). Where the sink keeps documents as they are, the
      * guarded upsert alone inserts or replaces atomically, one statement a row instead of two
-     * for rows that exist (docs/performance.md, "Relay vs ceiling").
+     * for rows that exist (docs/performance-log.md, "Relay / ceiling: PostgreSQL").
      */
     default boolean insertsBeforeGuardedUpsert() {
         return true;

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Replay streams: a child JVM with a 64 MB heap replays a single event document and NDJSON on
  * standard input that are each larger than its whole heap, into the embedded PostgreSQL. Before,
  * replay read every record into one list and died with OutOfMemoryError on such input. (The
- * 1 GB / -Xmx256m figures come from the benchmark, see docs/performance.md.)
+ * 1 GB / -Xmx256m figures come from the benchmark, see docs/performance-log.md, "Replay at size".)
  */
 class ReplayStreamingTest {
 
