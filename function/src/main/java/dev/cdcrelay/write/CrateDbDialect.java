@@ -332,9 +332,9 @@ public final class CrateDbDialect implements SinkDialect {
      * but as a search, which misses rows written a moment ago (measured on 6.4). One literal rather
      * than {@code IN ('<v1>', '<v2>', ...)}, which CrateDB plans as the same get: parsing a thousand
      * literals is about a fifth of the read's cost (1,000 ids: 17.8 against 21.8 ms of the
-     * database's CPU, docs/performance-log.md, "Probes of this round"). No value holds a control character ({@link CrateDbRowId}
-     * names no row by one; {@link ItemKey} escapes them), so none holds the separator, and in a
-     * standard string literal only the quote needs doubling.
+     * database's CPU, docs/performance-log.md, "Probes of this round"). No value holds a control
+     * character ({@link CrateDbRowId} names no row by one; {@link ItemKey} escapes them), so none
+     * holds the separator, and in a standard string literal only the quote needs doubling.
      */
     private static String anyOfLiteral(StringBuilder sql, String column, List<String> values) {
         sql.append(column).append(" = ANY(string_to_array('");
