@@ -37,9 +37,14 @@ public record RelaySettings(String jdbcUrl, String user, Optional<String> passwo
         }
     }
 
-    /** The writer's tuning. */
+    /**
+     * The writer's tuning.
+     *
+     * @param connections how many connections write one batch at once, each its share of the items
+     */
     public record Writer(int rowsPerBatch, int maxAttempts, int retryBaseMillis, int retryMaxMillis,
-                         int deadlineReserveMillis, boolean createTables, int tombstoneRetentionHours) {
+                         int deadlineReserveMillis, boolean createTables, int tombstoneRetentionHours,
+                         int connections) {
 
         /** Every value at its default. */
         public static Writer defaults() {
@@ -54,7 +59,8 @@ public record RelaySettings(String jdbcUrl, String user, Optional<String> passwo
                     in.integer(RELAY_RETRY_MAX_MILLIS, 1, 300_000),
                     in.integer(RELAY_DEADLINE_RESERVE_MILLIS, 0, 300_000),
                     in.bool(RELAY_CREATE_TABLE),
-                    in.integer(RELAY_TOMBSTONE_RETENTION_HOURS, 1, 24 * 366));
+                    in.integer(RELAY_TOMBSTONE_RETENTION_HOURS, 1, 24 * 366),
+                    in.integer(RELAY_SINK_CONNECTIONS, 1, 8));
         }
     }
 

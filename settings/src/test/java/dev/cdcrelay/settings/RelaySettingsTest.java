@@ -35,7 +35,7 @@ class RelaySettingsTest {
         assertEquals(TtlDeletes.DELETE, settings.ttlDeletes());
         assertEquals(new RelaySettings.DeadLetters(Optional.empty(), "dead-letter/", Optional.empty()),
                 settings.deadLetters());
-        assertEquals(new RelaySettings.Writer(1000, 5, 100, 2000, 1500, true, 192), settings.writer());
+        assertEquals(new RelaySettings.Writer(1000, 5, 100, 2000, 1500, true, 192, 1), settings.writer());
         assertEquals(10, settings.connectTimeoutSeconds());
         assertEquals(Optional.empty(), settings.keySchema());
         assertEquals("doc.demo-sink_tombstones", settings.tombstoneTable().toString());
@@ -70,6 +70,7 @@ class RelaySettingsTest {
             "RELAY_TTL_DELETES => KEEP => RELAY_TTL_DELETES: must be one of delete, keep, got 'KEEP'",
             "RELAY_DEAD_LETTER_PREFIX => /letters/ => RELAY_DEAD_LETTER_PREFIX: must be an S3 key prefix without leading '/', blanks or wildcards, got '/letters/'",
             "RELAY_ROWS_PER_BATCH => 0 => RELAY_ROWS_PER_BATCH: must be from 1 to 10000, got 0",
+            "RELAY_SINK_CONNECTIONS => 9 => RELAY_SINK_CONNECTIONS: must be from 1 to 8, got 9",
             "RELAY_MAX_ATTEMPTS => many => RELAY_MAX_ATTEMPTS: must be a whole number from 1 to 100, got 'many'",
             "RELAY_CREATE_TABLE => yes => RELAY_CREATE_TABLE: must be true or false, got 'yes'",
             "RELAY_CREATE_TABLE => 1 => RELAY_CREATE_TABLE: must be true or false, got '1'",
