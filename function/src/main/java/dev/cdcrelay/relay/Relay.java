@@ -14,7 +14,9 @@ import dev.cdcrelay.decode.ItemKey;
 import dev.cdcrelay.plan.ChangeReducer;
 import dev.cdcrelay.plan.KeySchema;
 import dev.cdcrelay.settings.TtlDeletes;
+import dev.cdcrelay.write.ChangeWriter;
 import dev.cdcrelay.write.Deadline;
+import dev.cdcrelay.write.SplitBatchWriter;
 import dev.cdcrelay.write.SinkConnection;
 import dev.cdcrelay.write.SinkWriter;
 import dev.cdcrelay.write.SqlErrors;
@@ -45,12 +47,12 @@ public final class Relay implements AutoCloseable {
     private static final int MAX_REASONS = 5;
 
     private final ChangeDecoder decoder;
-    private final SinkWriter writer;
+    private final ChangeWriter writer;
     private final DeadLetterSink deadLetters; // null: nothing is dead-lettered, failures are reported
     private final TtlDeletes ttlDeletes;
     private final Consumer<String> log;
 
-    public Relay(ChangeDecoder decoder, SinkWriter writer, DeadLetterSink deadLetters,
+    public Relay(ChangeDecoder decoder, ChangeWriter writer, DeadLetterSink deadLetters,
                  TtlDeletes ttlDeletes, Consumer<String> log) {
         this.decoder = decoder;
         this.writer = writer;
@@ -86,22 +88,35 @@ public final class Relay implements AutoCloseable {
                 .map(arn -> SecretsManagerPassword.fetch(arn, config.awsRegion().orElse(null),
                         config.secretsManagerEndpoint().orElse(null)))
                 .orElseGet(config::password);
-        SinkConnection connection = new SinkConnection(config.jdbcUrl(), config.user(), password,
-                config.connectTimeoutSeconds());
+        SinkConnection connection = connection(config, password);
         boolean reached = reach(connection, log);
         Optional<KeySchema> keySchema = config.keySchema();
         if (keySchema.isEmpty() && reached) {
             keySchema = firstChange.get().map(c -> KeySchema.inferFrom(c.keys()));
             keySchema.ifPresent(k -> log.accept("key schema inferred from the first record: " + k.names()));
         }
-        SinkWriter writer = new SinkWriter(connection, null, config.table(), config.tombstoneTable(),
-                keySchema.orElse(null), config.declaredTypes(), config.writerSettings(), log);
+        SinkWriter first = writer(config, connection, keySchema, log);
         if (reached) {
-            try {
-                writer.warmUp();
-            } catch (SQLException e) {
-                notReached(connection, e, log);
+            warmUp(first, connection, log);
+        }
+        ChangeWriter writer = first;
+        int connections = config.settings().writer().connections();
+        if (connections > 1) {
+            List<SinkWriter> writers = new ArrayList<>(List.of(first));
+            List<Runnable> warmUps = new ArrayList<>();
+            for (int i = 1; i < connections; i++) {
+                SinkConnection more = connection(config, password);
+                SinkWriter other = writer(config, more, keySchema, log);
+                writers.add(other);
+                if (reached) { // the tables are prepared by now: the others only connect and check them
+                    warmUps.add(() -> {
+                        if (reach(more, log)) {
+                            warmUp(other, more, log);
+                        }
+                    });
+                }
             }
+            writer = new SplitBatchWriter(writers, warmUps);
         }
         DeadLetterSink deadLetters = null;
         if (config.deadLetterBucket().isPresent()) {
@@ -109,8 +124,27 @@ public final class Relay implements AutoCloseable {
         } else if (config.deadLetterDirectory().isPresent()) {
             deadLetters = new DirectoryDeadLetterSink(Path.of(config.deadLetterDirectory().get()));
         }
-        log.accept("relay ready: " + config + writer.dialect().map(d -> ", dialect=" + d.name()).orElse(""));
+        log.accept("relay ready: " + config + writer.dialect().map(d -> ", dialect=" + d.name()).orElse("")
+                + (connections > 1 ? ", connections=" + connections : ""));
         return new Relay(new ChangeDecoder(), writer, deadLetters, config.ttlDeletes(), log);
+    }
+
+    private static SinkConnection connection(RelayConfig config, String password) {
+        return new SinkConnection(config.jdbcUrl(), config.user(), password, config.connectTimeoutSeconds());
+    }
+
+    private static SinkWriter writer(RelayConfig config, SinkConnection connection, Optional<KeySchema> keySchema,
+                                     Consumer<String> log) {
+        return new SinkWriter(connection, null, config.table(), config.tombstoneTable(), keySchema.orElse(null),
+                config.declaredTypes(), config.writerSettings(), log);
+    }
+
+    private static void warmUp(SinkWriter writer, SinkConnection connection, Consumer<String> log) {
+        try {
+            writer.warmUp();
+        } catch (SQLException e) {
+            notReached(connection, e, log);
+        }
     }
 
     /** Connects once (the warm-up then reuses the connection); false when the sink cannot be reached now. */
@@ -130,7 +164,7 @@ public final class Relay implements AutoCloseable {
                 + SqlErrors.describe(e));
     }
 
-    public SinkWriter writer() {
+    public ChangeWriter writer() {
         return writer;
     }
 

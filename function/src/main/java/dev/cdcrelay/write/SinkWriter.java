@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * tombstone first; every written row is checked against the tombstones after it is written. All
  * reads are by primary key, which CrateDB answers in real time. docs/proof.md gives the argument.
  */
-public final class SinkWriter implements AutoCloseable {
+public final class SinkWriter implements ChangeWriter {
 
     /** Tuning of the writer; defaults suit Lambda. */
     public record Settings(int rowsPerBatch, int maxAttempts, long retryBaseMillis, long retryMaxMillis,
@@ -89,14 +89,19 @@ public final class SinkWriter implements AutoCloseable {
                 ? SinkSession.TablePolicy.CREATE_AND_ADOPT : SinkSession.TablePolicy.USE_AS_IS, log);
     }
 
-    /** The dialect in use, once known (it is detected on first connect). */
+    @Override
     public Optional<SinkDialect> dialect() {
         return session.dialect();
     }
 
-    /** The sink table (the metrics' table dimension). */
+    @Override
     public TableName table() {
         return table;
+    }
+
+    /** Whether this writer has found or created the sink's tables (and so knows the key schema). */
+    public boolean tablesReady() {
+        return session.tablesReady();
     }
 
     /**
@@ -107,7 +112,7 @@ public final class SinkWriter implements AutoCloseable {
         session.warmUp();
     }
 
-    /** Writes the given changes (at most one per item) and says what became of each item. */
+    @Override
     public synchronized WriteResult write(Collection<ChangeRecord> newestPerItem, Deadline deadline) {
         WriteResult.Counters counters = new WriteResult.Counters();
         Map<ItemKey, WriteResult.Outcome> outcomes = new LinkedHashMap<>();

@@ -44,6 +44,19 @@ public record WriteResult(Map<ItemKey, Outcome> outcomes, Counters counters) {
         /** Conditional writes that met a concurrent change of their row and were re-read and retried. */
         public int conflictsRetried;
 
+        /** Adds another write's tallies to these; attempts is the most any of them took. */
+        public void add(Counters other) {
+            upserted += other.upserted;
+            deleted += other.deleted;
+            superseded += other.superseded;
+            divertedAttributes += other.divertedAttributes;
+            inexactNumbers += other.inexactNumbers;
+            rowsStoredInAuxOnly += other.rowsStoredInAuxOnly;
+            statements += other.statements;
+            attempts = Math.max(attempts, other.attempts);
+            conflictsRetried += other.conflictsRetried;
+        }
+
         @Override
         public String toString() {
             return "upserted=" + upserted + " deleted=" + deleted + " superseded=" + superseded

@@ -1,7 +1,12 @@
 package dev.cdcrelay.proof;
 
+import dev.cdcrelay.deadletter.DirectoryDeadLetterSink;
+import dev.cdcrelay.decode.ChangeDecoder;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
+import dev.cdcrelay.write.SplitBatchWriter;
+import dev.cdcrelay.write.SinkConnection;
+import dev.cdcrelay.write.SinkWriter;
 import dev.cdcrelay.testing.TestSinks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Assumptions;
@@ -58,11 +63,35 @@ class ConvergenceTest {
         return Relay.fromConfig(RelayConfig.fromEnvironment(env), logs::add);
     }
 
+    /**
+     * A relay whose every batch of two items or more is split by key over {@code connections}
+     * connections ({@code RELAY_SINK_CONNECTIONS} splits only batches of 100 items a part and more,
+     * which a history of 25 keys never makes).
+     */
+    private static Relay splitRelay(String url, String table, Path deadLetters, int connections, List<String> logs) {
+        RelayConfig config = RelayConfig.fromEnvironment(TestSinks.env(url, table));
+        List<SinkWriter> writers = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            writers.add(new SinkWriter(new SinkConnection(config.jdbcUrl(), config.user(), config.password(),
+                    config.connectTimeoutSeconds()), null, config.table(), config.tombstoneTable(),
+                    config.keySchema().orElse(null), config.declaredTypes(), config.writerSettings(), logs::add));
+        }
+        return new Relay(new ChangeDecoder(), new SplitBatchWriter(writers, List.of(), 1),
+                new DirectoryDeadLetterSink(deadLetters), config.ttlDeletes(), logs::add);
+    }
+
     private void converge(String name, String url, boolean crate, long seed, Path deadLetters) throws Exception {
+        converge(name, url, crate, seed, deadLetters, 1);
+    }
+
+    private void converge(String name, String url, boolean crate, long seed, Path deadLetters, int connections)
+            throws Exception {
         ConvergenceHarness h = new ConvergenceHarness(seed, keys()).operate(operations());
         String table = TestSinks.freshTable("proof");
         List<String> logs = new ArrayList<>();
-        try (Relay relay = relay(url, table, Map.of("RELAY_DEAD_LETTER_DIR", deadLetters.toString()), logs)) {
+        try (Relay relay = connections == 1
+                ? relay(url, table, Map.of("RELAY_DEAD_LETTER_DIR", deadLetters.toString()), logs)
+                : splitRelay(url, table, deadLetters, connections, logs)) {
             ConvergenceHarness.Delivery d = ConvergenceHarness.Delivery.hostile();
             h.deliver(relay, h.arrivals(d), d, null, 60_000);
         } catch (AssertionError | RuntimeException e) {
@@ -107,6 +136,25 @@ class ConvergenceTest {
         Assumptions.assumeTrue(TestSinks.cratedbUrl() != null, TestSinks.CRATEDB_SKIP_REASON);
         for (long seed : seeds()) {
             converge("convergence/cratedb", TestSinks.cratedbUrl(), true, seed, dir.resolve("dl-" + seed));
+        }
+    }
+
+    /** The same histories with every batch split by key over 3 connections written at once. */
+    @Test
+    void postgresConvergesWithEveryBatchSplitOverThreeConnections(@TempDir Path dir) throws Exception {
+        for (long seed : seeds()) {
+            converge("convergence-split/postgres", TestSinks.postgresUrl(), false, seed, dir.resolve("dl-" + seed), 3);
+        }
+    }
+
+    @Test
+    void crateDbConvergesWithEveryBatchSplitOverThreeConnections(@TempDir Path dir) throws Exception {
+        if (TestSinks.cratedbUrl() == null) {
+            System.out.println("[proof] " + TestSinks.CRATEDB_SKIP_REASON);
+        }
+        Assumptions.assumeTrue(TestSinks.cratedbUrl() != null, TestSinks.CRATEDB_SKIP_REASON);
+        for (long seed : seeds()) {
+            converge("convergence-split/cratedb", TestSinks.cratedbUrl(), true, seed, dir.resolve("dl-" + seed), 3);
         }
     }
 

@@ -365,6 +365,70 @@ abstract class SinkScenarios {
         assertEquals(0, new BigDecimal("21.5").compareTo(byDevice(rows, "d4321").exactNumber("temperature")));
     }
 
+    @Test
+    void batchesSplitOverTwoConnectionsLeaveTheSameRowsAsOne() throws Exception {
+        Relay relay = relay(Map.of("RELAY_SINK_CONNECTIONS", "2"));
+        assertTrue(logs.stream().anyMatch(l -> l.startsWith("relay ready: ") && l.endsWith(", connections=2")),
+                "the relay names its connections: " + logs);
+        List<IncomingRecord> first = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            first.add(record(reading("d" + i, T0).set("i", i)));
+        }
+        assertHandled(relay.apply(first, Deadline.inMillis(120_000)));
+        // Then one batch of REMOVEs (of d0..d149), MODIFYs (of d150..d449) and INSERTs (n0..n299):
+        // the REMOVEs go together into the first part, the rest is shared out.
+        List<IncomingRecord> second = new ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            if (i < 150) {
+                second.add(record(ChangeJson.remove().key("device", "d" + i).key("timestamp", "2024-07-12T01:17:42")
+                        .micros(T0 + 1_000)));
+            } else {
+                second.add(record(ChangeJson.modify().key("device", "d" + i).key("timestamp", "2024-07-12T01:17:42")
+                        .set("device", "d" + i).set("timestamp", "2024-07-12T01:17:42").set("i", -i).micros(T0 + 1_000)));
+            }
+            if (i < 300) {
+                second.add(record(reading("n" + i, T0 + 1_000).set("i", i)));
+            }
+        }
+        BatchResult r = relay.apply(second, Deadline.inMillis(120_000));
+        assertHandled(r);
+        assertEquals(750, r.applied(), r.summary());
+        assertEquals(150, r.writer().deleted, r.summary());
+        assertEquals(600, r.writer().upserted, r.summary());
+
+        Map<String, SinkRow> rows = rowsByDevice();
+        assertEquals(450 + 300, rows.size());
+        for (int i = 0; i < 600; i++) {
+            SinkRow row = rows.get("d" + i);
+            if (i < 150) {
+                assertEquals(null, row, "d" + i + " was removed");
+            } else {
+                long expected = i < 450 ? -i : i;
+                assertEquals(0, BigDecimal.valueOf(expected).compareTo(row.exactNumber("i")), "d" + i + ": " + row);
+            }
+        }
+        // A late older INSERT of a removed item stays out: the tombstone written on one connection
+        // is seen by every other.
+        List<IncomingRecord> late = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            late.add(record(reading("d" + i, T0 + 500).set("i", 1)));
+        }
+        assertHandled(relay.apply(late, Deadline.inMillis(120_000)));
+        Map<String, SinkRow> after = rowsByDevice();
+        for (int i = 0; i < 150; i++) {
+            assertEquals(null, after.get("d" + i), "d" + i + " was resurrected by an older change");
+        }
+        assertEquals(750, after.size());
+    }
+
+    private Map<String, SinkRow> rowsByDevice() throws Exception {
+        Map<String, SinkRow> byDevice = new TreeMap<>();
+        for (SinkRow row : rows().values()) {
+            byDevice.put(row.pk().get("device").asText(), row);
+        }
+        return byDevice;
+    }
+
     /** A key far beyond any index limit: the database refuses the row, whatever the relay tries. */
     static ChangeJson rejectedByDatabase() {
         Random random = new Random(7);
