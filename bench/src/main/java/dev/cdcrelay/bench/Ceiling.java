@@ -11,6 +11,7 @@ import dev.cdcrelay.plan.KeySchema;
 import dev.cdcrelay.plan.PlannedRow;
 import dev.cdcrelay.plan.RowPlanner;
 import dev.cdcrelay.kinesis.IncomingRecord;
+import dev.cdcrelay.write.SplitBatchWriter;
 import dev.cdcrelay.write.SinkDialect;
 import dev.cdcrelay.write.TableName;
 
@@ -22,6 +23,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * What the database itself absorbs for a batch: the batch's final rows (decoded, reduced and
@@ -29,6 +34,11 @@ import java.util.Map;
  * as ONE bulk upsert ({@code INSERT ... ON CONFLICT DO UPDATE}, every row in one JDBC batch), no
  * version guard, no tombstones, no look-ups; REMOVEs as one bulk delete by key. The relay's
  * throughput divided by this one's is "relay / ceiling".
+ *
+ * <p>With more connections ({@code -Dbench.ceilingConnections=N}) the final rows are cut into
+ * parts as the relay cuts them with {@code RELAY_SINK_CONNECTIONS=N} ({@link SplitBatchWriter}),
+ * and the parts are written at once, one bulk upsert (and delete) per connection: the ceiling of
+ * a writer that uses N connections too.
  */
 final class Ceiling {
 
@@ -37,6 +47,8 @@ final class Ceiling {
     }
 
     private final Connection jdbc;
+    private final List<Connection> more; // the other connections of a ceiling on several
+    private final ExecutorService lanes;
     private final SinkDialect dialect;
     private final boolean crate;
     private final TableName table;
@@ -49,7 +61,17 @@ final class Ceiling {
     private List<String> ddl = List.of();
 
     Ceiling(Connection jdbc, SinkDialect dialect, boolean crate, TableName table) {
+        this(jdbc, List.of(), dialect, crate, table);
+    }
+
+    Ceiling(Connection jdbc, List<Connection> more, SinkDialect dialect, boolean crate, TableName table) {
         this.jdbc = jdbc;
+        this.more = List.copyOf(more);
+        this.lanes = more.isEmpty() ? null : Executors.newFixedThreadPool(more.size(), r -> {
+            Thread t = new Thread(r, "ceiling-lane");
+            t.setDaemon(true);
+            return t;
+        });
         this.dialect = dialect;
         this.crate = crate;
         this.table = table;
@@ -78,8 +100,54 @@ final class Ceiling {
         return new Rows(upserts, deletes);
     }
 
-    /** One bulk upsert of the final rows (and one bulk delete), rowcounts not looked at. */
+    /**
+     * One bulk upsert of the final rows (and one bulk delete), rowcounts not looked at; on several
+     * connections, one per connection, each of its part of the rows, at once.
+     */
     void write(Rows rows) throws SQLException {
+        int parts = Math.min(1 + more.size(), Math.max(1,
+                (rows.upserts().size() + rows.deletes().size()) / SplitBatchWriter.MIN_ITEMS_PER_PART));
+        if (parts == 1) {
+            write(jdbc, rows);
+            return;
+        }
+        List<PlannedRow> deletesFirst = new ArrayList<>(rows.deletes());
+        deletesFirst.addAll(rows.upserts());
+        List<Rows> split = new ArrayList<>();
+        for (List<PlannedRow> cut : SplitBatchWriter.cut(deletesFirst, parts)) {
+            Rows part = new Rows(new ArrayList<>(), new ArrayList<>());
+            for (PlannedRow row : cut) {
+                if (row instanceof PlannedRow.Upsert u) {
+                    part.upserts().add(u);
+                } else {
+                    part.deletes().add((PlannedRow.Delete) row);
+                }
+            }
+            split.add(part);
+        }
+        List<Future<Void>> others = new ArrayList<>();
+        for (int i = 1; i < parts; i++) {
+            Connection c = more.get(i - 1);
+            Rows part = split.get(i);
+            others.add(lanes.submit(() -> {
+                write(c, part);
+                return null;
+            }));
+        }
+        write(jdbc, split.get(0));
+        for (Future<Void> f : others) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof SQLException s ? s : new SQLException(e.getCause());
+            }
+        }
+    }
+
+    private void write(Connection jdbc, Rows rows) throws SQLException {
         if (!rows.deletes().isEmpty()) {
             try (PreparedStatement ps = jdbc.prepareStatement(deleteSql)) {
                 for (PlannedRow.Delete d : rows.deletes()) {

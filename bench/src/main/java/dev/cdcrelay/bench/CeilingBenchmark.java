@@ -56,6 +56,8 @@ public final class CeilingBenchmark {
     }
 
     private static final KinesisRecords SEQUENCE = new KinesisRecords(1);
+    /** {@code -Dbench.ceilingConnections}: the ceiling's connections (1, the ceiling, by default). */
+    private static final int CEILING_CONNECTIONS = Integer.getInteger("bench.ceilingConnections", 1);
     private static long micros = ChangeJson.DEFAULT_MICROS;
 
     private CeilingBenchmark() {
@@ -89,6 +91,10 @@ public final class CeilingBenchmark {
         System.out.println("relay: Relay.apply (decode, reduce, plan, guarded writes, tombstones, rowcounts checked);");
         System.out.println("ceiling: the same final rows, planned beforehand, one bulk INSERT ... ON CONFLICT DO UPDATE"
                 + " (no guard, no look-ups) + one bulk DELETE by key; same driver, same table layout");
+        if (CEILING_CONNECTIONS > 1) {
+            System.out.println("ceiling on " + CEILING_CONNECTIONS + " connections (-Dbench.ceilingConnections): the"
+                    + " rows cut into parts as the relay cuts them, one bulk upsert (and delete) per connection at once");
+        }
         if (!BenchEnv.describe().isEmpty()) {
             System.out.println("relay settings from the environment: " + BenchEnv.describe());
         }
@@ -102,9 +108,13 @@ public final class CeilingBenchmark {
         Progress progress = new Progress("relay vs ceiling, " + sinkName, total);
         String relayTable = TestSinks.freshTable("perf-relay");
         String ceilingTable = TestSinks.freshTable("perf-ceiling");
+        List<Connection> more = new ArrayList<>();
         try (Relay relay = Relay.fromConfig(RelayConfig.fromEnvironment(BenchEnv.relayEnv(url, relayTable)), m -> { });
              Connection jdbc = TestSinks.connect(url)) {
-            Ceiling ceiling = new Ceiling(jdbc, crate ? new CrateDbDialect() : new PostgresDialect(), crate,
+            for (int i = 1; i < CEILING_CONNECTIONS; i++) {
+                more.add(TestSinks.connect(url));
+            }
+            Ceiling ceiling = new Ceiling(jdbc, more, crate ? new CrateDbDialect() : new PostgresDialect(), crate,
                     TableName.parse(ceilingTable, "table"));
             try {
                 warmUp(relay, ceiling, sizes);
@@ -117,6 +127,9 @@ public final class CeilingBenchmark {
                 ceiling.drop();
             }
         } finally {
+            for (Connection c : more) {
+                c.close();
+            }
             TestSinks.dropTables(url, relayTable);
         }
         return figures;
