@@ -60,7 +60,7 @@ public final class SplitBatchWriter implements ChangeWriter {
     /** With another smallest part ({@link #MIN_ITEMS_PER_PART} above): 1 splits every batch (the proofs do). */
     public SplitBatchWriter(List<SinkWriter> writers, List<Runnable> warmUps, int minItemsPerPart) {
         if (writers.size() < 2) {
-            throw new IllegalArgumentException("a partitioned writer needs at least 2 writers, got " + writers.size());
+            throw new IllegalArgumentException("a split batch writer needs at least 2 writers, got " + writers.size());
         }
         if (minItemsPerPart < 1) {
             throw new IllegalArgumentException("the smallest part must hold at least 1 item, got " + minItemsPerPart);

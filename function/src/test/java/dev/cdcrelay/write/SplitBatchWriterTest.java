@@ -176,7 +176,7 @@ class SplitBatchWriterTest {
     void fewerThanTwoWritersOrAnEmptyPartSizeAreRefused() {
         SinkWriter one = sinkWriter(TestSinks.postgresUrl());
         opened.add(one);
-        assertEquals("a partitioned writer needs at least 2 writers, got 1", assertThrows(IllegalArgumentException.class,
+        assertEquals("a split batch writer needs at least 2 writers, got 1", assertThrows(IllegalArgumentException.class,
                 () -> new SplitBatchWriter(List.of(one), List.of())).getMessage());
         assertEquals("the smallest part must hold at least 1 item, got 0", assertThrows(IllegalArgumentException.class,
                 () -> new SplitBatchWriter(List.of(one, one), List.of(), 0)).getMessage());
