@@ -79,6 +79,7 @@ class FunctionContractTest {
                 rule("cratedbJdbcUrl", "jdbc:crate://", EnvVar.CRATEDB_JDBC_URL),
                 rule("cratedbJdbcUrl", "jdbc:postgresql://crate.example.com:54x2/doc", EnvVar.CRATEDB_JDBC_URL),
                 rule("ttlDeletes", "archive", EnvVar.RELAY_TTL_DELETES),
+                rule("sinkConnections", "0", EnvVar.RELAY_SINK_CONNECTIONS),
                 rule("deadLetterPrefix", "/dead-letter/", EnvVar.RELAY_DEAD_LETTER_PREFIX),
                 rule("deadLetterPrefix", "dead-letter/ ", EnvVar.RELAY_DEAD_LETTER_PREFIX),
                 rule("deadLetterPrefix", "dead-*/", EnvVar.RELAY_DEAD_LETTER_PREFIX),

@@ -117,9 +117,10 @@ class ManyTablesStackTest {
 
         @BeforeAll
         void deploy() {
-            var config = withTables(with(CREDENTIALS_ONLY, "alarmEmail", "oncall@example.com", "batchSize", "200"),
+            var config = withTables(with(CREDENTIALS_ONLY, "alarmEmail", "oncall@example.com", "batchSize", "200",
+                            "sinkConnections", "2"),
                     entry("name", "orders", "tableHashKey", "orderId", "tableHashKeyType", "N",
-                            "cratedbTable", "doc.orders", "batchSize", "500", "ttlDeletes", "keep",
+                            "cratedbTable", "doc.orders", "batchSize", "500", "ttlDeletes", "keep", "sinkConnections", "3",
                             "attributeTypes", "total:DOUBLE"),
                     entry("name", "readings", "existingTableName", EXISTING_TABLE,
                             "existingStreamArn", arn("kinesis", "stream/" + EXISTING_STREAM),
@@ -200,6 +201,7 @@ class ManyTablesStackTest {
             var orders = environment(run, "orders");
             assertEquals("doc.orders", orders.get("CRATEDB_TABLE"));
             assertEquals("keep", orders.get("RELAY_TTL_DELETES"));
+            assertEquals("3", orders.get("RELAY_SINK_CONNECTIONS"), "the entry's own value");
             assertEquals("total:DOUBLE", orders.get("RELAY_ATTRIBUTE_TYPES"));
             assertEquals("orderId:N", orders.get("RELAY_KEY_SCHEMA"));
             assertEquals("dead-letter/orders/", orders.get("RELAY_DEAD_LETTER_PREFIX"));
@@ -209,6 +211,7 @@ class ManyTablesStackTest {
             var customers = environment(run, "customers");
             assertEquals("crm.customers", customers.get("CRATEDB_TABLE"));
             assertEquals("delete", customers.get("RELAY_TTL_DELETES"));
+            assertEquals("2", customers.get("RELAY_SINK_CONNECTIONS"), "the stack's default for every entry");
             assertFalse(customers.containsKey("RELAY_ATTRIBUTE_TYPES"));
             assertEquals("device:S,timestamp:S", customers.get("RELAY_KEY_SCHEMA"));
             assertEquals("dead-letter/customers/", customers.get("RELAY_DEAD_LETTER_PREFIX"));

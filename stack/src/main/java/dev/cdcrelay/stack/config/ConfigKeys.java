@@ -51,6 +51,7 @@ public final class ConfigKeys {
     public static final String CRATEDB_TABLE = "cratedbTable";
     public static final String TTL_DELETES = "ttlDeletes";
     public static final String ATTRIBUTE_TYPES = "attributeTypes";
+    public static final String SINK_CONNECTIONS = "sinkConnections";
 
     public static final String DEAD_LETTER_PREFIX = "deadLetterPrefix";
     public static final String DEAD_LETTER_EXPIRATION_DAYS = "deadLetterExpirationDays";

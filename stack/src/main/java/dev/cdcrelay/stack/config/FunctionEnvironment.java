@@ -60,6 +60,7 @@ public final class FunctionEnvironment {
         variables.put(CRATEDB_TABLE.name(), sink.cratedbTable());
         keySchema.ifPresent(keys -> variables.put(RELAY_KEY_SCHEMA.name(), keys));
         variables.put(RELAY_TTL_DELETES.name(), sink.ttlDeletes().value());
+        variables.put(RELAY_SINK_CONNECTIONS.name(), Integer.toString(sink.sinkConnections()));
         sink.attributeTypes().ifPresent(types -> variables.put(RELAY_ATTRIBUTE_TYPES.name(), types));
         variables.put(RELAY_DEAD_LETTER_BUCKET.name(), deadLetterBucket);
         variables.put(RELAY_DEAD_LETTER_PREFIX.name(), failures.deadLetterPrefix());
@@ -99,6 +100,8 @@ public final class FunctionEnvironment {
                 in.string(ConfigKeys.CRATEDB_USER, ""), password, keySchema, BUCKET_AT_DEPLOY, sink, failures));
         // Typed in the settings (a refused value reads as the default there), so checked as written.
         in.optionalString(ConfigKeys.TTL_DELETES).ifPresent(value -> environment.put(RELAY_TTL_DELETES.name(), value));
+        in.optionalString(ConfigKeys.SINK_CONNECTIONS)
+                .ifPresent(value -> environment.put(RELAY_SINK_CONNECTIONS.name(), value));
         for (SettingProblem problem : problemsWith(environment)) {
             var key = CONFIG_KEYS.getOrDefault(problem.variable(), problem.variable().name());
             if (!in.hasProblem(key)) {
@@ -140,6 +143,7 @@ public final class FunctionEnvironment {
         keys.put(CRATEDB_TABLE, ConfigKeys.CRATEDB_TABLE);
         keys.put(RELAY_KEY_SCHEMA, ConfigKeys.TABLE_HASH_KEY);
         keys.put(RELAY_TTL_DELETES, ConfigKeys.TTL_DELETES);
+        keys.put(RELAY_SINK_CONNECTIONS, ConfigKeys.SINK_CONNECTIONS);
         keys.put(RELAY_ATTRIBUTE_TYPES, ConfigKeys.ATTRIBUTE_TYPES);
         keys.put(RELAY_DEAD_LETTER_PREFIX, ConfigKeys.DEAD_LETTER_PREFIX);
         return Map.copyOf(keys);

@@ -293,7 +293,18 @@ public record RelayStackConfig(String namePrefix, ImageSettings image, List<Tabl
                 in.optionalString(TTL_DELETES).flatMap(value -> EnvReader.spelledAs(TtlDeletes.class, value))
                         .orElseGet(() -> EnvReader.defaultOf(EnvVar.RELAY_TTL_DELETES, TtlDeletes.class)),
                 in.optionalString(ATTRIBUTE_TYPES),
+                in.optionalString(SINK_CONNECTIONS).flatMap(RelayStackConfig::wholeNumber)
+                        .orElseGet(() -> Integer.parseInt(EnvVar.RELAY_SINK_CONNECTIONS.defaultValue().orElseThrow())),
                 password);
+    }
+
+    /** A whole number as written, or empty (FunctionEnvironment.check reports what is wrong with it). */
+    private static Optional<Integer> wholeNumber(String value) {
+        try {
+            return Optional.of(Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static PasswordSettings readPassword(ConfigReader in) {

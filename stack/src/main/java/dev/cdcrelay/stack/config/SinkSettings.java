@@ -10,13 +10,15 @@ import java.util.Optional;
  * {@code Output}s, see {@code CrateDbCredentials}).
  *
  * <p>{@code cratedbTable} and {@code attributeTypes} go to the function as written (CRATEDB_TABLE,
- * RELAY_ATTRIBUTE_TYPES; the latter left out when unset), {@code ttlDeletes} as RELAY_TTL_DELETES; the
- * function's own rules check them before deployment ({@link FunctionEnvironment#check}).
+ * RELAY_ATTRIBUTE_TYPES; the latter left out when unset), {@code ttlDeletes} as RELAY_TTL_DELETES,
+ * {@code sinkConnections} as RELAY_SINK_CONNECTIONS; the function's own rules check them before
+ * deployment ({@link FunctionEnvironment#check}).
  *
- * @param password how the password is delivered to the function
+ * @param sinkConnections the connections that write one batch at once
+ * @param password        how the password is delivered to the function
  */
 public record SinkSettings(String cratedbTable, TtlDeletes ttlDeletes, Optional<String> attributeTypes,
-                           PasswordSettings password) {
+                           int sinkConnections, PasswordSettings password) {
 
     public SinkSettings {
         Objects.requireNonNull(cratedbTable);

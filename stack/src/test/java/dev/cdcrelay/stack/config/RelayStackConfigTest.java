@@ -42,7 +42,7 @@ class RelayStackConfigTest {
         assertEquals(new StreamSettings.NewStream(StreamMode.ON_DEMAND, OptionalInt.empty(), 24, "alias/aws/kinesis"),
                 only(config).stream());
         assertEquals(new FunctionSettings(1024, 60, OptionalInt.empty(), 30, ApplicationLogLevel.INFO), config.function());
-        assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(),
+        assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(), 1,
                 new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 7)), only(config).sink());
         assertEquals(new FailureSettings("dead-letter/", 30, false, 14), config.failures());
         assertEquals(new MappingSettings(1_000, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
@@ -310,6 +310,8 @@ class RelayStackConfigTest {
                 rejected("cratedbPassword", null, "cratedbPassword: is required"),
                 rejected("cratedbTable", null, "cratedbTable: is required"),
                 rejected("ttlDeletes", "drop", "ttlDeletes: must be one of delete, keep, got 'drop'"),
+                rejected("sinkConnections", "9", "sinkConnections: must be from 1 to 8, got 9"),
+                rejected("sinkConnections", "two", "sinkConnections: must be a whole number from 1 to 8, got 'two'"),
                 rejected("passwordDelivery", "env",
                         "passwordDelivery: must be one of secretsmanager, environment, got 'env'"),
                 rejected("passwordDelivery", "SecretsManager",
