@@ -64,7 +64,7 @@ class ConvergenceTest {
     }
 
     /**
-     * A relay whose every batch of two items or more is split by key over {@code connections}
+     * A relay whose every batch of two items or more is split over {@code connections}
      * connections ({@code RELAY_SINK_CONNECTIONS} splits only batches of 100 items a part and more,
      * which a history of 25 keys never makes).
      */
@@ -139,7 +139,7 @@ class ConvergenceTest {
         }
     }
 
-    /** The same histories with every batch split by key over 3 connections written at once. */
+    /** The same histories with every batch split over 3 connections written at once. */
     @Test
     void postgresConvergesWithEveryBatchSplitOverThreeConnections(@TempDir Path dir) throws Exception {
         for (long seed : seeds()) {
