@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -31,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SplitBatchWriterTest {
 
     private static final ChangeDecoder DECODER = new ChangeDecoder();
-    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
     private final String table = TestSinks.freshTable("split");
     private final List<ChangeWriter> opened = new ArrayList<>();
 
@@ -43,7 +46,7 @@ class SplitBatchWriterTest {
 
     @Test
     void theItemsAreCutInOrderIntoPartsOfTheSameSize() {
-        List<Integer> items = java.util.stream.IntStream.range(0, 10).boxed().toList();
+        List<Integer> items = IntStream.range(0, 10).boxed().toList();
         assertEquals(List.of(List.of(0, 1, 2), List.of(3, 4, 5), List.of(6, 7, 8, 9)), SplitBatchWriter.cut(items, 3));
         assertEquals(List.of(List.of(0, 1, 2, 3, 4), List.of(5, 6, 7, 8, 9)), SplitBatchWriter.cut(items, 2));
         assertEquals(List.of(items), SplitBatchWriter.cut(items, 1));
@@ -161,7 +164,7 @@ class SplitBatchWriterTest {
         assertEquals(300, writer.write(first, Deadline.inMillis(30_000)).counters().upserted);
         WriteResult result = writer.write(second, Deadline.inMillis(30_000));
         assertEquals(300, result.counters().upserted, result.counters().toString());
-        Map<String, SinkRow> rows = new java.util.TreeMap<>();
+        Map<String, SinkRow> rows = new TreeMap<>();
         for (SinkRow row : SinkRow.readAll(TestSinks.postgresUrl(), table, false)) {
             rows.put(row.pk().get("device").asText(), row);
         }
