@@ -1,7 +1,10 @@
 package dev.cdcrelay.plan;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import org.junit.jupiter.api.Test;
 
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,5 +116,34 @@ class JsonTextTest {
         t.writeNull();
         t.writeEndArray();
         assertEquals("[null]", t.toString());
+    }
+
+    @Test
+    void stringsOfManyLengthsAreQuotedAsJacksonQuotesThem() throws Exception {
+        // Short and long strings, in a buffer that starts small, with the one char that must leave
+        // the Latin-1 path (an escape, a char beyond Latin-1) first, last, or nowhere.
+        JsonText t = new JsonText(8);
+        for (int length : new int[]{0, 1, 63, 64, 65, 300, 65_535, 65_536, 65_537, 70_000}) {
+            for (String odd : new String[]{"", "\"", "\\", "\u0001", "\u00ff", "\u0100", "\ud83d\ude00"}) {
+                String plain = "x".repeat(length);
+                for (String s : new String[]{plain, odd + plain, plain + odd}) {
+                    t.clear(8, 1 << 20);
+                    t.writeStartArray();
+                    t.writeString(s);
+                    t.writeString("after");
+                    t.writeEndArray();
+                    StringWriter expected = new StringWriter();
+                    try (JsonGenerator json = new JsonFactory().createGenerator(expected)) {
+                        json.writeStartArray();
+                        json.writeString(s);
+                        json.writeString("after");
+                        json.writeEndArray();
+                    }
+                    if (!expected.toString().equals(t.toString())) {
+                        assertEquals(expected.toString(), t.toString(), "length " + length + ", odd char " + odd);
+                    }
+                }
+            }
+        }
     }
 }
