@@ -9,6 +9,7 @@ import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.KinesisRecords;
+import dev.cdcrelay.testing.LambdaInvocations;
 import dev.cdcrelay.testing.TestSinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class InvocationReportTest {
                 kinesis.next(item("a", NOW.minusMillis(1_000))), // supersedes a's first change in the batch
                 kinesis.next("{\"this is\": \"not a DynamoDB change\"}"));
 
-        handler().handleRequest(KinesisRecords.kinesisEvent(batch), new RelayHandlerTest.FakeContext(60_000));
+        LambdaInvocations.invoke(handler(), batch, new RelayHandlerTest.FakeContext(60_000));
 
         assertEquals(2, out.size(), "one metrics document and one batch line: " + out);
         String emf = out.get(0);
@@ -103,7 +104,7 @@ class InvocationReportTest {
 
     @Test
     void aBatchThatAppliedNothingHasNoLagAndAnInfoLine() throws Exception {
-        handler().handleRequest(KinesisRecords.kinesisEvent(List.of()), new RelayHandlerTest.FakeContext(1_000));
+        LambdaInvocations.invoke(handler(), List.of(), new RelayHandlerTest.FakeContext(1_000));
 
         assertEquals(2, out.size(), out.toString());
         assertEquals(List.of(), EmfSpecCheck.problems(out.get(0)), out.get(0));

@@ -12,6 +12,7 @@ import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.replay.ReplayInput;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.KinesisRecords;
+import dev.cdcrelay.testing.LambdaInvocations;
 import dev.cdcrelay.testing.TestSinks;
 import dev.cdcrelay.write.Deadline;
 import org.junit.jupiter.api.AfterEach;
@@ -196,7 +197,7 @@ class PoisonRecordTest {
         new Random(99).nextBytes(garbage);
         List<IncomingRecord> records = List.of(good("h1", 1, truth), record(garbage),
                 record("\u00ff\u00fe not base64-decodable text".getBytes(StandardCharsets.ISO_8859_1)), good("h2", 2, truth));
-        StreamsEventResponse response = handler.handleRequest(LambdaEvents.event(records),
+        StreamsEventResponse response = LambdaInvocations.invoke(handler, records,
                 LambdaEvents.context(Deadline.inMillis(30_000)));
         assertTrue(response.getBatchItemFailures().isEmpty(), "the shard is blocked");
         assertEquals(2, files(letters).size());

@@ -11,6 +11,7 @@ import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.KinesisRecords;
+import dev.cdcrelay.testing.LambdaInvocations;
 import dev.cdcrelay.testing.TestSinks;
 import dev.cdcrelay.write.Deadline;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class SecretsTest {
                 BatchResult r = relay.apply(batch, Deadline.inMillis(10_000));
                 seen.add(r.summary());
                 seen.addAll(r.failureReasons());
-                StreamsEventResponse response = new RelayHandler(relay).handleRequest(LambdaEvents.event(batch),
+                StreamsEventResponse response = LambdaInvocations.invoke(new RelayHandler(relay), batch,
                         LambdaEvents.context(Deadline.inMillis(10_000)));
                 seen.add(String.valueOf(response.getBatchItemFailures()));
             }

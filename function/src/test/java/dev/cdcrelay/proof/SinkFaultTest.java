@@ -8,6 +8,7 @@ import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.ChangeJson;
 import dev.cdcrelay.testing.KinesisRecords;
+import dev.cdcrelay.testing.LambdaInvocations;
 import dev.cdcrelay.testing.SinkRow;
 import dev.cdcrelay.testing.TestSinks;
 import dev.cdcrelay.write.Deadline;
@@ -215,7 +216,7 @@ class SinkFaultTest {
         RelayHandler handler = new RelayHandler(relay);
         Map<String, Map<String, Object>> truth = new TreeMap<>();
         List<IncomingRecord> warm = inserts("warm", 5, truth);
-        assertTrue(handler.handleRequest(LambdaEvents.event(warm), LambdaEvents.context(Deadline.inMillis(30_000)))
+        assertTrue(LambdaInvocations.invoke(handler, warm, LambdaEvents.context(Deadline.inMillis(30_000)))
                 .getBatchItemFailures().isEmpty());
 
         List<IncomingRecord> batch = inserts("slow", 50, truth);
@@ -223,7 +224,7 @@ class SinkFaultTest {
         long start = System.nanoTime();
         StreamsEventResponse response = null;
         try {
-            response = handler.handleRequest(LambdaEvents.event(batch), LambdaEvents.context(Deadline.inMillis(3_000)));
+            response = LambdaInvocations.invoke(handler, batch, LambdaEvents.context(Deadline.inMillis(3_000)));
         } catch (AssertionError e) {
             if (!ProofJvm.isDriverAssertion(e)) {
                 throw e;
@@ -240,7 +241,7 @@ class SinkFaultTest {
         assertNoDeadLetters();
 
         proxy.restore();
-        StreamsEventResponse again = handler.handleRequest(LambdaEvents.event(batch),
+        StreamsEventResponse again = LambdaInvocations.invoke(handler, batch,
                 LambdaEvents.context(Deadline.inMillis(30_000)));
         assertTrue(again.getBatchItemFailures().isEmpty());
         assertEquals(List.of(), ConvergenceHarness.differences(truth,

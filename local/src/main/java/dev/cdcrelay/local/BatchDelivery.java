@@ -1,9 +1,15 @@
 package dev.cdcrelay.local;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,11 +21,14 @@ import java.util.function.Consumer;
  * Plays Lambda's part of a Kinesis event source mapping with ReportBatchItemFailures: hands the
  * handler batches in stream order and, when it reports a failed sequence number, keeps that record
  * and everything after it to deliver again (after a back-off), as Lambda re-delivers from the
- * reported checkpoint. Not thread-safe.
+ * reported checkpoint. The handler gets the event's JSON and answers with the response's JSON, as
+ * Lambda invokes it. Not thread-safe.
  */
 public final class BatchDelivery {
 
-    private final RequestHandler<KinesisEvent, StreamsEventResponse> handler;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final RequestStreamHandler handler;
     private final KinesisRecordWrapper wrapper;
     private final int batchSize;
     private final Consumer<String> log;
@@ -27,7 +36,7 @@ public final class BatchDelivery {
     private long delivered;
     private long failedBatches;
 
-    public BatchDelivery(RequestHandler<KinesisEvent, StreamsEventResponse> handler, KinesisRecordWrapper wrapper,
+    public BatchDelivery(RequestStreamHandler handler, KinesisRecordWrapper wrapper,
                          int batchSize, Consumer<String> log) {
         this.handler = handler;
         this.wrapper = wrapper;
@@ -91,18 +100,37 @@ public final class BatchDelivery {
     }
 
     /** One invocation; returns the reported failed sequence number, or null when all were handled. */
-    public static String deliver(RequestHandler<KinesisEvent, StreamsEventResponse> handler,
-                                 KinesisRecordWrapper wrapper, List<KinesisRecordWrapper.Wrapped> batch) {
-        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>(batch.size());
-        for (KinesisRecordWrapper.Wrapped w : batch) {
-            records.add(w.toEventRecord(wrapper.region(), wrapper.kinesisStreamArn()));
+    public static String deliver(RequestStreamHandler handler, KinesisRecordWrapper wrapper,
+                                 List<KinesisRecordWrapper.Wrapped> batch) {
+        try {
+            ByteArrayOutputStream event = new ByteArrayOutputStream(256 + batch.size() * 700);
+            try (JsonGenerator json = JSON.createGenerator(event)) {
+                json.writeStartObject();
+                json.writeArrayFieldStart("Records");
+                for (KinesisRecordWrapper.Wrapped w : batch) {
+                    w.writeEventRecord(json, wrapper.region(), wrapper.kinesisStreamArn());
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event.toByteArray()), response, null);
+            return firstFailure(response.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        KinesisEvent event = new KinesisEvent();
-        event.setRecords(records);
-        StreamsEventResponse response = handler.handleRequest(event, null);
-        if (response == null || response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
-            return null;
+    }
+
+    /** The first {@code batchItemFailures[].itemIdentifier} of a response, or null. */
+    private static String firstFailure(byte[] response) throws IOException {
+        try (JsonParser p = JSON.createParser(response)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.FIELD_NAME && p.currentName().equals("itemIdentifier")) {
+                    p.nextToken();
+                    return p.getText();
+                }
+            }
         }
-        return response.getBatchItemFailures().get(0).getItemIdentifier();
+        return null;
     }
 }

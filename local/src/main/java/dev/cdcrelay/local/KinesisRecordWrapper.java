@@ -1,7 +1,6 @@
 package dev.cdcrelay.local;
 
 import dev.cdcrelay.backfill.scan.AttributeValues;
-import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -12,13 +11,13 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Date;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -56,7 +55,7 @@ public final class KinesisRecordWrapper {
         this.streamArn = streamArn;
     }
 
-    /** One wrapped record: what goes into a {@link KinesisEvent.Record}. */
+    /** One wrapped record: what goes into one record of a Lambda event from Kinesis. */
     public record Wrapped(String sequenceNumber, String partitionKey, byte[] data, long arrivalMillis,
                           String shardId) {
 
@@ -64,23 +63,28 @@ public final class KinesisRecordWrapper {
             return new String(data, StandardCharsets.UTF_8);
         }
 
-        public KinesisEvent.KinesisEventRecord toEventRecord(String region, String kinesisStreamArn) {
-            KinesisEvent.Record k = new KinesisEvent.Record();
-            k.setKinesisSchemaVersion("1.0");
-            k.setPartitionKey(partitionKey);
-            k.setSequenceNumber(sequenceNumber);
-            k.setData(ByteBuffer.wrap(data));
-            k.setApproximateArrivalTimestamp(new Date(arrivalMillis));
-            KinesisEvent.KinesisEventRecord r = new KinesisEvent.KinesisEventRecord();
-            r.setKinesis(k);
-            r.setEventSource("aws:kinesis");
-            r.setEventVersion("1.0");
-            r.setEventID(shardId + ":" + sequenceNumber);
-            r.setEventName("aws:kinesis:record");
-            r.setAwsRegion(region);
-            r.setEventSourceARN(kinesisStreamArn);
-            r.setInvokeIdentityArn("arn:aws:iam::000000000000:role/cdc-relay-local");
-            return r;
+        /**
+         * This record as one element of a Lambda event's {@code Records}, spelled as Lambda sends
+         * it: the data in base64, the arrival time in epoch seconds with milliseconds.
+         */
+        public void writeEventRecord(JsonGenerator json, String region, String kinesisStreamArn) throws IOException {
+            json.writeStartObject();
+            json.writeObjectFieldStart("kinesis");
+            json.writeStringField("kinesisSchemaVersion", "1.0");
+            json.writeStringField("partitionKey", partitionKey);
+            json.writeStringField("sequenceNumber", sequenceNumber);
+            json.writeStringField("data", Base64.getEncoder().encodeToString(data));
+            json.writeFieldName("approximateArrivalTimestamp");
+            json.writeNumber(BigDecimal.valueOf(arrivalMillis, 3));
+            json.writeEndObject();
+            json.writeStringField("eventSource", "aws:kinesis");
+            json.writeStringField("eventVersion", "1.0");
+            json.writeStringField("eventID", shardId + ":" + sequenceNumber);
+            json.writeStringField("eventName", "aws:kinesis:record");
+            json.writeStringField("invokeIdentityArn", "arn:aws:iam::000000000000:role/cdc-relay-local");
+            json.writeStringField("awsRegion", region);
+            json.writeStringField("eventSourceARN", kinesisStreamArn);
+            json.writeEndObject();
         }
     }
 

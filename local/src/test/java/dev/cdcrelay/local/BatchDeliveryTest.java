@@ -1,10 +1,13 @@
 package dev.cdcrelay.local;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cdcrelay.kinesis.IncomingRecord;
+import dev.cdcrelay.kinesis.KinesisEventReader;
+import dev.cdcrelay.kinesis.MalformedEventException;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,16 +22,17 @@ class BatchDeliveryTest {
     void aReportedFailureIsReDeliveredFromThatRecord() {
         List<List<String>> calls = new ArrayList<>();
         int[] invocation = {0};
-        RequestHandler<KinesisEvent, StreamsEventResponse> handler = (event, context) -> {
-            List<String> seqs = event.getRecords().stream().map(r -> r.getKinesis().getSequenceNumber()).toList();
-            calls.add(seqs);
-            StreamsEventResponse response = new StreamsEventResponse();
-            List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
-            if (invocation[0]++ == 0) {
-                failures.add(new StreamsEventResponse.BatchItemFailure(seqs.get(2)));
+        RequestStreamHandler handler = (input, output, context) -> {
+            List<IncomingRecord> event;
+            try {
+                event = KinesisEventReader.readRecords(input.readAllBytes());
+            } catch (MalformedEventException e) {
+                throw new IOException(e);
             }
-            response.setBatchItemFailures(failures);
-            return response;
+            List<String> seqs = event.stream().map(IncomingRecord::sequenceNumber).toList();
+            calls.add(seqs);
+            String failures = invocation[0]++ == 0 ? "{\"itemIdentifier\":\"" + seqs.get(2) + "\"}" : "";
+            output.write(("{\"batchItemFailures\":[" + failures + "]}").getBytes(StandardCharsets.UTF_8));
         };
         KinesisRecordWrapper wrapper = new KinesisRecordWrapper("eu-central-1", "t", "arn");
         BatchDelivery delivery = new BatchDelivery(handler, wrapper, 4, m -> { });
