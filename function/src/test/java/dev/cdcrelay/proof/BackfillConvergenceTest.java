@@ -10,7 +10,6 @@ import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.DynamoJson;
 import dev.cdcrelay.testing.TestSinks;
 import dev.cdcrelay.write.Deadline;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -192,10 +191,7 @@ class BackfillConvergenceTest {
 
     @Test
     void crateDbConvergesWhileTheBackfillRunsBesideTheStream() throws Exception {
-        if (TestSinks.cratedbUrl() == null) {
-            System.out.println("[proof] " + TestSinks.CRATEDB_SKIP_REASON);
-        }
-        Assumptions.assumeTrue(TestSinks.cratedbUrl() != null, TestSinks.CRATEDB_SKIP_REASON);
+        ConvergenceTest.assumeCrateDb();
         concurrently(TestSinks.cratedbUrl(), true, "backfill-concurrent/cratedb");
     }
 
@@ -252,10 +248,7 @@ class BackfillConvergenceTest {
 
     @Test
     void crateDbConvergesWithAMidStreamSnapshot(@TempDir Path dir) throws Exception {
-        if (TestSinks.cratedbUrl() == null) {
-            System.out.println("[proof] " + TestSinks.CRATEDB_SKIP_REASON);
-        }
-        Assumptions.assumeTrue(TestSinks.cratedbUrl() != null, TestSinks.CRATEDB_SKIP_REASON);
+        ConvergenceTest.assumeCrateDb();
         for (long seed : ConvergenceTest.seeds()) {
             for (int keySpace : KEY_SPACES) {
                 converge("backfill-convergence/cratedb", TestSinks.cratedbUrl(), true, seed, keySpace, dir);

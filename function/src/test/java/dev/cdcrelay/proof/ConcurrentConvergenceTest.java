@@ -7,7 +7,6 @@ import dev.cdcrelay.relay.RelayConfig;
 import dev.cdcrelay.testing.KinesisRecords;
 import dev.cdcrelay.testing.TestSinks;
 import dev.cdcrelay.write.Deadline;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,7 +99,7 @@ class ConcurrentConvergenceTest {
 
     @Test
     void crateDbConvergesWithFourThreadWriters() throws Exception {
-        assumeCrateDb();
+        ConvergenceTest.assumeCrateDb();
         for (long seed : seeds(5)) {
             threads("concurrent-threads/cratedb", TestSinks.cratedbUrl(), true, seed);
         }
@@ -108,17 +107,10 @@ class ConcurrentConvergenceTest {
 
     @Test
     void crateDbConvergesWithFourReplayProcesses(@TempDir Path dir) throws Exception {
-        assumeCrateDb();
+        ConvergenceTest.assumeCrateDb();
         for (long seed : seeds(5)) {
             processes("concurrent-processes/cratedb", TestSinks.cratedbUrl(), true, seed, dir);
         }
-    }
-
-    private static void assumeCrateDb() {
-        if (TestSinks.cratedbUrl() == null) {
-            System.out.println("[proof] " + TestSinks.CRATEDB_SKIP_REASON);
-        }
-        Assumptions.assumeTrue(TestSinks.cratedbUrl() != null, TestSinks.CRATEDB_SKIP_REASON);
     }
 
     // ---- threads -----------------------------------------------------------------------------------

@@ -130,13 +130,18 @@ class ConvergenceTest {
 
     @Test
     void crateDbConvergesUnderDuplicatesReorderingAndRedelivery(@TempDir Path dir) throws Exception {
+        assumeCrateDb();
+        for (long seed : seeds()) {
+            converge("convergence/cratedb", TestSinks.cratedbUrl(), true, seed, dir.resolve("dl-" + seed));
+        }
+    }
+
+    /** Skips a CrateDB proof without {@code CRATEDB_JDBC_URL}, saying so in the output (the proofs' skip). */
+    static void assumeCrateDb() {
         if (TestSinks.cratedbUrl() == null) {
             System.out.println("[proof] " + TestSinks.CRATEDB_SKIP_REASON);
         }
         Assumptions.assumeTrue(TestSinks.cratedbUrl() != null, TestSinks.CRATEDB_SKIP_REASON);
-        for (long seed : seeds()) {
-            converge("convergence/cratedb", TestSinks.cratedbUrl(), true, seed, dir.resolve("dl-" + seed));
-        }
     }
 
     /** The same histories with every batch split over 3 connections written at once. */
@@ -149,10 +154,7 @@ class ConvergenceTest {
 
     @Test
     void crateDbConvergesWithEveryBatchSplitOverThreeConnections(@TempDir Path dir) throws Exception {
-        if (TestSinks.cratedbUrl() == null) {
-            System.out.println("[proof] " + TestSinks.CRATEDB_SKIP_REASON);
-        }
-        Assumptions.assumeTrue(TestSinks.cratedbUrl() != null, TestSinks.CRATEDB_SKIP_REASON);
+        assumeCrateDb();
         for (long seed : seeds()) {
             converge("convergence-split/cratedb", TestSinks.cratedbUrl(), true, seed, dir.resolve("dl-" + seed), 3);
         }
