@@ -6,14 +6,16 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.sun.management.OperatingSystemMXBean;
 import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.kinesis.KinesisEventReader;
+import dev.cdcrelay.testing.KinesisRecords;
+import dev.cdcrelay.testing.SeedRecords;
 
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,19 +41,25 @@ public final class EventReadingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 1) {
-            child(args[0]);
+        if (args.length == 2) {
+            child(args[0], Path.of(args[1]));
             return;
         }
         Path functionTarget = Path.of(System.getProperty("bench.functionTarget", "function/target"));
         String cp = System.getProperty("java.class.path").split(File.pathSeparator)[0] + File.pathSeparator
                 + functionTarget.resolve("function.jar") + File.pathSeparator + functionTarget.resolve("lib") + "/*";
         int turns = Integer.getInteger("bench.eventTurns", 9);
+        Path event = Files.createTempFile("kinesis-event", ".json");
         List<List<double[]>> figures = List.of(new ArrayList<>(), new ArrayList<>());
-        for (int t = 0; t < turns; t++) {
-            for (int w = 0; w < WAYS.length; w++) {
-                figures.get(w).add(runChild(cp, WAYS[w]));
+        try {
+            Files.writeString(event, event(100));
+            for (int t = 0; t < turns; t++) {
+                for (int w = 0; w < WAYS.length; w++) {
+                    figures.get(w).add(runChild(cp, WAYS[w], event));
+                }
             }
+        } finally {
+            Files.delete(event);
         }
         System.out.printf(Locale.ROOT, "First Kinesis event of 100 records in a cold JVM (-XX:TieredStopAtLevel=1"
                 + " -XX:+UseSerialGC), %d child JVMs per way, alternating; medians%n", turns);
@@ -67,9 +75,10 @@ public final class EventReadingBenchmark {
     }
 
     /** {wall ms, thread CPU ms, process CPU ms} of one child. */
-    private static double[] runChild(String cp, String way) throws Exception {
+    private static double[] runChild(String cp, String way, Path event) throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp, EventReadingBenchmark.class.getName(), way);
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp, EventReadingBenchmark.class.getName(), way,
+                event.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
@@ -82,8 +91,9 @@ public final class EventReadingBenchmark {
         return new double[]{Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])};
     }
 
-    private static void child(String way) throws Exception {
-        byte[] event = event(100);
+    /** Runs on the packaged class path only (no test classes): the event comes as a file. */
+    private static void child(String way, Path eventFile) throws Exception {
+        byte[] event = Files.readAllBytes(eventFile);
         long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         long bytes = 0;
@@ -106,22 +116,15 @@ public final class EventReadingBenchmark {
         System.out.printf(Locale.ROOT, "EVENT %.1f %.1f %.1f %d%n", ms, cpuMs, processCpuMs, bytes);
     }
 
-    /** A Lambda event of Kinesis records, each carrying the seed's change record (REFERENCE section 1). */
-    private static byte[] event(int n) {
-        StringBuilder sb = new StringBuilder("{\"Records\":[");
+    /** The Lambda event of {@code n} Kinesis records, each a seed INSERT of another device (REFERENCE section 1). */
+    private static String event(int n) {
+        KinesisRecords shard = new KinesisRecords();
+        List<IncomingRecord> records = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            String data = Base64.getEncoder().encodeToString(StartupProbe.seedJson("event-" + i, i)
-                    .getBytes(StandardCharsets.UTF_8));
-            sb.append(i == 0 ? "" : ",").append("{\"kinesis\":{\"kinesisSchemaVersion\":\"1.0\",\"partitionKey\":\"pk")
-                    .append(i).append("\",\"sequenceNumber\":\"").append(StartupProbe.sequence(i + 1))
-                    .append("\",\"data\":\"").append(data).append("\",\"approximateArrivalTimestamp\":1720742302.233},")
-                    .append("\"eventSource\":\"aws:kinesis\",\"eventVersion\":\"1.0\",")
-                    .append("\"eventID\":\"shardId-000000000000:").append(StartupProbe.sequence(i + 1)).append("\",")
-                    .append("\"eventName\":\"aws:kinesis:record\",\"invokeIdentityArn\":\"arn:aws:iam::123456789012:role/relay\",")
-                    .append("\"awsRegion\":\"eu-central-1\",")
-                    .append("\"eventSourceARN\":\"arn:aws:kinesis:eu-central-1:123456789012:stream/relay\"}");
+            String device = "event-" + i;
+            records.add(shard.next(SeedRecords.insert().key("device", device)));
         }
-        return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        return KinesisRecords.lambdaEventJson(records);
     }
 
     private static double median(List<double[]> rows, int column) {
