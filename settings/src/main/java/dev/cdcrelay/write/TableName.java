@@ -178,6 +178,19 @@ public record TableName(String schema, String table) {
         return new TableName(schema, otherTable);
     }
 
+    // Written out, not left to the record: the generated ones are linked through
+    // ObjectMethods.bootstrap on first use, and that first TableName.equals (table set-up, on
+    // every cold start) took 30-60 ms on a 2-CPU machine (docs/performance.md, "The launch").
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TableName that && Objects.equals(schema, that.schema) && table.equals(that.table);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Objects.hashCode(schema) + table.hashCode();
+    }
+
     @Override
     public String toString() {
         return schema == null ? table : schema + "." + table;

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TableNameTest {
@@ -15,6 +16,21 @@ class TableNameTest {
         assertEquals("\"doc\".\"demo-sink\"", TableName.parse("doc.demo-sink", "T").sql());
         assertEquals("\"Doc-2\".\"T\"", TableName.parse("\"Doc-2\".\"T\"", "T").sql());
         assertEquals("\"Mixed\".\"a-b\"", TableName.parse("Mixed.\"a-b\"", "T").sql());
+    }
+
+    /** equals and hashCode are written out (not the record's); they must still mean what a record's do. */
+    @Test
+    void equalNamesAreEqualAndHashAlike() {
+        assertEquals(new TableName("doc", "t"), TableName.parse("doc.t"));
+        assertEquals(new TableName("doc", "t").hashCode(), TableName.parse("\"doc\".\"t\"").hashCode());
+        assertEquals(new TableName(null, "t"), TableName.parse("t"));
+        assertEquals(new TableName(null, "t").hashCode(), TableName.parse("t").hashCode());
+        assertNotEquals(new TableName(null, "t"), new TableName("doc", "t"));
+        assertNotEquals(new TableName("doc", "t"), new TableName(null, "t"));
+        assertNotEquals(new TableName("doc", "t"), new TableName("doc", "T"));
+        assertNotEquals(new TableName("a", "t"), new TableName("b", "t"));
+        assertNotEquals(new TableName("doc", "t"), "doc.t");
+        assertNotEquals(new TableName("doc", "t"), null);
     }
 
     @Test
