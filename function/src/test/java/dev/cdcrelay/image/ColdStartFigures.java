@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  *     dev.cdcrelay.image.ColdStartFigures [runs]
  * }</pre>
  *
+ * {@code -Dcoldstart.options="-XX:... -XX:..."} adds a row: the image's command line with those
+ * options added, to weigh a candidate flag against the image as it ships, in the same runs. They
+ * go before the image's own flags, so a flag the image sets itself cannot be changed this way.
+ *
  * (target/test.classpath from {@code mvn dependency:build-classpath -Dmdep.outputFile=target/test.classpath -DexcludeArtifactIds=slf4j-nop}.)
  */
 public final class ColdStartFigures {
@@ -53,6 +57,10 @@ public final class ColdStartFigures {
         options.put("image command line (JDK's default CDS archive only)", List.of());
         options.put("+ AppCDS archive dumped by one such cold start", List.of("-XX:SharedArchiveFile=" + archiveFromRuntime));
         options.put("-Xshare:off (no CDS at all)", List.of("-Xshare:off"));
+        String candidate = System.getProperty("coldstart.options", "").trim();
+        if (!candidate.isEmpty()) {
+            options.put("+ " + candidate, List.of(candidate.split("\\s+")));
+        }
         Map<String, List<Long>> times = new LinkedHashMap<>();
         options.keySet().forEach(k -> times.put(k, new ArrayList<>()));
         for (int run = 0; run <= runs; run++) {
