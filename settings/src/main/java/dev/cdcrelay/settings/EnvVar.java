@@ -27,7 +27,7 @@ public enum EnvVar {
     RELAY_TOMBSTONE_RETENTION_HOURS(Default.of("192"), "tombstones older than this are purged"),
     RELAY_CREATE_TABLE(Default.of("true"), "create the sink and tombstone tables when missing"),
     RELAY_ROWS_PER_BATCH(Default.of("1000"), "rows per JDBC batch"),
-    RELAY_SINK_CONNECTIONS(Default.of("1"), "connections that write one batch at once, each a part of its items"),
+    RELAY_SINK_CONNECTIONS(Default.of("2"), "connections that write one batch at once, each a part of its items"),
     RELAY_MAX_ATTEMPTS(Default.of("5"), "attempts per batch for transient errors"),
     RELAY_RETRY_BASE_MILLIS(Default.of("100"), "first backoff between attempts"),
     RELAY_RETRY_MAX_MILLIS(Default.of("2000"), "longest backoff between attempts"),

@@ -35,7 +35,7 @@ class RelaySettingsTest {
         assertEquals(TtlDeletes.DELETE, settings.ttlDeletes());
         assertEquals(new RelaySettings.DeadLetters(Optional.empty(), "dead-letter/", Optional.empty()),
                 settings.deadLetters());
-        assertEquals(new RelaySettings.Writer(1000, 5, 100, 2000, 1500, true, 192, 1), settings.writer());
+        assertEquals(new RelaySettings.Writer(1000, 5, 100, 2000, 1500, true, 192, 2), settings.writer());
         assertEquals(10, settings.connectTimeoutSeconds());
         assertEquals(Optional.empty(), settings.keySchema());
         assertEquals("doc.demo-sink_tombstones", settings.tombstoneTable().toString());

@@ -260,7 +260,7 @@ class CdcRelayStackTest {
                     EnvVar.CRATEDB_TABLE.name(), "doc.readings",
                     EnvVar.RELAY_KEY_SCHEMA.name(), "device:S,timestamp:S",
                     EnvVar.RELAY_TTL_DELETES.name(), "delete",
-                    EnvVar.RELAY_SINK_CONNECTIONS.name(), "1",
+                    EnvVar.RELAY_SINK_CONNECTIONS.name(), "2",
                     EnvVar.RELAY_ATTRIBUTE_TYPES.name(), "temperature:DOUBLE,humidity:DOUBLE",
                     EnvVar.RELAY_DEAD_LETTER_BUCKET.name(), BUCKET_NAME,
                     EnvVar.RELAY_DEAD_LETTER_PREFIX.name(), "dead-letter/")), function.get("environment"));

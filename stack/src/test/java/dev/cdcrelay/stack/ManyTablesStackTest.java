@@ -118,7 +118,7 @@ class ManyTablesStackTest {
         @BeforeAll
         void deploy() {
             var config = withTables(with(CREDENTIALS_ONLY, "alarmEmail", "oncall@example.com", "batchSize", "200",
-                            "sinkConnections", "2"),
+                            "sinkConnections", "1"),
                     entry("name", "orders", "tableHashKey", "orderId", "tableHashKeyType", "N",
                             "cratedbTable", "doc.orders", "batchSize", "500", "ttlDeletes", "keep", "sinkConnections", "3",
                             "attributeTypes", "total:DOUBLE"),
@@ -211,7 +211,7 @@ class ManyTablesStackTest {
             var customers = environment(run, "customers");
             assertEquals("crm.customers", customers.get("CRATEDB_TABLE"));
             assertEquals("delete", customers.get("RELAY_TTL_DELETES"));
-            assertEquals("2", customers.get("RELAY_SINK_CONNECTIONS"), "the stack's default for every entry");
+            assertEquals("1", customers.get("RELAY_SINK_CONNECTIONS"), "the stack's default for every entry");
             assertFalse(customers.containsKey("RELAY_ATTRIBUTE_TYPES"));
             assertEquals("device:S,timestamp:S", customers.get("RELAY_KEY_SCHEMA"));
             assertEquals("dead-letter/customers/", customers.get("RELAY_DEAD_LETTER_PREFIX"));

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The environment as deployed is checked once more, for what only deployment knows. */
 class FunctionEnvironmentTest {
 
-    private static final SinkSettings SINK = new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(), 1,
+    private static final SinkSettings SINK = new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(), 2,
             new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 7));
     private static final FailureSettings FAILURES = new FailureSettings("dead-letter/", 30, false, 14);
 
@@ -28,7 +28,7 @@ class FunctionEnvironmentTest {
         var environment = deployed("device:S,timestamp:S");
         assertSame(environment, FunctionEnvironment.requireAccepted(environment));
         assertEquals("delete", environment.get(EnvVar.RELAY_TTL_DELETES.name()), "the function's default");
-        assertEquals("1", environment.get(EnvVar.RELAY_SINK_CONNECTIONS.name()), "the function's default");
+        assertEquals("2", environment.get(EnvVar.RELAY_SINK_CONNECTIONS.name()), "the function's default");
     }
 
     @Test

@@ -42,7 +42,7 @@ class RelayStackConfigTest {
         assertEquals(new StreamSettings.NewStream(StreamMode.ON_DEMAND, OptionalInt.empty(), 24, "alias/aws/kinesis"),
                 only(config).stream());
         assertEquals(new FunctionSettings(1024, 60, OptionalInt.empty(), 30, ApplicationLogLevel.INFO), config.function());
-        assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(), 1,
+        assertEquals(new SinkSettings("doc.readings", TtlDeletes.DELETE, Optional.empty(), 2,
                 new PasswordSettings(PasswordDelivery.SECRETSMANAGER, 7)), only(config).sink());
         assertEquals(new FailureSettings("dead-letter/", 30, false, 14), config.failures());
         assertEquals(new MappingSettings(1_000, 1, 1, StartingPosition.TRIM_HORIZON, Optional.empty(), 10, 86_400),
