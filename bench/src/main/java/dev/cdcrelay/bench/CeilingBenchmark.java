@@ -313,7 +313,7 @@ public final class CeilingBenchmark {
                 .old("temperature", java.math.BigDecimal.ONE).micros(at);
     }
 
-    private static void check(BatchResult r) {
+    static void check(BatchResult r) {
         if (!r.fullyHandled() || r.deadLettered() > 0) {
             throw new IllegalStateException("batch not fully applied: " + r.summary());
         }
