@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * Field readers shared by the event reader and the {@link SectionReader}s, so every message names
+ * Field readers for the {@link SectionReader}s, so every message names
  * the place the same way ({@code deadLetter.reason is not a string}).
  */
 public final class JsonFields {
