@@ -1,5 +1,8 @@
 package dev.cdcrelay.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcrelay.decode.ChangeDecoder;
 import dev.cdcrelay.decode.ChangeRecord;
 import dev.cdcrelay.decode.InvalidRecordException;
@@ -12,6 +15,8 @@ import dev.cdcrelay.plan.KeySchema;
 import dev.cdcrelay.plan.PlannedRow;
 import dev.cdcrelay.plan.RowPlanner;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -26,7 +31,9 @@ import java.util.Map;
  * nested ~2 KB item >= 150,000, seed record >= 500,000). The CPU time is the thread's own
  * ({@link ThreadMXBean#getCurrentThreadCpuTime()}), so other work on a shared machine does not
  * lower the figure the way it lowers a wall-clock rate. Each kind is warmed up, then measured in
- * several rounds; the median and the spread of the rounds are printed.
+ * several rounds; the median and the spread of the rounds are printed. Then the same records
+ * beside Jackson ({@link Reference}): a rate alone says as much about the machine's hour as
+ * about the code.
  *
  * <pre>mvn -B -q -pl bench -am -DskipTests -Dexec.skip -Dexec.executable=java package exec:exec@decode</pre>
  *
@@ -38,8 +45,11 @@ public final class DecodeBenchmark {
 
     private static final boolean QUICK = Boolean.getBoolean("bench.quick");
 
-    /** One kind's result: items per CPU-second of each round, and per wall-second of each round. */
-    public record Rates(double[] perCpuSecond, double[] perWallSecond, double averageBytes) {
+    /**
+     * One kind's result: items per CPU-second of each round, and per wall-second of each round; and
+     * the reference measured beside it ({@link Reference}).
+     */
+    public record Rates(double[] perCpuSecond, double[] perWallSecond, double averageBytes, Reference reference) {
         public double medianCpu() {
             return median(perCpuSecond);
         }
@@ -48,6 +58,27 @@ public final class DecodeBenchmark {
             return median(perWallSecond);
         }
     }
+
+    /**
+     * Jackson on the same bytes in the same JVM, turns alternating with the relay's so that the
+     * machine's speed of the moment (which moved 2x within an hour on the VMs of issue 13) weighs
+     * on all three alike: the relay's decode, reduce and plan; Jackson's token walk (every token
+     * read, no string or number made: the least any JSON reading does); Jackson's {@code readTree}
+     * (a generic tree, nothing validated or written). Items per CPU-second of each, summed over the
+     * turns.
+     */
+    public record Reference(double relay, double jacksonTokens, double jacksonTree) {
+        public double relayToTokens() {
+            return relay / jacksonTokens;
+        }
+
+        public double relayToTree() {
+            return relay / jacksonTree;
+        }
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper TREE = new ObjectMapper();
 
     private DecodeBenchmark() {
     }
@@ -89,19 +120,51 @@ public final class DecodeBenchmark {
                 wallRates[i] = r[0] * 1e9 / r[1];
                 cpuRates[i] = r[0] * 1e9 / r[2];
             }
-            Rates rates = new Rates(cpuRates, wallRates, BenchRecords.averageBytes(batch));
-            out.put(kind, rates);
             double[] sorted = cpuRates.clone();
             Arrays.sort(sorted);
             System.out.printf(Locale.ROOT, "%-24s %,9.0f %,9d %,14.0f %,14.0f %,11.0f..%,-11.0f%n", kind.label,
-                    rates.averageBytes(), items, rates.medianWall(), rates.medianCpu(), sorted[0],
+                    BenchRecords.averageBytes(batch), items, median(wallRates), median(cpuRates), sorted[0],
                     sorted[sorted.length - 1]);
+            Reference reference = reference(batch, decoder, planner, columnKinds, QUICK ? 2 : 6,
+                    roundCpuNanos / 4);
+            System.out.printf(Locale.ROOT, "  beside Jackson, turns alternating: relay %,.0f, Jackson token walk %,.0f,"
+                    + " Jackson readTree %,.0f items/CPU-s; relay / token walk %.2f, relay / readTree %.2f%n",
+                    reference.relay(), reference.jacksonTokens(), reference.jacksonTree(), reference.relayToTokens(),
+                    reference.relayToTree());
+            out.put(kind, new Rates(cpuRates, wallRates, BenchRecords.averageBytes(batch), reference));
         }
         return out;
     }
 
-    /** Returns {items processed, wall nanos, this thread's CPU nanos}; runs until forCpuNanos of CPU. */
+    private enum Reader { RELAY, JACKSON_TOKENS, JACKSON_TREE }
+
+    private static Reference reference(List<IncomingRecord> batch, ChangeDecoder decoder, RowPlanner planner,
+                                       ColumnKinds kinds, int turns, long turnCpuNanos)
+            throws InvalidRecordException {
+        Reader[] readers = Reader.values();
+        long[] items = new long[readers.length];
+        long[] cpu = new long[readers.length];
+        for (Reader reader : readers) {
+            runFor(reader, batch, decoder, planner, kinds, turnCpuNanos); // Jackson's code wants its JIT too
+        }
+        for (int turn = 0; turn < turns; turn++) {
+            for (int i = 0; i < readers.length; i++) {
+                Reader reader = readers[turn % 2 == 0 ? i : readers.length - 1 - i];
+                long[] r = runFor(reader, batch, decoder, planner, kinds, turnCpuNanos);
+                items[reader.ordinal()] += r[0];
+                cpu[reader.ordinal()] += r[2];
+            }
+        }
+        return new Reference(items[0] * 1e9 / cpu[0], items[1] * 1e9 / cpu[1], items[2] * 1e9 / cpu[2]);
+    }
+
     private static long[] runFor(List<IncomingRecord> batch, ChangeDecoder decoder, RowPlanner planner,
+                                 ColumnKinds kinds, long forCpuNanos) throws InvalidRecordException {
+        return runFor(Reader.RELAY, batch, decoder, planner, kinds, forCpuNanos);
+    }
+
+    /** Returns {items processed, wall nanos, this thread's CPU nanos}; runs until forCpuNanos of CPU. */
+    private static long[] runFor(Reader reader, List<IncomingRecord> batch, ChangeDecoder decoder, RowPlanner planner,
                                  ColumnKinds kinds, long forCpuNanos) throws InvalidRecordException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getCurrentThreadCpuTime();
@@ -110,14 +173,18 @@ public final class DecodeBenchmark {
         long sink = 0;
         List<ChangeRecord> changes = new ArrayList<>(batch.size());
         while (threads.getCurrentThreadCpuTime() - cpu0 < forCpuNanos) {
-            changes.clear();
-            for (IncomingRecord r : batch) {
-                changes.add(decoder.decode(r));
-            }
-            Map<ItemKey, ChangeRecord> newest = ChangeReducer.newestPerItem(changes);
-            for (ChangeRecord c : newest.values()) {
-                PlannedRow row = planner.plan(c, kinds);
-                sink += row.version().length();
+            if (reader == Reader.RELAY) {
+                changes.clear();
+                for (IncomingRecord r : batch) {
+                    changes.add(decoder.decode(r));
+                }
+                Map<ItemKey, ChangeRecord> newest = ChangeReducer.newestPerItem(changes);
+                for (ChangeRecord c : newest.values()) {
+                    PlannedRow row = planner.plan(c, kinds);
+                    sink += row.version().length();
+                }
+            } else {
+                sink += jackson(reader, batch);
             }
             items += batch.size();
         }
@@ -127,6 +194,26 @@ public final class DecodeBenchmark {
             System.out.print("");
         }
         return new long[]{items, nanos, cpu};
+    }
+
+    private static long jackson(Reader reader, List<IncomingRecord> batch) {
+        long sink = 0;
+        try {
+            for (IncomingRecord r : batch) {
+                if (reader == Reader.JACKSON_TREE) {
+                    sink += TREE.readTree(r.data()).size();
+                } else {
+                    try (JsonParser parser = JSON.createParser(r.data())) {
+                        while (parser.nextToken() != null) {
+                            sink++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the benchmark's own records are JSON", e);
+        }
+        return sink;
     }
 
     private static double median(double[] values) {
