@@ -218,62 +218,78 @@ public final class RelayBenchmark {
             }
             String table = TestSinks.freshTable("bench-" + kind.name().toLowerCase(Locale.ROOT));
             String perRecordTable = table + "-per-record";
-            try (Relay relay = Relay.fromConfig(RelayConfig.fromEnvironment(TestSinks.env(url, table)), m -> { });
-                 Connection jdbc = TestSinks.connect(url)) {
-                PerRecord perRecord = new PerRecord(jdbc, crate, TableName.parse(perRecordTable, "table"));
-                Ceiling ceiling = new Ceiling(jdbc, crate ? new CrateDbDialect() : new PostgresDialect(), crate,
-                        TableName.parse(table + "-ceiling", "table"));
-                // Warm-up of both paths (JIT, connections, table creation).
-                int warm = kind == BenchRecords.Kind.LARGE ? 40 : QUICK ? 500 : 2000;
-                for (int i = 0; i < 3; i++) {
-                    check(relay.apply(BenchRecords.batch(kind, "warm" + i, warm, 0.2, i), Deadline.none()));
+            try {
+                endToEndOfKind(url, crate, kind, sizes, table, perRecordTable, sinkName, progress, e2e1000);
+            } finally {
+                // A CrateDB the benchmark was pointed at keeps no table of it.
+                TestSinks.dropTables(url, table);
+                TestSinks.dropTables(url, table + "-ceiling");
+                TestSinks.dropTables(url, perRecordTable);
+                try (Connection jdbc = TestSinks.connect(url); Statement st = jdbc.createStatement()) {
+                    st.execute("DROP TABLE IF EXISTS \"" + perRecordTable + "_t\"");
                 }
-                perRecord.apply(BenchRecords.batch(kind, "warm-pr", Math.min(warm, crate ? 200 : 1000), 0.2, 9));
-                ceiling.write(ceiling.plan(BenchRecords.batch(kind, "warm-ceiling", warm, 0.2, 11)));
-                int round = 0;
-                for (int n : sizes) {
-                    for (double repeated : new double[]{0.0, 0.2}) {
-                        int runs = Math.max(3, Math.min(20, (QUICK ? 2_000 : 20_000) / n));
-                        long[] relayNanos = new long[runs];
-                        long[] ceilingNanos = new long[runs];
-                        long[] ratioPermille = new long[runs];
-                        for (int r = 0; r < runs; r++) {
-                            List<IncomingRecord> batch = BenchRecords.batch(kind, "r" + (++round), n, repeated, round);
-                            long t0 = System.nanoTime();
-                            BatchResult result = relay.apply(batch, Deadline.none());
-                            relayNanos[r] = System.nanoTime() - t0;
-                            check(result);
-                            Ceiling.Rows rows = ceiling.plan(batch);
-                            long t1 = System.nanoTime();
-                            ceiling.write(rows);
-                            ceilingNanos[r] = System.nanoTime() - t1;
-                            ratioPermille[r] = 1000 * ceilingNanos[r] / relayNanos[r];
-                            progress.step(kind.label + ", batch " + n);
-                        }
-                        double relayRate = n * 1e9 / median(relayNanos);
-                        double ceilingRate = n * 1e9 / median(ceilingNanos);
-                        // Per record: the same kind of batch, fresh items; at least ~2,000 records timed.
-                        int prRecords = crate ? Math.min(n, 1000) : n;
-                        int prRuns = Math.max(1, Math.min(runs, 2000 / prRecords));
-                        long[] prNanos = new long[prRuns];
-                        for (int r = 0; r < prRuns; r++) {
-                            List<IncomingRecord> batch = BenchRecords.batch(kind, "p" + (++round), n, repeated, round)
-                                    .subList(0, prRecords);
-                            long t0 = System.nanoTime();
-                            perRecord.apply(batch);
-                            prNanos[r] = System.nanoTime() - t0;
-                        }
-                        double prRate = prRecords * 1e9 / median(prNanos);
-                        System.out.printf(Locale.ROOT, "%-24s %,7d %-9s %5d %,14.0f %,14.0f %8.1fx %,14.0f %10.2f%n",
-                                kind.label, n, repeated == 0 ? "distinct" : "20% rep.", runs, relayRate, prRate,
-                                relayRate / prRate, ceilingRate, median(ratioPermille) / 1000);
-                        if (kind == BenchRecords.Kind.SEED && n == 1000 && repeated == 0) {
-                            e2e1000.put(sinkName, new double[]{relayRate, prRate});
-                        }
+            }
+        }
+    }
+
+    private static void endToEndOfKind(String url, boolean crate, BenchRecords.Kind kind, int[] sizes, String table,
+                                       String perRecordTable, String sinkName, Progress progress,
+                                       Map<String, double[]> e2e1000) throws Exception {
+        try (Relay relay = Relay.fromConfig(RelayConfig.fromEnvironment(TestSinks.env(url, table)), m -> { });
+             Connection jdbc = TestSinks.connect(url)) {
+            PerRecord perRecord = new PerRecord(jdbc, crate, TableName.parse(perRecordTable, "table"));
+            Ceiling ceiling = new Ceiling(jdbc, crate ? new CrateDbDialect() : new PostgresDialect(), crate,
+                    TableName.parse(table + "-ceiling", "table"));
+            // Warm-up of both paths (JIT, connections, table creation).
+            int warm = kind == BenchRecords.Kind.LARGE ? 40 : QUICK ? 500 : 2000;
+            for (int i = 0; i < 3; i++) {
+                check(relay.apply(BenchRecords.batch(kind, "warm" + i, warm, 0.2, i), Deadline.none()));
+            }
+            perRecord.apply(BenchRecords.batch(kind, "warm-pr", Math.min(warm, crate ? 200 : 1000), 0.2, 9));
+            ceiling.write(ceiling.plan(BenchRecords.batch(kind, "warm-ceiling", warm, 0.2, 11)));
+            int round = 0;
+            for (int n : sizes) {
+                for (double repeated : new double[]{0.0, 0.2}) {
+                    int runs = Math.max(3, Math.min(20, (QUICK ? 2_000 : 20_000) / n));
+                    long[] relayNanos = new long[runs];
+                    long[] ceilingNanos = new long[runs];
+                    long[] ratioPermille = new long[runs];
+                    for (int r = 0; r < runs; r++) {
+                        List<IncomingRecord> batch = BenchRecords.batch(kind, "r" + (++round), n, repeated, round);
+                        long t0 = System.nanoTime();
+                        BatchResult result = relay.apply(batch, Deadline.none());
+                        relayNanos[r] = System.nanoTime() - t0;
+                        check(result);
+                        Ceiling.Rows rows = ceiling.plan(batch);
+                        long t1 = System.nanoTime();
+                        ceiling.write(rows);
+                        ceilingNanos[r] = System.nanoTime() - t1;
+                        ratioPermille[r] = 1000 * ceilingNanos[r] / relayNanos[r];
+                        progress.step(kind.label + ", batch " + n);
+                    }
+                    double relayRate = n * 1e9 / median(relayNanos);
+                    double ceilingRate = n * 1e9 / median(ceilingNanos);
+                    // Per record: the same kind of batch, fresh items; at least ~2,000 records timed.
+                    int prRecords = crate ? Math.min(n, 1000) : n;
+                    int prRuns = Math.max(1, Math.min(runs, 2000 / prRecords));
+                    long[] prNanos = new long[prRuns];
+                    for (int r = 0; r < prRuns; r++) {
+                        List<IncomingRecord> batch = BenchRecords.batch(kind, "p" + (++round), n, repeated, round)
+                                .subList(0, prRecords);
+                        long t0 = System.nanoTime();
+                        perRecord.apply(batch);
+                        prNanos[r] = System.nanoTime() - t0;
+                    }
+                    double prRate = prRecords * 1e9 / median(prNanos);
+                    System.out.printf(Locale.ROOT, "%-24s %,7d %-9s %5d %,14.0f %,14.0f %8.1fx %,14.0f %10.2f%n",
+                            kind.label, n, repeated == 0 ? "distinct" : "20% rep.", runs, relayRate, prRate,
+                            relayRate / prRate, ceilingRate, median(ratioPermille) / 1000);
+                    if (kind == BenchRecords.Kind.SEED && n == 1000 && repeated == 0) {
+                        e2e1000.put(sinkName, new double[]{relayRate, prRate});
                     }
                 }
-                ceiling.drop();
             }
+            ceiling.drop();
         }
     }
 
