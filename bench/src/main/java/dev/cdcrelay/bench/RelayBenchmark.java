@@ -114,7 +114,7 @@ public final class RelayBenchmark {
             System.out.printf(Locale.ROOT, "info: PostgreSQL, batch 1,000, relay vs one statement per record (no REFRESH): %.1fx%n",
                     pg[0] / pg[1]);
         }
-        issue13Targets(ceilingFigures, coldReplay.get(TestSinks.cratedbUrl()));
+        ceilingAndDecodeTargets(ceilingFigures, coldReplay.get(TestSinks.cratedbUrl()));
         target("10,000-record batch (2 KB items)", "within -Xmx256m", heapPeak > 0 && heapPeak <= 256,
                 heapPeak > 0 ? String.format(Locale.ROOT, "peak %.0f MB", heapPeak) : "FAILED");
         target("start-up to first applied batch", "<= 1.5 s", startup > 0 && startup <= 1500,
@@ -168,7 +168,7 @@ public final class RelayBenchmark {
      * CrateDB (when measured) relay / ceiling at batch 1,000 and 10,000 for every workload, and the
      * cold replay of 30,000 changes against its cold ceiling.
      */
-    private static void issue13Targets(List<CeilingBenchmark.Figure> figures, Double crateColdReplay) {
+    private static void ceilingAndDecodeTargets(List<CeilingBenchmark.Figure> figures, Double crateColdReplay) {
         target("decode-and-plan, seed record, one thread", ">= 500,000 / CPU-s", seedCpuRate >= 500_000,
                 String.format(Locale.ROOT, "%,.0f per CPU-second (%.2f of Jackson's token walk)", seedCpuRate,
                         seedReference.relayToTokens()));
