@@ -214,8 +214,8 @@ public final class CeilingBenchmark {
             ratios[r] = (double) t[1] / t[0];
             progress.step(w.label + ", batch " + n);
         }
-        double relayRate = n * 1e9 / median(relayNanos);
-        double ceilingRate = n * 1e9 / median(ceilingNanos);
+        double relayRate = n * 1e9 / Medians.of(relayNanos);
+        double ceilingRate = n * 1e9 / Medians.of(ceilingNanos);
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
         double ratio = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
@@ -317,13 +317,6 @@ public final class CeilingBenchmark {
         if (!r.fullyHandled() || r.deadLettered() > 0) {
             throw new IllegalStateException("batch not fully applied: " + r.summary());
         }
-    }
-
-    static double median(long[] values) {
-        long[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
     }
 
     private static long min(long[] v) {

@@ -51,11 +51,11 @@ public final class DecodeBenchmark {
      */
     public record Rates(double[] perCpuSecond, double[] perWallSecond, double averageBytes, Reference reference) {
         public double medianCpu() {
-            return median(perCpuSecond);
+            return Medians.of(perCpuSecond);
         }
 
         public double medianWall() {
-            return median(perWallSecond);
+            return Medians.of(perWallSecond);
         }
     }
 
@@ -123,7 +123,7 @@ public final class DecodeBenchmark {
             double[] sorted = cpuRates.clone();
             Arrays.sort(sorted);
             System.out.printf(Locale.ROOT, "%-24s %,9.0f %,9d %,14.0f %,14.0f %,11.0f..%,-11.0f%n", kind.label,
-                    BenchRecords.averageBytes(batch), items, median(wallRates), median(cpuRates), sorted[0],
+                    BenchRecords.averageBytes(batch), items, Medians.of(wallRates), Medians.of(cpuRates), sorted[0],
                     sorted[sorted.length - 1]);
             Reference reference = reference(batch, decoder, planner, columnKinds, QUICK ? 2 : 6,
                     roundCpuNanos / 4);
@@ -214,12 +214,5 @@ public final class DecodeBenchmark {
             throw new UncheckedIOException("the benchmark's own records are JSON", e);
         }
         return sink;
-    }
-
-    private static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        int m = s.length / 2;
-        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
     }
 }

@@ -1,7 +1,6 @@
 package dev.cdcrelay.bench;
 
 import dev.cdcrelay.plan.PlannedRow;
-import dev.cdcrelay.relay.BatchResult;
 import dev.cdcrelay.kinesis.IncomingRecord;
 import dev.cdcrelay.relay.Relay;
 import dev.cdcrelay.relay.RelayConfig;
@@ -104,10 +103,10 @@ public final class LadderBenchmark {
     }
 
     private static void print(CeilingBenchmark.Workload workload, int n, long[][] nanos) {
-        double base = CeilingBenchmark.median(nanos[0]);
+        double base = Medians.of(nanos[0]);
         System.out.printf(Locale.ROOT, "%s, batch %,d (%d turns):%n", workload.label, n, nanos[0].length);
         for (int r = 0; r < RUNGS.length; r++) {
-            double med = CeilingBenchmark.median(nanos[r]);
+            double med = Medians.of(nanos[r]);
             long[] sorted = nanos[r].clone();
             Arrays.sort(sorted);
             System.out.printf(Locale.ROOT, "  %-40s %9.1f ms (%.1f-%.1f) %6.2fx  %,9.0f rec/s%n", RUNGS[r], med / 1e6,
@@ -122,7 +121,7 @@ public final class LadderBenchmark {
         Random rnd = new Random(run.hashCode());
         if (w != CeilingBenchmark.Workload.INSERT_ONLY) {
             List<IncomingRecord> stored = CeilingBenchmark.stored(run, n, rnd);
-            check(relay.apply(stored, Deadline.none()));
+            CeilingBenchmark.check(relay.apply(stored, Deadline.none()));
             for (Ceiling c : rungs) {
                 c.write(c.plan(stored));
             }
@@ -150,7 +149,7 @@ public final class LadderBenchmark {
                                 Math.min(rows.upserts().size(), from + 1000)), true);
                     }
                 }
-                default -> check(relay.apply(batch, Deadline.none()));
+                default -> CeilingBenchmark.check(relay.apply(batch, Deadline.none()));
             }
             out[r] = System.nanoTime() - s;
         }
@@ -196,12 +195,6 @@ public final class LadderBenchmark {
                 ps.addBatch();
             }
             return ps.executeBatch();
-        }
-    }
-
-    private static void check(BatchResult r) {
-        if (!r.fullyHandled() || r.deadLettered() > 0) {
-            throw new IllegalStateException("batch not fully applied: " + r.summary());
         }
     }
 }

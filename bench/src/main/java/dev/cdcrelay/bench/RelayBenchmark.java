@@ -243,7 +243,7 @@ public final class RelayBenchmark {
             // Warm-up of both paths (JIT, connections, table creation).
             int warm = kind == BenchRecords.Kind.LARGE ? 40 : QUICK ? 500 : 2000;
             for (int i = 0; i < 3; i++) {
-                check(relay.apply(BenchRecords.batch(kind, "warm" + i, warm, 0.2, i), Deadline.none()));
+                CeilingBenchmark.check(relay.apply(BenchRecords.batch(kind, "warm" + i, warm, 0.2, i), Deadline.none()));
             }
             perRecord.apply(BenchRecords.batch(kind, "warm-pr", Math.min(warm, crate ? 200 : 1000), 0.2, 9));
             ceiling.write(ceiling.plan(BenchRecords.batch(kind, "warm-ceiling", warm, 0.2, 11)));
@@ -259,7 +259,7 @@ public final class RelayBenchmark {
                         long t0 = System.nanoTime();
                         BatchResult result = relay.apply(batch, Deadline.none());
                         relayNanos[r] = System.nanoTime() - t0;
-                        check(result);
+                        CeilingBenchmark.check(result);
                         Ceiling.Rows rows = ceiling.plan(batch);
                         long t1 = System.nanoTime();
                         ceiling.write(rows);
@@ -267,8 +267,8 @@ public final class RelayBenchmark {
                         ratioPermille[r] = 1000 * ceilingNanos[r] / relayNanos[r];
                         progress.step(kind.label + ", batch " + n);
                     }
-                    double relayRate = n * 1e9 / median(relayNanos);
-                    double ceilingRate = n * 1e9 / median(ceilingNanos);
+                    double relayRate = n * 1e9 / Medians.of(relayNanos);
+                    double ceilingRate = n * 1e9 / Medians.of(ceilingNanos);
                     // Per record: the same kind of batch, fresh items; at least ~2,000 records timed.
                     int prRecords = crate ? Math.min(n, 1000) : n;
                     int prRuns = Math.max(1, Math.min(runs, 2000 / prRecords));
@@ -280,22 +280,16 @@ public final class RelayBenchmark {
                         perRecord.apply(batch);
                         prNanos[r] = System.nanoTime() - t0;
                     }
-                    double prRate = prRecords * 1e9 / median(prNanos);
+                    double prRate = prRecords * 1e9 / Medians.of(prNanos);
                     System.out.printf(Locale.ROOT, "%-24s %,7d %-9s %5d %,14.0f %,14.0f %8.1fx %,14.0f %10.2f%n",
                             kind.label, n, repeated == 0 ? "distinct" : "20% rep.", runs, relayRate, prRate,
-                            relayRate / prRate, ceilingRate, median(ratioPermille) / 1000);
+                            relayRate / prRate, ceilingRate, Medians.of(ratioPermille) / 1000);
                     if (kind == BenchRecords.Kind.SEED && n == 1000 && repeated == 0) {
                         e2e1000.put(sinkName, new double[]{relayRate, prRate});
                     }
                 }
             }
             ceiling.drop();
-        }
-    }
-
-    private static void check(BatchResult r) {
-        if (!r.fullyHandled() || r.deadLettered() > 0) {
-            throw new IllegalStateException("batch not fully applied: " + r.summary());
         }
     }
 
@@ -396,7 +390,7 @@ public final class RelayBenchmark {
                 wall[r] = t[0];
                 inJvm[r] = t[1];
             }
-            double med = median(wall);
+            double med = Medians.of(wall);
             best = Math.min(best, med);
             System.out.printf(Locale.ROOT, "%-44s %12.0f %12d   %s%n", names[v], med,
                     Arrays.stream(wall).min().orElse(0), Arrays.toString(wall));
@@ -520,13 +514,6 @@ public final class RelayBenchmark {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static double median(long[] values) {
-        long[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-    }
 
     private static void section(String title) {
         System.out.println();

@@ -78,9 +78,9 @@ public final class SharedSinkBenchmark {
                 double[] s = rates[c].clone();
                 Arrays.sort(s);
                 System.out.printf(Locale.ROOT, "%-7d %-12d %10.0f (%,.0f-%,.0f) %13s %16s%n", n, CONNECTIONS[c],
-                        median(rates[c]), s[0], s[turns - 1],
-                        c == 1 ? String.format(Locale.ROOT, "%.2f", median(ratios)) : "",
-                        databaseCpu ? String.format(Locale.ROOT, "%.0f", median(dbMillis[c])) : "");
+                        Medians.of(rates[c]), s[0], s[turns - 1],
+                        c == 1 ? String.format(Locale.ROOT, "%.2f", Medians.of(ratios)) : "",
+                        databaseCpu ? String.format(Locale.ROOT, "%.0f", Medians.of(dbMillis[c])) : "");
             }
         }
         System.out.println("records/s, all: the records of every relay over the wall clock from the start of the"
@@ -155,12 +155,5 @@ public final class SharedSinkBenchmark {
             }
             TestSinks.dropTables(url, table);
         }
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }
