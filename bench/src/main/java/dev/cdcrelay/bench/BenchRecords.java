@@ -41,6 +41,16 @@ public final class BenchRecords {
      *                      batch, so the reducer has something to collapse
      */
     public static List<IncomingRecord> batch(Kind kind, String prefix, int n, double repeatedShare, long seed) {
+        return batch(kind, prefix, n, repeatedShare, seed, false);
+    }
+
+    /**
+     * As {@link #batch(Kind, String, int, double, long)}; with {@code oldImages}, every nested
+     * MODIFY also carries the item's previous attributes as its OldImage, as Kinesis Data Streams
+     * for DynamoDB sends a MODIFY (the seed's MODIFYs always carry theirs, the large item's never).
+     */
+    public static List<IncomingRecord> batch(Kind kind, String prefix, int n, double repeatedShare, long seed,
+                                             boolean oldImages) {
         Random rnd = new Random(seed);
         KinesisRecords seq = new KinesisRecords(1);
         List<IncomingRecord> out = new ArrayList<>(n);
@@ -49,7 +59,10 @@ public final class BenchRecords {
             boolean repeat = i >= distinct;
             int item = repeat ? rnd.nextInt(distinct) : i;
             long micros = BASE_MICROS + i * 1000L;
-            ChangeJson c = change(kind, prefix + "-" + item, repeat || i % 2 == 1, micros, rnd);
+            boolean modify = repeat || i % 2 == 1;
+            ChangeJson c = kind == Kind.NESTED && oldImages && modify
+                    ? nestedWithOldImage(prefix + "-" + item, micros, rnd)
+                    : change(kind, prefix + "-" + item, modify, micros, rnd);
             out.add(seq.next(c));
         }
         return out;
@@ -81,7 +94,21 @@ public final class BenchRecords {
     static ChangeJson nested(String id, boolean modify, long micros, Random rnd) {
         ChangeJson c = (modify ? ChangeJson.modify().withoutOldImage() : ChangeJson.insert())
                 .key("id", id).micros(micros);
-        c.set("customer", DynamoJson.map(
+        nestedAttributes(rnd).forEach(c::set);
+        return c;
+    }
+
+    /** A nested MODIFY with both images (about 3.6 KB): the OldImage holds attributes of the same shape. */
+    static ChangeJson nestedWithOldImage(String id, long micros, Random rnd) {
+        ChangeJson c = ChangeJson.modify().key("id", id).micros(micros);
+        nestedAttributes(rnd).forEach(c::set);
+        nestedAttributes(rnd).forEach(c::old);
+        return c;
+    }
+
+    private static Map<String, Object> nestedAttributes(Random rnd) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("customer", DynamoJson.map(
                 "name", "Customer " + rnd.nextInt(100000),
                 "email", "user" + rnd.nextInt(100000) + "@example.com",
                 "address", DynamoJson.map("street", "Main Street " + rnd.nextInt(500), "city", "Berlin",
@@ -97,13 +124,13 @@ public final class BenchRecords {
                     "price", BigDecimal.valueOf(100 + rnd.nextInt(90000), 2),
                     "tags", DynamoJson.stringSet("t" + i, "x" + rnd.nextInt(9))));
         }
-        c.set("lines", lines);
-        c.set("status", rnd.nextBoolean() ? "shipped" : "open");
-        c.set("total", BigDecimal.valueOf(1000 + rnd.nextInt(900000), 2));
-        c.set("scores", DynamoJson.numberSet(rnd.nextInt(100), 100 + rnd.nextInt(100), 200 + rnd.nextInt(100)));
-        c.set("notes", "x".repeat(300 + rnd.nextInt(100)));
-        c.set("updatedBy", DynamoJson.list("svc-orders", "v2", 7));
-        return c;
+        a.put("lines", lines);
+        a.put("status", rnd.nextBoolean() ? "shipped" : "open");
+        a.put("total", BigDecimal.valueOf(1000 + rnd.nextInt(900000), 2));
+        a.put("scores", DynamoJson.numberSet(rnd.nextInt(100), 100 + rnd.nextInt(100), 200 + rnd.nextInt(100)));
+        a.put("notes", "x".repeat(300 + rnd.nextInt(100)));
+        a.put("updatedBy", DynamoJson.list("svc-orders", "v2", 7));
+        return a;
     }
 
     /** About 100 KB: a list of 400 events, a 30 KB binary and a 10 KB text. */
