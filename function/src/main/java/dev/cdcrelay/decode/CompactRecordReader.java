@@ -197,15 +197,17 @@ final class CompactRecordReader {
             switch (name) {
                 case "Keys" -> {
                     seen.once(1);
-                    envelope.keys = keys(attributes(0));
+                    envelope.keys = keys(attributes(0, Build.VALUES));
                 }
                 case "NewImage" -> {
                     seen.once(2);
-                    envelope.newImage = attributes(0);
+                    envelope.newImage = attributes(0, Build.VALUES);
                 }
                 case "OldImage" -> {
                     seen.once(4);
-                    attributes(0);   // checked like every image, then dropped
+                    // Checked like every image, then dropped: nothing of it is built. Kinesis
+                    // sends one with every MODIFY, so this is up to half of what a MODIFY holds.
+                    attributes(0, Build.NOTHING);
                 }
                 case "ApproximateCreationDateTime" -> {
                     seen.once(8);
@@ -294,8 +296,18 @@ final class CompactRecordReader {
         throw NotCompact.INSTANCE;
     }
 
-    /** An object of attributes; {@code level} is the number of M/L levels around it. */
-    private AttributeMap attributes(int level) {
+    /**
+     * Whether a value read is built, or only checked: an OldImage is checked by the same rules as
+     * every image (the same methods read it) but none of its strings, maps or lists is made.
+     */
+    private enum Build { VALUES, NOTHING }
+
+    /**
+     * An object of attributes; {@code level} is the number of M/L levels around it. With
+     * {@link Build#NOTHING}, the names still go through the builder (it finds duplicates), and
+     * null is returned.
+     */
+    private AttributeMap attributes(int level, Build build) {
         expect('{');
         AttributeMap.Builder built = maps[level];
         if (built == null) {
@@ -309,24 +321,29 @@ final class CompactRecordReader {
                 if (name.isEmpty()) {
                     throw NotCompact.INSTANCE;
                 }
-                built.add(name, value(level));
+                DynamoValue v = value(level, build);
+                built.add(name, build == Build.VALUES ? v : DynamoValue.Null.INSTANCE);
             } while (tryConsume(','));
             expect('}');
+        }
+        if (build == Build.NOTHING) {
+            built.clear();
+            return null;
         }
         return built.buildCopy();
     }
 
-    /** One attribute value object, e.g. {@code {"N":"1.5"}}. */
-    private DynamoValue value(int level) {
+    /** One attribute value object, e.g. {@code {"N":"1.5"}}; null when nothing is built. */
+    private DynamoValue value(int level, Build build) {
         expect('{');
         expect('"');
-        DynamoValue v = typed(level);
+        DynamoValue v = typed(level, build);
         expect('}');
         return v;
     }
 
-    /** The type key (its opening quote already read) and its value. */
-    private DynamoValue typed(int level) {
+    /** The type key (its opening quote already read) and its value; null when nothing is built. */
+    private DynamoValue typed(int level, Build build) {
         int start = i;
         // Type keys are one or two bytes (S, N, M, L, SS, ...) before BOOL and NULL: their closing
         // quote is looked for there first. A key taken this way is accepted below only if its bytes
@@ -336,18 +353,24 @@ final class CompactRecordReader {
         i = end + 1;
         expect(':');
         byte t0 = b[start];
+        boolean keep = build == Build.VALUES;
         if (length == 1) {
             switch (t0) {
                 case 'S':
-                    return readStr();
+                    if (keep) {
+                        return readStr();
+                    }
+                    skipString();
+                    return null;
                 case 'N':
-                    return readNum();
+                    return readNum();   // short numbers come from the table: checking is the look-up
                 case 'B':
                     return new DynamoValue.Bin(readBase64());
                 case 'M':
-                    return new DynamoValue.MapValue(attributes(deeper(level)));
+                    AttributeMap fields = attributes(deeper(level), build);
+                    return keep ? new DynamoValue.MapValue(fields) : null;
                 case 'L':
-                    return list(deeper(level));
+                    return list(deeper(level), build);
                 default:
                     throw NotCompact.INSTANCE;
             }
@@ -355,6 +378,10 @@ final class CompactRecordReader {
         if (length == 2 && b[start + 1] == 'S') {
             switch (t0) {
                 case 'S':
+                    if (!keep) {
+                        skipStrings();
+                        return null;
+                    }
                     return new DynamoValue.StrSet(strings());
                 case 'N':
                     return new DynamoValue.NumSet(numbers());
@@ -387,8 +414,17 @@ final class CompactRecordReader {
         return level + 1;
     }
 
-    private DynamoValue list(int inner) {
+    private DynamoValue list(int inner, Build build) {
         expect('[');
+        if (build == Build.NOTHING) {
+            if (!tryConsume(']')) {
+                do {
+                    value(inner, build);
+                } while (tryConsume(','));
+                expect(']');
+            }
+            return null;
+        }
         ValueBuffer elements = lists[inner];
         if (elements == null) {
             elements = new ValueBuffer();
@@ -397,7 +433,7 @@ final class CompactRecordReader {
         elements.clear();
         if (!tryConsume(']')) {
             do {
-                elements.add(value(inner));
+                elements.add(value(inner, build));
             } while (tryConsume(','));
             expect(']');
         }
@@ -412,6 +448,15 @@ final class CompactRecordReader {
         } while (tryConsume(','));
         expect(']');
         return setElements.toList();
+    }
+
+    /** As {@link #strings}, checked only. */
+    private void skipStrings() {
+        expect('[');
+        do {
+            skipString();
+        } while (tryConsume(','));
+        expect(']');
     }
 
     private List<BigDecimal> numbers() {

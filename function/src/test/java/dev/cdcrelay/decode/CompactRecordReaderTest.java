@@ -132,6 +132,55 @@ class CompactRecordReaderTest {
         assertTrue(accepted > 300, "the compact reader took only " + accepted + " of 600 records");
     }
 
+    /**
+     * An OldImage is only checked, none of it built: it must still be refused for everything the
+     * jackson reader refuses in it. Random images (a third of them malformed), and mutations made
+     * inside the OldImage only.
+     */
+    @Test
+    void anOldImageIsCheckedByTheSameRulesThoughNothingOfItIsBuilt() {
+        Random rnd = new Random(23);
+        KinesisRecords seq = new KinesisRecords(1);
+        int accepted = 0;
+        int invalid = 0;
+        for (int n = 0; n < 1500; n++) {
+            String oldImage = RandomRecords.item(rnd, 0, rnd.nextInt(3) == 0);
+            ChangeJson change = n % 2 == 0
+                    ? ChangeJson.modify().key("id", "m" + n).set("n", n).oldImageJson(oldImage)
+                    : ChangeJson.remove().key("id", "r" + n).oldImageJson(oldImage);
+            IncomingRecord r = seq.next(change);
+            accepted += agree(r.data(), r.sequenceNumber()) ? 1 : 0;
+            invalid += isInvalid(r) ? 1 : 0;
+            byte[] image = oldImage.getBytes(StandardCharsets.UTF_8);
+            int from = indexOf(r.data(), image);
+            assertTrue(from > 0, "the record carries its OldImage as given");
+            for (int m = 0; m < 6; m++) {
+                agree(mutate(r.data(), from, from + image.length, rnd), r.sequenceNumber());
+            }
+        }
+        // Many random images carry escapes (quotes, control chars in names and texts): those go to jackson.
+        assertTrue(accepted > 200, "the compact reader took only " + accepted + " of 1,500 records");
+        assertTrue(invalid > 100, "only " + invalid + " of 1,500 records are invalid: too few malformed old images");
+    }
+
+    private static boolean isInvalid(IncomingRecord r) {
+        try {
+            ChangeDecoder.readWithJackson(r.data(), r.sequenceNumber());
+            return false;
+        } catch (InvalidRecordException e) {
+            return true;
+        }
+    }
+
+    private static int indexOf(byte[] data, byte[] part) {
+        for (int i = 0; i + part.length <= data.length; i++) {
+            if (Arrays.equals(data, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Returns whether the compact reader accepted; fails when it disagrees with jackson's. */
     private static boolean agree(byte[] data, String seq) {
         IncomingRecord record = new IncomingRecord(seq, "p", data, 0);
@@ -161,7 +210,12 @@ class CompactRecordReaderTest {
     }
 
     private static byte[] mutate(byte[] data, Random rnd) {
-        int at = rnd.nextInt(data.length);
+        return mutate(data, 0, data.length, rnd);
+    }
+
+    /** A mutation at a byte (or of two bytes) in {@code data[from, to)}. */
+    private static byte[] mutate(byte[] data, int from, int to, Random rnd) {
+        int at = from + rnd.nextInt(to - from);
         return switch (rnd.nextInt(6)) {
             case 0 -> concat(Arrays.copyOf(data, at), Arrays.copyOfRange(data, Math.min(data.length, at + 1), data.length));
             case 1 -> concat(Arrays.copyOf(data, at), concat(INSERTS[rnd.nextInt(INSERTS.length)],
@@ -170,7 +224,7 @@ class CompactRecordReaderTest {
             case 3 -> concat(Arrays.copyOf(data, at + 1), Arrays.copyOfRange(data, at, data.length));
             case 4 -> {
                 byte[] copy = data.clone();
-                int other = rnd.nextInt(data.length);
+                int other = from + rnd.nextInt(to - from);
                 byte t = copy[at];
                 copy[at] = copy[other];
                 copy[other] = t;
