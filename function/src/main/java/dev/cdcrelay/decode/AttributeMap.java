@@ -32,10 +32,20 @@ public final class AttributeMap extends AbstractMap<String, DynamoValue> {
     private final String[] names;
     private final DynamoValue[] values;
     private final HashMap<String, Integer> index;
+    /** See {@link #textsArePlain()}. */
+    private final boolean plainTexts;
+
+    private AttributeMap(String[] names, DynamoValue[] values, HashMap<String, Integer> index, boolean plainTexts) {
+        this.names = names;
+        this.values = values;
+        this.index = index;
+        this.plainTexts = plainTexts;
+    }
 
     private AttributeMap(String[] names, DynamoValue[] values) {
         this.names = names;
         this.values = values;
+        this.plainTexts = false;
         if (names.length > SCANNED) {
             index = new HashMap<>(names.length * 2);
             for (int i = 0; i < names.length; i++) {
@@ -59,6 +69,21 @@ public final class AttributeMap extends AbstractMap<String, DynamoValue> {
             copy.add(e.getKey(), e.getValue());
         }
         return copy.build();
+    }
+
+    /**
+     * Whether every text in this map, at any depth (names, S, SS, B and BS values), is known to be
+     * Latin-1 and to hold no char that JSON escapes (control chars, quote, backslash): a JSON writer
+     * may then copy each as it is. False when not known. Not part of the map's value: two maps of
+     * the same attributes are equal whatever this says.
+     */
+    public boolean textsArePlain() {
+        return plainTexts;
+    }
+
+    /** This map, saying {@link #textsArePlain()}: only for a map whose texts the caller checked. */
+    AttributeMap withPlainTexts() {
+        return plainTexts ? this : new AttributeMap(names, values, index, true);
     }
 
     @Override

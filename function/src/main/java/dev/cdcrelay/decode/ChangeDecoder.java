@@ -102,11 +102,11 @@ public final class ChangeDecoder {
      *                                names the record, the place and the problem, never a value
      */
     public ChangeRecord decode(IncomingRecord record) throws InvalidRecordException {
-        PayloadCheck.check(record, MAX_RECORD_BYTES);
+        boolean ascii = PayloadCheck.check(record, MAX_RECORD_BYTES);
         String seq = record.sequenceNumber();
         // The compact reader takes the records DynamoDB sends; anything else, and every failure,
         // is read and worded by jackson and EnvelopeReader (see CompactRecordReader).
-        Optional<ChangeRecord> compact = CompactRecordReader.read(record.data(), seq);
+        Optional<ChangeRecord> compact = CompactRecordReader.read(record.data(), seq, ascii);
         if (compact.isPresent()) {
             return compact.get();
         }

@@ -71,6 +71,8 @@ final class CompactRecordReader {
     private static final ThreadLocal<CompactRecordReader> PER_THREAD = ThreadLocal.withInitial(CompactRecordReader::new);
 
     private byte[] b;
+    /** The payload being read is all ASCII ({@link #read}). */
+    private boolean ascii;
     private final NameCache names = NameCache.forThisThread();
     /**
      * The builders of the maps and lists being read, by level ({@link #attributes}): a map or
@@ -103,11 +105,19 @@ final class CompactRecordReader {
         }
     }
 
-    /** The record, or empty when it is not in the compact shape or breaks a rule. */
-    static Optional<ChangeRecord> read(byte[] data, String seq) {
+    /**
+     * The record, or empty when it is not in the compact shape or breaks a rule.
+     *
+     * @param ascii the payload is all ASCII: then no text of the record holds a char beyond
+     *              Latin-1, and none holds one that JSON escapes (this reader takes no escapes, and
+     *              a control char ends a string only as an error), so its NewImage says
+     *              {@link AttributeMap#textsArePlain()}
+     */
+    static Optional<ChangeRecord> read(byte[] data, String seq, boolean ascii) {
         CompactRecordReader reader = PER_THREAD.get();
         reader.b = data;
         reader.i = 0;
+        reader.ascii = ascii;
         try {
             return Optional.of(reader.record(seq));
         } catch (RuntimeException e) {
@@ -201,7 +211,8 @@ final class CompactRecordReader {
                 }
                 case "NewImage" -> {
                     seen.once(2);
-                    envelope.newImage = attributes(0, Build.VALUES);
+                    AttributeMap image = attributes(0, Build.VALUES);
+                    envelope.newImage = ascii ? image.withPlainTexts() : image;
                 }
                 case "OldImage" -> {
                     seen.once(4);

@@ -17,9 +17,10 @@ final class PayloadCheck {
 
     /**
      * @param maxBytes the largest payload accepted
+     * @return whether the payload is all ASCII (found by the UTF-8 check on the way)
      * @throws InvalidRecordException naming the record and what is wrong
      */
-    static void check(IncomingRecord record, int maxBytes) throws InvalidRecordException {
+    static boolean check(IncomingRecord record, int maxBytes) throws InvalidRecordException {
         final String seq = record.sequenceNumber();
         if (!ChangeVersion.isSequenceNumber(seq)) {
             throw new InvalidRecordException("record " + shorten(seq)
@@ -33,7 +34,7 @@ final class PayloadCheck {
         if (data.length == 0) {
             throw new InvalidRecordException("record " + seq + ": empty payload");
         }
-        int bad = Utf8.firstInvalid(data);
+        int bad = Utf8.scan(data);
         if (bad >= 0) {
             throw new InvalidRecordException("record " + seq + ": invalid UTF-8 at byte " + bad);
         }
@@ -41,6 +42,7 @@ final class PayloadCheck {
             // Jackson would take this for UTF-16 or UTF-32 and decode it; the payload is UTF-8.
             throw new InvalidRecordException("record " + seq + ": not UTF-8 JSON (NUL byte at the start)");
         }
+        return bad == Utf8.ASCII;
     }
 
     /** A malformed sequence number as it may be shown: printable ASCII only, cut after 40 chars. */

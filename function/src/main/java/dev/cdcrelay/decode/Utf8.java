@@ -18,9 +18,23 @@ final class Utf8 {
     private Utf8() {
     }
 
+    /** What {@link #scan} returns for valid UTF-8 that is all ASCII. */
+    static final int ASCII = -1;
+    /** What {@link #scan} returns for valid UTF-8 with at least one multi-byte sequence. */
+    static final int VALID = -2;
+
     /** Offset of the first byte of the first invalid sequence, or -1 if all of it is valid UTF-8. */
     static int firstInvalid(byte[] b) {
+        return Math.max(scan(b), -1);
+    }
+
+    /**
+     * The offset of the first byte of the first invalid sequence; or, when all of it is valid,
+     * {@link #ASCII} or {@link #VALID}: the same pass tells whether any byte was not ASCII.
+     */
+    static int scan(byte[] b) {
         final int n = b.length;
+        boolean ascii = true;
         int i = 0;
         while (i < n) {
             // ASCII fast path, 32 then eight bytes at a time.
@@ -40,6 +54,7 @@ final class Utf8 {
                 continue;
             }
             c &= 0xff;
+            ascii = false;
             int start = i;
             if (c >= 0xC2 && c <= 0xDF) {
                 if (!cont(b, i + 1, 0x80, 0xBF)) {
@@ -64,7 +79,7 @@ final class Utf8 {
                 return start;
             }
         }
-        return -1;
+        return ascii ? ASCII : VALID;
     }
 
     private static boolean cont(byte[] b, int i, int lo, int hi) {

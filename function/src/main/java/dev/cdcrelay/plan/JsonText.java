@@ -29,6 +29,8 @@ final class JsonText {
     private StringBuilder wide;
     /** The next value or field of the current object or array follows another one. */
     private boolean afterValue;
+    /** Every text given to this writer is plain (see {@link #textsArePlain}): none is checked. */
+    private boolean plainTexts;
 
     JsonText(int capacity) {
         bytes = new byte[capacity];
@@ -45,6 +47,16 @@ final class JsonText {
         size = 0;
         wide = null;
         afterValue = false;
+        plainTexts = false;
+    }
+
+    /**
+     * Until {@link #clear}, every name and string written is Latin-1 and holds no char JSON
+     * escapes, so each is copied without looking at its chars: for a decoded image that
+     * {@link dev.cdcrelay.decode.AttributeMap#textsArePlain() says so}.
+     */
+    void textsArePlain(boolean plain) {
+        plainTexts = plain;
     }
 
     void writeStartObject() {
@@ -182,7 +194,7 @@ final class JsonText {
     @SuppressWarnings("deprecation")   // getBytes(int, int, byte[], int): exact for the Latin-1 chars it is given
     private void putQuoted(String s) {
         int n = s.length();
-        if (wide == null && isPlainLatin1(s, n)) {
+        if (wide == null && (plainTexts || isPlainLatin1(s, n))) {
             ensure(n + 2);
             byte[] out = bytes;
             int at = size;

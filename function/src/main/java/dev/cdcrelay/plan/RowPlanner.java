@@ -94,8 +94,9 @@ public final class RowPlanner {
 
     private PlannedRow planExact(ChangeRecord change, List<Object> keyValues, String version) {
         JsonText data = dataText();
-        data.writeStartObject();
         AttributeMap image = AttributeMap.of(change.newImage());
+        data.textsArePlain(image.textsArePlain());
+        data.writeStartObject();
         for (int i = 0, n = image.size(); i < n; i++) {
             data.writeFieldName(image.nameAt(i));
             DocumentWriter.writeExact(data, image.valueAt(i), DocumentWriter.Numbers.AS_WRITTEN);
@@ -110,8 +111,10 @@ public final class RowPlanner {
         JsonText data = dataText();
         AuxDocument aux = new AuxDocument();
         DocumentWriter writer = new DocumentWriter(kinds, aux);
-        data.writeStartObject();
         AttributeMap image = AttributeMap.of(change.newImage());
+        // Only the image's own texts and numbers' spellings go into data: its verdict holds there.
+        data.textsArePlain(image.textsArePlain());
+        data.writeStartObject();
         for (int i = 0, n = image.size(); i < n; i++) {
             String name = image.nameAt(i);
             DynamoValue value = image.valueAt(i);

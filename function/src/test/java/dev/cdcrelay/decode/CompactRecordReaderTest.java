@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
@@ -181,6 +182,73 @@ class CompactRecordReaderTest {
         return -1;
     }
 
+    /**
+     * A NewImage says its texts are plain only when every name and text in it is Latin-1 and holds
+     * nothing JSON escapes (the planner then copies them unchecked); ASCII records in the compact
+     * shape always say so, every other record never.
+     */
+    @Test
+    void aNewImageSaysItsTextsArePlainOnlyWhenEveryTextIs() throws InvalidRecordException {
+        Random rnd = new Random(29);
+        KinesisRecords seq = new KinesisRecords(1);
+        ChangeDecoder decoder = new ChangeDecoder();
+        int plain = 0;
+        int notPlain = 0;
+        for (int n = 0; n < 3000; n++) {
+            IncomingRecord r = RandomRecords.record(rnd, seq, n % 13 == 0);
+            ChangeRecord change;
+            try {
+                change = decoder.decode(r);
+            } catch (InvalidRecordException e) {
+                continue;
+            }
+            if (change.newImage() == null) {
+                continue;
+            }
+            boolean says = AttributeMap.of(change.newImage()).textsArePlain();
+            boolean ascii = Utf8.scan(r.data()) == Utf8.ASCII;
+            boolean compact = CompactRecordReader.read(r.data(), r.sequenceNumber(), ascii).isPresent();
+            assertEquals(ascii && compact, says, () -> new String(r.data(), StandardCharsets.UTF_8));
+            if (says) {
+                plain++;
+                assertTrue(everyTextIsPlain(change.newImage()), () -> new String(r.data(), StandardCharsets.UTF_8));
+            } else {
+                notPlain++;
+            }
+        }
+        assertTrue(plain > 150 && notPlain > 300, plain + " plain, " + notPlain + " not");
+    }
+
+    private static boolean everyTextIsPlain(Map<String, DynamoValue> map) {
+        for (Map.Entry<String, DynamoValue> e : map.entrySet()) {
+            if (!isPlain(e.getKey()) || !everyTextIsPlain(e.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean everyTextIsPlain(DynamoValue v) {
+        if (v instanceof DynamoValue.Str s) {
+            return isPlain(s.value());
+        } else if (v instanceof DynamoValue.Bin b) {
+            return isPlain(b.base64());
+        } else if (v instanceof DynamoValue.StrSet ss) {
+            return ss.values().stream().allMatch(CompactRecordReaderTest::isPlain);
+        } else if (v instanceof DynamoValue.BinSet bs) {
+            return bs.values().stream().allMatch(CompactRecordReaderTest::isPlain);
+        } else if (v instanceof DynamoValue.MapValue m) {
+            return everyTextIsPlain(m.entries());
+        } else if (v instanceof DynamoValue.ListValue l) {
+            return l.elements().stream().allMatch(CompactRecordReaderTest::everyTextIsPlain);
+        }
+        return true;
+    }
+
+    private static boolean isPlain(String s) {
+        return s.chars().allMatch(c -> c >= 0x20 && c <= 0xFF && c != '"' && c != '\\');
+    }
+
     /** Returns whether the compact reader accepted; fails when it disagrees with jackson's. */
     private static boolean agree(byte[] data, String seq) {
         IncomingRecord record = new IncomingRecord(seq, "p", data, 0);
@@ -189,7 +257,7 @@ class CompactRecordReaderTest {
         } catch (InvalidRecordException e) {
             return false; // never reaches either reader
         }
-        Optional<ChangeRecord> compact = CompactRecordReader.read(data, seq);
+        Optional<ChangeRecord> compact = CompactRecordReader.read(data, seq, Utf8.scan(data) == Utf8.ASCII);
         if (compact.isEmpty()) {
             return false;
         }

@@ -188,6 +188,24 @@ class DecodeRulesTest {
     }
 
     @Test
+    void theUtf8ScanTellsAllAsciiFromMultiByteWhereverTheFirstNonAsciiByteSits() {
+        assertEquals(Utf8.ASCII, Utf8.scan(new byte[0]));
+        for (int length = 1; length <= 100; length++) {
+            byte[] ascii = new byte[length];
+            Arrays.fill(ascii, (byte) 0x7f);
+            assertEquals(Utf8.ASCII, Utf8.scan(ascii), "length " + length);
+            for (int at = 0; at + 1 < length; at++) {
+                byte[] b = ascii.clone();
+                b[at] = (byte) 0xC3;   // é, a Latin-1 char: still not ASCII
+                b[at + 1] = (byte) 0xA9;
+                assertEquals(Utf8.VALID, Utf8.scan(b), "length " + length + ", é at " + at);
+                b[at + 1] = 'a';
+                assertEquals(at, Utf8.scan(b), "length " + length + ", bad byte at " + at);
+            }
+        }
+    }
+
+    @Test
     void aBadByteIsFoundWhereverItSitsInTheAsciiBlocks() {
         // The ASCII run is skipped 32 and 8 bytes at a time: every offset of every block counts.
         for (int length = 1; length <= 100; length++) {
