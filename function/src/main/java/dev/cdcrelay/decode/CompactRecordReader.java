@@ -699,7 +699,9 @@ final class CompactRecordReader {
     }
 
     private String text(int start, int end) {
-        return new String(b, start, end - start, StandardCharsets.UTF_8);
+        // ASCII is Latin-1: the JDK then copies the bytes without looking for multi-byte
+        // sequences (with C1, the image's compiler, that look was 2.7 % of a nested item).
+        return new String(b, start, end - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     /** A string, null, true, false or a plain integer (an unknown field's value). */
