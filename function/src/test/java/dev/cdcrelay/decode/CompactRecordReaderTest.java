@@ -249,6 +249,20 @@ class CompactRecordReaderTest {
         return s.chars().allMatch(c -> c >= 0x20 && c <= 0xFF && c != '"' && c != '\\');
     }
 
+    @Test
+    void theFirstFlaggedByteIsFoundForEveryPatternOfFlags() {
+        for (int pattern = 1; pattern < 256; pattern++) {
+            long flags = 0;
+            for (int k = 0; k < 8; k++) {
+                if ((pattern & (1 << k)) != 0) {
+                    flags |= 0x80L << (8 * k);
+                }
+            }
+            assertEquals(Long.numberOfTrailingZeros(flags) >>> 3, CompactRecordReader.firstFlagged(flags),
+                    Long.toHexString(flags));
+        }
+    }
+
     /** Returns whether the compact reader accepted; fails when it disagrees with jackson's. */
     private static boolean agree(byte[] data, String seq) {
         IncomingRecord record = new IncomingRecord(seq, "p", data, 0);
