@@ -309,7 +309,8 @@ final class CompactRecordReader {
 
     /**
      * Whether a value read is built, or only checked: an OldImage is checked by the same rules as
-     * every image (the same methods read it) but none of its strings, maps or lists is made.
+     * every image (the same methods read it) but none of its texts, string sets, maps or lists is
+     * made (numbers, binaries and their sets still are: their checks make them).
      */
     private enum Build { VALUES, NOTHING }
 
