@@ -134,9 +134,9 @@ class CompactRecordReaderTest {
     }
 
     /**
-     * An OldImage is only checked, none of it built: it must still be refused for everything the
-     * jackson reader refuses in it. Random images (a third of them malformed), and mutations made
-     * inside the OldImage only.
+     * An OldImage is only checked, its texts, maps and lists not built: it must still be refused
+     * for everything the jackson reader refuses in it. Random images (a third of them malformed),
+     * and mutations made inside the OldImage only.
      */
     @Test
     void anOldImageIsCheckedByTheSameRulesThoughNothingOfItIsBuilt() {
