@@ -33,7 +33,8 @@ import java.util.Map;
  * lower the figure the way it lowers a wall-clock rate. Each kind is warmed up, then measured in
  * several rounds; the median and the spread of the rounds are printed. Then the same records
  * beside Jackson ({@link Reference}): a rate alone says as much about the machine's hour as
- * about the code.
+ * about the code. The nested item is measured a second time with every MODIFY carrying its
+ * OldImage, as Kinesis sends it (that line is printed, not returned).
  *
  * <pre>mvn -B -q -pl bench -am -DskipTests -Dexec.skip -Dexec.executable=java package exec:exec@decode</pre>
  *

@@ -302,7 +302,7 @@ public final class KinesisEventReader {
         // every record were ~15 % of the CPU of reading a replay's 30,000 records (C1, 655 -> 554 ms).
         private IncomingRecord readRecord(int index) throws IOException, MalformedEventException {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
-                throw new MalformedEventException(recordPath(index) + " is not an object");
+                throw JsonFields.notAnObject(recordPath(index));
             }
             IncomingRecord record = null;
             String eventSource = null;
@@ -327,7 +327,7 @@ public final class KinesisEventReader {
 
         private IncomingRecord readKinesis(int index) throws IOException, MalformedEventException {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
-                throw new MalformedEventException(kinesisPath(index, "") + " is not an object");
+                throw JsonFields.notAnObject(kinesisPath(index, ""));
             }
             String sequenceNumber = null;
             String partitionKey = null;
@@ -356,7 +356,7 @@ public final class KinesisEventReader {
         private String stringOrNull(int index, String field) throws IOException, MalformedEventException {
             JsonToken token = parser.currentToken();
             if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NULL) {
-                throw new MalformedEventException(kinesisPath(index, field) + " is not a string");
+                throw JsonFields.notAString(kinesisPath(index, field));
             }
             return token == JsonToken.VALUE_NULL ? null : parser.getText();
         }
@@ -373,7 +373,7 @@ public final class KinesisEventReader {
                 return null;
             }
             if (token != JsonToken.VALUE_STRING) {
-                throw new MalformedEventException(kinesisPath(index, ".data") + " is not a string");
+                throw JsonFields.notAString(kinesisPath(index, ".data"));
             }
             char[] chars = parser.getTextCharacters();
             int offset = parser.getTextOffset();
