@@ -23,11 +23,6 @@ final class Utf8 {
     /** What {@link #scan} returns for valid UTF-8 with at least one multi-byte sequence. */
     static final int VALID = -2;
 
-    /** Offset of the first byte of the first invalid sequence, or -1 if all of it is valid UTF-8. */
-    static int firstInvalid(byte[] b) {
-        return Math.max(scan(b), -1);
-    }
-
     /**
      * The offset of the first byte of the first invalid sequence; or, when all of it is valid,
      * {@link #ASCII} or {@link #VALID}: the same pass tells whether any byte was not ASCII.

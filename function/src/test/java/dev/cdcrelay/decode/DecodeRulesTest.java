@@ -169,9 +169,9 @@ class DecodeRulesTest {
 
     @Test
     void validUtf8() {
-        assertEquals(-1, Utf8.firstInvalid(new byte[0]));
-        assertEquals(-1, Utf8.firstInvalid("plain ascii, longer than eight bytes".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(-1, Utf8.firstInvalid("é日本\uD83D\uDE00\u0000\u007f\u0080\u07ff\u0800\uffff\uDBFF\uDFFF"
+        assertEquals(Utf8.ASCII, Utf8.scan(new byte[0]));
+        assertEquals(Utf8.ASCII, Utf8.scan("plain ascii, longer than eight bytes".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Utf8.VALID, Utf8.scan("é日本\uD83D\uDE00\u0000\u007f\u0080\u07ff\u0800\uffff\uDBFF\uDFFF"
                 .getBytes(StandardCharsets.UTF_8)));
         Random rnd = new Random(8);
         for (int i = 0; i < 2000; i++) {
@@ -183,7 +183,8 @@ class DecodeRulesTest {
                     sb.appendCodePoint(cp);
                 }
             }
-            assertEquals(-1, Utf8.firstInvalid(sb.toString().getBytes(StandardCharsets.UTF_8)));
+            boolean ascii = sb.chars().allMatch(c -> c < 0x80);
+            assertEquals(ascii ? Utf8.ASCII : Utf8.VALID, Utf8.scan(sb.toString().getBytes(StandardCharsets.UTF_8)));
         }
     }
 
@@ -213,30 +214,30 @@ class DecodeRulesTest {
                 byte[] b = new byte[length];
                 Arrays.fill(b, (byte) 'a');
                 b[at] = (byte) 0xC0;
-                assertEquals(at, Utf8.firstInvalid(b), "length " + length + ", bad byte at " + at);
+                assertEquals(at, Utf8.scan(b), "length " + length + ", bad byte at " + at);
             }
         }
     }
 
     @Test
     void invalidUtf8() {
-        assertEquals(0, Utf8.firstInvalid(bytes(0x80)));                    // lone continuation
-        assertEquals(1, Utf8.firstInvalid(bytes('a', 0xC0, 0xAF)));         // overlong '/'
-        assertEquals(0, Utf8.firstInvalid(bytes(0xC1, 0xBF)));              // overlong
-        assertEquals(0, Utf8.firstInvalid(bytes(0xE0, 0x80, 0xAF)));        // overlong 3-byte
-        assertEquals(0, Utf8.firstInvalid(bytes(0xF0, 0x80, 0x80, 0xAF)));  // overlong 4-byte
-        assertEquals(0, Utf8.firstInvalid(bytes(0xED, 0xA0, 0x80)));        // encoded surrogate
-        assertEquals(0, Utf8.firstInvalid(bytes(0xF4, 0x90, 0x80, 0x80)));  // above U+10FFFF
-        assertEquals(0, Utf8.firstInvalid(bytes(0xF5, 0x80, 0x80, 0x80)));
-        assertEquals(0, Utf8.firstInvalid(bytes(0xFE)));
-        assertEquals(0, Utf8.firstInvalid(bytes(0xFF, 0xFE, '{', 0)));     // UTF-16 BOM
-        assertEquals(2, Utf8.firstInvalid(bytes('a', 'b', 0xE2, 0x82)));    // truncated at the end
-        assertEquals(0, Utf8.firstInvalid(bytes(0xC3, 'a')));               // missing continuation
-        assertEquals(9, Utf8.firstInvalid(bytes('0', '1', '2', '3', '4', '5', '6', '7', '8', 0x80, 'x')));
+        assertEquals(0, Utf8.scan(bytes(0x80)));                    // lone continuation
+        assertEquals(1, Utf8.scan(bytes('a', 0xC0, 0xAF)));         // overlong '/'
+        assertEquals(0, Utf8.scan(bytes(0xC1, 0xBF)));              // overlong
+        assertEquals(0, Utf8.scan(bytes(0xE0, 0x80, 0xAF)));        // overlong 3-byte
+        assertEquals(0, Utf8.scan(bytes(0xF0, 0x80, 0x80, 0xAF)));  // overlong 4-byte
+        assertEquals(0, Utf8.scan(bytes(0xED, 0xA0, 0x80)));        // encoded surrogate
+        assertEquals(0, Utf8.scan(bytes(0xF4, 0x90, 0x80, 0x80)));  // above U+10FFFF
+        assertEquals(0, Utf8.scan(bytes(0xF5, 0x80, 0x80, 0x80)));
+        assertEquals(0, Utf8.scan(bytes(0xFE)));
+        assertEquals(0, Utf8.scan(bytes(0xFF, 0xFE, '{', 0)));     // UTF-16 BOM
+        assertEquals(2, Utf8.scan(bytes('a', 'b', 0xE2, 0x82)));    // truncated at the end
+        assertEquals(0, Utf8.scan(bytes(0xC3, 'a')));               // missing continuation
+        assertEquals(9, Utf8.scan(bytes('0', '1', '2', '3', '4', '5', '6', '7', '8', 0x80, 'x')));
         byte[] longAscii = new byte[1000];
         java.util.Arrays.fill(longAscii, (byte) 'a');
         longAscii[777] = (byte) 0xC0;
-        assertEquals(777, Utf8.firstInvalid(longAscii));
+        assertEquals(777, Utf8.scan(longAscii));
     }
 
     @Test
@@ -254,7 +255,7 @@ class DecodeRulesTest {
             } catch (java.nio.charset.CharacterCodingException e) {
                 jdkValid = false;
             }
-            assertEquals(jdkValid, Utf8.firstInvalid(b) < 0, () -> java.util.HexFormat.of().formatHex(b));
+            assertEquals(jdkValid, Utf8.scan(b) < 0, () -> java.util.HexFormat.of().formatHex(b));
         }
     }
 }
