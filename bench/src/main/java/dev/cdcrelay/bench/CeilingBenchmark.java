@@ -218,7 +218,7 @@ public final class CeilingBenchmark {
         double ceilingRate = n * 1e9 / Medians.of(ceilingNanos);
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
-        double ratio = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
+        double ratio = Medians.of(ratios);
         double ofMeans = Arrays.stream(ceilingNanos).average().orElse(0) / Arrays.stream(relayNanos).average().orElse(1);
         System.out.printf(Locale.ROOT, "%-14s %,6d %4d %8.0f (%,.0f-%,.0f) %8.0f (%,.0f-%,.0f) %8.2f %6.2f-%.2f %9.2f%n",
                 w.label, n, runs, relayRate, n * 1e9 / max(relayNanos), n * 1e9 / min(relayNanos), ceilingRate,

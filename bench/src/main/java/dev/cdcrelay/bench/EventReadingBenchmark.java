@@ -128,7 +128,6 @@ public final class EventReadingBenchmark {
     }
 
     private static double median(List<double[]> rows, int column) {
-        double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Medians.of(rows.stream().mapToDouble(r -> r[column]).toArray());
     }
 }

@@ -410,8 +410,7 @@ public final class ReplayBenchmark {
     }
 
     private static long median(List<Turn> turns, ToLongFunction<Turn> figure) {
-        long[] sorted = turns.stream().mapToLong(figure).sorted().toArray();
-        return sorted[sorted.length / 2];
+        return Math.round(Medians.of(turns.stream().mapToLong(figure).toArray()));
     }
 
     private static String seconds(List<Turn> turns) {
