@@ -1,11 +1,20 @@
 package dev.cdcrelay.plan;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
+
 import java.math.BigDecimal;
 
 /**
- * {@code Double.toString(n.doubleValue())}, spelled from the decimal itself where that gives the
- * same text: the general conversion costs several times more (on Java 17 it was ~7 % of planning
- * a nested item). Every other number goes through the double.
+ * The text of a double as Java 19 and later spell it ({@code Double.toString}: the shortest
+ * decimal that names the double), on every Java: {@link #shortest}. Java 17's conversion is not
+ * always the shortest (18 % of random doubles, e.g. {@code 1.9999999999999998E23} for
+ * {@code 2.0E23}; measured on 17.0.15); CrateDB, which runs a newer Java, reads and writes the
+ * shortest, and the image runs Java 21. One text everywhere keeps what the relay writes, the row
+ * ids it computes ({@code CrateDbRowId}) and the keys it reads back the same whichever Java runs it.
+ *
+ * <p>{@link #append} spells a number from the decimal itself where that gives the same text: the
+ * general conversion costs several times more (on Java 17 it was ~7 % of planning a nested item).
+ * Every other number goes through the double.
  *
  * <ul>
  *   <li>A whole number of at most {@value #WHOLE_DIGITS} digits: its digits and ".0" (the
@@ -19,7 +28,7 @@ import java.math.BigDecimal;
  *       all 88.9 million such numbers of up to 7 digits on Java 17 and 25).</li>
  * </ul>
  */
-final class DoubleText {
+public final class DoubleText {
 
     static final int WHOLE_DIGITS = 7;
     static final int PLAIN_DIGITS = 15;
@@ -55,7 +64,16 @@ final class DoubleText {
                 return;
             }
         }
-        out.putLatin1(Double.toString(n.doubleValue()));
+        out.putLatin1(shortest(n.doubleValue()));
+    }
+
+    /**
+     * {@code Double.toString(d)} as Java 19 and later spell it, on every Java: Jackson's port of
+     * the Schubfach algorithm, the one Java 19 adopted (the same text as Java 21's and 25's for 3
+     * million random doubles each; DoubleTextTest checks the shortest form on the JVM that runs it).
+     */
+    public static String shortest(double d) {
+        return NumberOutput.toString(d, true);
     }
 
     /** {@code unscaled} * 10^-scale, scale at most 17, without trailing zeros (but "x.0"). */

@@ -126,7 +126,7 @@ final class JsonText {
         afterValue = true;
     }
 
-    /** {@code Double.toString(n.doubleValue())}, the short way where it is the same text ({@link DoubleText}). */
+    /** The shortest text of {@code n.doubleValue()}, as Java 19 and later spell it ({@link DoubleText}). */
     void writeDouble(BigDecimal n) {
         separate();
         DoubleText.append(this, n);

@@ -132,8 +132,10 @@ public record KeySchema(List<KeyAttribute> attributes) {
             JsonStrings.appendEscaped(sb, attributes.get(i).name());
             sb.append("\":");
             Object v = keyValues.get(i);
-            if (v instanceof Long || v instanceof Double) {
+            if (v instanceof Long) {
                 sb.append(v);
+            } else if (v instanceof Double d) {
+                sb.append(DoubleText.shortest(d));
             } else {
                 sb.append('"');
                 JsonStrings.appendEscaped(sb, v.toString());
@@ -156,7 +158,9 @@ public record KeySchema(List<KeyAttribute> attributes) {
             default:
                 if (sqlValue instanceof Number num && !(sqlValue instanceof BigDecimal)) {
                     if (sqlValue instanceof Double || sqlValue instanceof Float) {
-                        return new DynamoValue.Num(new BigDecimal(num.toString()));
+                        // A double's shortest text, as the key was planned (toJson) and as CrateDB spells it.
+                        return new DynamoValue.Num(new BigDecimal(
+                                sqlValue instanceof Double d ? DoubleText.shortest(d) : num.toString()));
                     }
                     return new DynamoValue.Num(BigDecimal.valueOf(num.longValue()));
                 }

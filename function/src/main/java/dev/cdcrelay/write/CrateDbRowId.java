@@ -1,5 +1,7 @@
 package dev.cdcrelay.write;
 
+import dev.cdcrelay.plan.DoubleText;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.Optional;
  * with one key column the value's text; with several, Base64 of the count as a variable-length
  * int, then each value's UTF-8 bytes behind their length, in primary-key order (tables without
  * {@code CLUSTERED BY}, as the relay makes them). Numbers are Java's own text of the bound value,
- * as CrateDB makes it from the stored type ({@code 1.0E20}, {@code -5}).
+ * as CrateDB makes it from the stored type ({@code 1.0E20}, {@code -5}); a double's as Java 19 and
+ * later spell it ({@link DoubleText#shortest}), which CrateDB runs on.
  *
  * <p>Why: CrateDB plans a look-up of up to a thousand literal ids as one real-time get,
  * where OR-ed composite-key equalities turn into a scan beyond ~50 keys (its equality extractor
@@ -26,13 +29,13 @@ final class CrateDbRowId {
     /** The id, or empty when a value's text could not be sent inside a SQL literal (a control character). */
     static Optional<String> of(List<Object> keyValues) {
         if (keyValues.size() == 1) {
-            String only = String.valueOf(keyValues.get(0));
+            String only = text(keyValues.get(0));
             return fitsLiteral(only) ? Optional.of(only) : Optional.empty();
         }
         byte[][] values = new byte[keyValues.size()][];
         int size = 5;
         for (int i = 0; i < values.length; i++) {
-            values[i] = String.valueOf(keyValues.get(i)).getBytes(StandardCharsets.UTF_8);
+            values[i] = text(keyValues.get(i)).getBytes(StandardCharsets.UTF_8);
             size += 5 + values[i].length;
         }
         byte[] out = new byte[size];
@@ -43,6 +46,10 @@ final class CrateDbRowId {
             at += v.length;
         }
         return Optional.of(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(out, at)));
+    }
+
+    private static String text(Object keyValue) {
+        return keyValue instanceof Double d ? DoubleText.shortest(d) : String.valueOf(keyValue);
     }
 
     private static int writeVInt(byte[] out, int at, int value) {
