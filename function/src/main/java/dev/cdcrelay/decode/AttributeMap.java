@@ -64,6 +64,9 @@ public final class AttributeMap extends AbstractMap<String, DynamoValue> {
         if (map instanceof AttributeMap a) {
             return a;
         }
+        if (map instanceof RawImage raw) {
+            return raw.attributes();
+        }
         Builder copy = new Builder();
         for (Map.Entry<String, DynamoValue> e : map.entrySet()) {
             copy.add(e.getKey(), e.getValue());

@@ -128,6 +128,47 @@ final class CompactRecordReader {
         }
     }
 
+    /** The attributes of a {@link RawImage}'s bytes, which this reader checked before. */
+    static AttributeMap image(byte[] json, boolean ascii) {
+        CompactRecordReader reader = again(json, 0, ascii);
+        try {
+            AttributeMap image = reader.attributes(0, Build.VALUES);
+            return ascii ? image.withPlainTexts() : image;
+        } catch (RuntimeException e) {
+            throw notReadAgain();
+        } finally {
+            reader.b = null;
+        }
+    }
+
+    /** The value object at {@code at} in a {@link RawImage}'s bytes (an attribute's), built. */
+    static DynamoValue value(byte[] json, int at, boolean ascii) {
+        CompactRecordReader reader = again(json, at, ascii);
+        try {
+            return reader.value(0, Build.VALUES);
+        } catch (RuntimeException e) {
+            throw notReadAgain();
+        } finally {
+            reader.b = null;
+        }
+    }
+
+    private static CompactRecordReader again(byte[] json, int at, boolean ascii) {
+        CompactRecordReader reader = PER_THREAD.get();
+        if (reader.b != null) {
+            reader = new CompactRecordReader();   // never while this thread reads a record; just in case
+        }
+        reader.b = json;
+        reader.i = at;
+        reader.ascii = ascii;
+        return reader;
+    }
+
+    /** The bytes passed every check once: reading them again cannot fail but by a bug. No cause, no bytes: they are user data. */
+    private static IllegalStateException notReadAgain() {
+        return new IllegalStateException("an image the record's reader had checked could not be read again");
+    }
+
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
@@ -211,8 +252,11 @@ final class CompactRecordReader {
                 }
                 case "NewImage" -> {
                     seen.once(2);
-                    AttributeMap image = attributes(0, Build.VALUES);
-                    envelope.newImage = ascii ? image.withPlainTexts() : image;
+                    // Checked as it is read, built only if asked for as a map (RawImage): the
+                    // planner writes most attributes straight from these bytes.
+                    int start = i;
+                    attributes(0, Build.NOTHING);
+                    envelope.newImage = new RawImage(Arrays.copyOfRange(b, start, i), ascii);
                 }
                 case "OldImage" -> {
                     seen.once(4);

@@ -162,6 +162,32 @@ public final class ColumnKinds {
         return top;
     }
 
+    /** Every column with a kind, one {@code path=kind} line each (segments joined by '/'), sorted. */
+    @Override
+    public String toString() {
+        List<String> lines = new ArrayList<>();
+        describe(top, "", lines);
+        lines.sort(null);
+        return String.join("\n", lines);
+    }
+
+    private static void describe(Column column, String path, List<String> lines) {
+        List<Column> below = new ArrayList<>();
+        for (int i = 0; i < column.smallCount; i++) {
+            below.add(column.small[i]);
+        }
+        if (column.children != null) {
+            below.addAll(column.children.values());
+        }
+        for (Column c : below) {
+            String at = path.isEmpty() ? c.name : path + "/" + c.name;
+            if (c.kind != null) {
+                lines.add(at + "=" + c.kind);
+            }
+            describe(c, at, lines);
+        }
+    }
+
     /** The sub-column {@code name} below {@code parent}, made (without a kind) if new. */
     Column child(Column parent, String name) {
         Column c = parent.find(name);

@@ -113,6 +113,27 @@ final class JsonText {
         afterValue = true;
     }
 
+    /**
+     * A string given as its bytes {@code b[from, to)}: ASCII, and none of them a char JSON escapes
+     * (a text of an all-ASCII record, which holds no escape), so they are the JSON string's chars.
+     */
+    void writeAsciiString(byte[] b, int from, int to) {
+        separate();
+        int n = to - from;
+        if (wide != null) {
+            wide.append('"').append(new String(b, from, n, StandardCharsets.ISO_8859_1)).append('"');
+        } else {
+            ensure(n + 2);
+            byte[] out = bytes;
+            int at = size;
+            out[at] = '"';
+            System.arraycopy(b, from, out, at + 1, n);
+            out[at + n + 1] = '"';
+            size = at + n + 2;
+        }
+        afterValue = true;
+    }
+
     /** A number already spelled as JSON. */
     void writeNumber(String text) {
         separate();

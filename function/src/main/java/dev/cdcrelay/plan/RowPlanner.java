@@ -4,6 +4,8 @@ import dev.cdcrelay.decode.AttributeMap;
 import dev.cdcrelay.decode.ChangeRecord;
 import dev.cdcrelay.decode.DynamoValue;
 import dev.cdcrelay.decode.EventName;
+import dev.cdcrelay.decode.ImageReader;
+import dev.cdcrelay.decode.RawImage;
 
 import java.util.List;
 
@@ -22,7 +24,8 @@ import java.util.List;
  *       safely in {@code data} (mixed list, type drift, name CrateDB refuses, text over its index
  *       limit, nesting too deep) goes whole to {@code aux.attributes}. Nothing is dropped.</li>
  * </ul>
- * The rules live in {@link CrateDbColumnRules}, the writing in {@link DocumentWriter}, aux in
+ * The rules live in {@link CrateDbColumnRules}, the writing in {@link DocumentWriter} (and in
+ * {@link RawDocumentWriter}, straight from an image's bytes where the columns are known), aux in
  * {@link AuxDocument}.
  */
 public final class RowPlanner {
@@ -94,12 +97,22 @@ public final class RowPlanner {
 
     private PlannedRow planExact(ChangeRecord change, List<Object> keyValues, String version) {
         JsonText data = dataText();
-        AttributeMap image = AttributeMap.of(change.newImage());
-        data.textsArePlain(image.textsArePlain());
         data.writeStartObject();
-        for (int i = 0, n = image.size(); i < n; i++) {
-            data.writeFieldName(image.nameAt(i));
-            DocumentWriter.writeExact(data, image.valueAt(i), DocumentWriter.Numbers.AS_WRITTEN);
+        if (change.newImage() instanceof RawImage raw && raw.textsArePlain()) {
+            data.textsArePlain(true);
+            ImageReader r = raw.reader();
+            r.startObject();
+            while (r.hasNext()) {
+                data.writeFieldName(r.name());
+                RawDocumentWriter.writeExact(data, r);
+            }
+        } else {
+            AttributeMap image = AttributeMap.of(change.newImage());
+            data.textsArePlain(image.textsArePlain());
+            for (int i = 0, n = image.size(); i < n; i++) {
+                data.writeFieldName(image.nameAt(i));
+                DocumentWriter.writeExact(data, image.valueAt(i), DocumentWriter.Numbers.AS_WRITTEN);
+            }
         }
         data.writeEndObject();
         return new PlannedRow.Upsert(change.itemKey(), change, keyValues, keySchema.toJson(keyValues), data.toString(),
@@ -111,20 +124,40 @@ public final class RowPlanner {
         JsonText data = dataText();
         AuxDocument aux = new AuxDocument();
         DocumentWriter writer = new DocumentWriter(kinds, aux);
-        AttributeMap image = AttributeMap.of(change.newImage());
-        // Only the image's own texts and numbers' spellings go into data: its verdict holds there.
-        data.textsArePlain(image.textsArePlain());
         data.writeStartObject();
-        for (int i = 0, n = image.size(); i < n; i++) {
-            String name = image.nameAt(i);
-            DynamoValue value = image.valueAt(i);
-            if (placement == Placement.ALL_TO_AUX || !intoData(writer, data, kinds, name, value)) {
-                DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
+        if (change.newImage() instanceof RawImage raw && raw.textsArePlain() && placement == Placement.BY_RULES
+                && noneDeclared) {
+            // A table's steady state straight from the bytes; an attribute that is not is built, and
+            // decided as below.
+            data.textsArePlain(true);
+            RawDocumentWriter fromBytes = new RawDocumentWriter(kinds);
+            ImageReader r = raw.reader();
+            r.startObject();
+            while (r.hasNext()) {
+                String name = r.name();
+                if (!fromBytes.tryWrite(data, name, r)) {
+                    place(writer, data, kinds, aux, name, r.value(), placement);
+                }
+            }
+        } else {
+            AttributeMap image = AttributeMap.of(change.newImage());
+            // Only the image's own texts and numbers' spellings go into data: its verdict holds there.
+            data.textsArePlain(image.textsArePlain());
+            for (int i = 0, n = image.size(); i < n; i++) {
+                place(writer, data, kinds, aux, image.nameAt(i), image.valueAt(i), placement);
             }
         }
         data.writeEndObject();
         return new PlannedRow.Upsert(change.itemKey(), change, keyValues, keySchema.toJson(keyValues), data.toString(),
                 aux.json(), version, aux.divertedCount(), aux.exactCount());
+    }
+
+    /** One attribute into {@code data} if {@code placement} and the rules let it, else into {@code aux}. */
+    private void place(DocumentWriter writer, JsonText data, ColumnKinds kinds, AuxDocument aux, String name,
+                       DynamoValue value, Placement placement) {
+        if (placement == Placement.ALL_TO_AUX || !intoData(writer, data, kinds, name, value)) {
+            DocumentWriter.writeExact(aux.divert(name), value, DocumentWriter.Numbers.CRATEDB_SAFE);
+        }
     }
 
     private static JsonText dataText() {

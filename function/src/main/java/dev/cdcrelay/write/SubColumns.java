@@ -2,6 +2,8 @@ package dev.cdcrelay.write;
 
 import dev.cdcrelay.decode.AttributeMap;
 import dev.cdcrelay.decode.DynamoValue;
+import dev.cdcrelay.decode.ImageReader;
+import dev.cdcrelay.decode.RawImage;
 import dev.cdcrelay.plan.ColumnKinds;
 
 import java.sql.Connection;
@@ -98,7 +100,89 @@ final class SubColumns {
 
     /** Whether every sub-column the image's attributes make exists in the table with a type that takes them. */
     boolean cover(Map<String, DynamoValue> image) {
+        if (image instanceof RawImage raw) {
+            ImageReader r = raw.reader();   // the same walk on the bytes: the image is not built for it
+            r.startObject();
+            return fieldsCovered(data, r);
+        }
         return fieldsCovered(data, image);
+    }
+
+    /** As {@link #fieldsCovered(Column, Map)}, on the fields next in {@code r} (its object started). */
+    private static boolean fieldsCovered(Column parent, ImageReader r) {
+        while (r.hasNext()) {
+            if (!covers(parent.child(r.name()), r)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** As {@link #covers(Column, DynamoValue)}, on the value object next in {@code r}; past it if true. */
+    private static boolean covers(Column column, ImageReader r) {
+        if (column == null) {
+            return false;
+        }
+        switch (r.type()) {
+            case NULL -> r.skipRest();
+            case M -> {
+                r.startObject();
+                if (!column.typed || !fieldsCovered(column, r)) {
+                    return false;
+                }
+                r.endValue();
+            }
+            case L -> {
+                r.startArray();
+                if (r.hasNext() && (!column.typed || !elementsCovered(column, r))) {
+                    return false;   // a list that is not empty needs a typed column
+                }
+                r.endValue();
+            }
+            case SS, NS, BS -> {
+                r.startArray();
+                if (r.hasNext()) {
+                    if (!column.typed) {
+                        return false;
+                    }
+                    do {
+                        r.text();
+                    } while (r.hasNext());
+                }
+                r.endValue();
+            }
+            default -> {
+                if (!column.typed) {
+                    return false;   // a scalar types the column
+                }
+                r.skipRest();
+            }
+        }
+        return true;
+    }
+
+    /** As {@link #elementsCovered(Column, DynamoValue.ListValue)}, on a list's elements, the first one next in {@code r}. */
+    private static boolean elementsCovered(Column column, ImageReader r) {
+        do {
+            switch (r.type()) {
+                case M -> {
+                    r.startObject();
+                    if (!fieldsCovered(column, r)) {
+                        return false;
+                    }
+                    r.endValue();
+                }
+                case L -> {
+                    r.startArray();
+                    if (r.hasNext() && !elementsCovered(column, r)) {
+                        return false;
+                    }
+                    r.endValue();
+                }
+                default -> r.skipRest();
+            }
+        } while (r.hasNext());
+        return true;
     }
 
     /** Whether each of the fields is covered by the sub-column of {@code parent} of its name. */
@@ -179,7 +263,7 @@ final class SubColumns {
     }
 
     /** Adds what the catalog listed; true when it was not known (or not typed) before. */
-    private boolean add(String path, boolean typed) {
+    boolean add(String path, boolean typed) {
         Column c = data;
         boolean added = false;
         for (String name : path.split(String.valueOf(ColumnKinds.SEP), -1)) {
