@@ -128,12 +128,11 @@ final class CompactRecordReader {
         }
     }
 
-    /** The attributes of a {@link RawImage}'s bytes, which this reader checked before. */
-    static AttributeMap image(byte[] json, boolean ascii) {
-        CompactRecordReader reader = again(json, 0, ascii);
+    /** The attributes of a {@link RawImage}'s bytes (all ASCII), which this reader checked before. */
+    static AttributeMap image(byte[] json) {
+        CompactRecordReader reader = again(json, 0);
         try {
-            AttributeMap image = reader.attributes(0, Build.VALUES);
-            return ascii ? image.withPlainTexts() : image;
+            return reader.attributes(0, Build.VALUES).withPlainTexts();
         } catch (RuntimeException e) {
             throw notReadAgain();
         } finally {
@@ -142,8 +141,8 @@ final class CompactRecordReader {
     }
 
     /** The value object at {@code at} in a {@link RawImage}'s bytes (an attribute's), built. */
-    static DynamoValue value(byte[] json, int at, boolean ascii) {
-        CompactRecordReader reader = again(json, at, ascii);
+    static DynamoValue value(byte[] json, int at) {
+        CompactRecordReader reader = again(json, at);
         try {
             return reader.value(0, Build.VALUES);
         } catch (RuntimeException e) {
@@ -153,14 +152,14 @@ final class CompactRecordReader {
         }
     }
 
-    private static CompactRecordReader again(byte[] json, int at, boolean ascii) {
+    private static CompactRecordReader again(byte[] json, int at) {
         CompactRecordReader reader = PER_THREAD.get();
         if (reader.b != null) {
             reader = new CompactRecordReader();   // never while this thread reads a record; just in case
         }
         reader.b = json;
         reader.i = at;
-        reader.ascii = ascii;
+        reader.ascii = true;
         return reader;
     }
 
@@ -252,11 +251,16 @@ final class CompactRecordReader {
                 }
                 case "NewImage" -> {
                     seen.once(2);
-                    // Checked as it is read, built only if asked for as a map (RawImage): the
-                    // planner writes most attributes straight from these bytes.
-                    int start = i;
-                    attributes(0, Build.NOTHING);
-                    envelope.newImage = new RawImage(Arrays.copyOfRange(b, start, i), ascii);
+                    if (ascii) {
+                        // Checked as it is read, built only if asked for as a map (RawImage): the
+                        // planner writes most attributes straight from these bytes.
+                        int start = i;
+                        attributes(0, Build.NOTHING);
+                        envelope.newImage = new RawImage(Arrays.copyOfRange(b, start, i));
+                    } else {
+                        // Its texts' bytes are not their chars: planned from the tree.
+                        envelope.newImage = attributes(0, Build.VALUES);
+                    }
                 }
                 case "OldImage" -> {
                     seen.once(4);

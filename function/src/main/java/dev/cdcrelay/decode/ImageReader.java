@@ -29,15 +29,13 @@ public final class ImageReader {
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final byte[] b;
-    private final boolean ascii;
     private final NameCache names = NameCache.forThisThread();
     private int i;
     private int textStart;
     private int textEnd;
 
-    ImageReader(byte[] json, boolean ascii) {
+    ImageReader(byte[] json) {
         this.b = json;
-        this.ascii = ascii;
     }
 
     /** Past the {@code {} of an object: the image, an M's value, or a map in a list. */
@@ -161,7 +159,7 @@ public final class ImageReader {
 
     /** The value object here, built as the record's reader builds it; the reader goes past it. */
     public DynamoValue value() {
-        DynamoValue v = CompactRecordReader.value(b, i, ascii);
+        DynamoValue v = CompactRecordReader.value(b, i);
         skipValue();
         return v;
     }

@@ -98,7 +98,7 @@ public final class RowPlanner {
     private PlannedRow planExact(ChangeRecord change, List<Object> keyValues, String version) {
         JsonText data = dataText();
         data.writeStartObject();
-        if (change.newImage() instanceof RawImage raw && raw.textsArePlain()) {
+        if (change.newImage() instanceof RawImage raw) {
             data.textsArePlain(true);
             ImageReader r = raw.reader();
             r.startObject();
@@ -125,8 +125,7 @@ public final class RowPlanner {
         AuxDocument aux = new AuxDocument();
         DocumentWriter writer = new DocumentWriter(kinds, aux);
         data.writeStartObject();
-        if (change.newImage() instanceof RawImage raw && raw.textsArePlain() && placement == Placement.BY_RULES
-                && noneDeclared) {
+        if (change.newImage() instanceof RawImage raw && placement == Placement.BY_RULES && noneDeclared) {
             // A table's steady state straight from the bytes; an attribute that is not is built, and
             // decided as below.
             data.textsArePlain(true);

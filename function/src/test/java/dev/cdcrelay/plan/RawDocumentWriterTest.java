@@ -179,9 +179,6 @@ class RawDocumentWriterTest {
     private static int[] fromBytesNow(RawImage image, ColumnKinds kinds) {
         int all = 0;
         int taken = 0;
-        if (!image.textsArePlain()) {
-            return new int[]{image.size(), 0};
-        }
         RawDocumentWriter writer = new RawDocumentWriter(kinds);
         JsonText scratch = new JsonText(256);
         scratch.writeStartObject();
