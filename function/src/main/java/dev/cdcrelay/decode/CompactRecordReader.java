@@ -582,18 +582,10 @@ final class CompactRecordReader {
 
     /** The number spelled by {@code b[start, end)}, checked by {@link DynamoNumbers}. */
     private BigDecimal number(int start, int end) {
-        BigDecimal plain = DynamoNumbers.parsePlain(b, start, end);
-        if (plain != null) {
-            return plain;
+        if (end - start > digits.length) {
+            digits = new char[Math.max(48, end - start)];
         }
-        int length = end - start;
-        if (length > digits.length) {
-            digits = new char[Math.max(48, length)];
-        }
-        for (int k = 0; k < length; k++) {
-            digits[k] = (char) (b[start + k] & 0xff);
-        }
-        return DynamoNumbers.parse(digits, 0, length, true);
+        return DynamoNumbers.parseAscii(b, start, end, digits);
     }
 
     private String readBase64() {

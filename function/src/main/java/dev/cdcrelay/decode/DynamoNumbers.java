@@ -61,6 +61,24 @@ final class DynamoNumbers {
         return build ? number.value(buf, off, len) : null;
     }
 
+    /**
+     * The number spelled by the ASCII bytes {@code text[start, end)}: {@link #parsePlain}'s value,
+     * else {@link #parse}'s (which checks it), its chars copied into {@code scratch} when it is
+     * long enough (a buffer the caller keeps, so that no array is made per number), else a new one.
+     */
+    static BigDecimal parseAscii(byte[] text, int start, int end, char[] scratch) {
+        BigDecimal plain = parsePlain(text, start, end);
+        if (plain != null) {
+            return plain;
+        }
+        int length = end - start;
+        char[] chars = scratch.length >= length ? scratch : new char[length];
+        for (int k = 0; k < length; k++) {
+            chars[k] = (char) (text[start + k] & 0xff);
+        }
+        return parse(chars, 0, length, true);
+    }
+
     /** Longest text {@link #parsePlain} reads: its magnitude then lies far inside DynamoDB's range. */
     static final int MAX_PLAIN_CHARS = 40;
 

@@ -27,6 +27,8 @@ public final class ImageReader {
     private static final long QUOTES = 0x2222222222222222L;
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
+    /** A number that is not plain (a zero, an exponent, many digits) copies its few chars into an array of its own: no buffer per reader. */
+    private static final char[] NO_SCRATCH = new char[0];
 
     private final byte[] b;
     private final NameCache names = NameCache.forThisThread();
@@ -122,15 +124,7 @@ public final class ImageReader {
     /** Reads an N's (or a number set element's) value, as the record's reader builds it. */
     public BigDecimal number() {
         text();
-        BigDecimal plain = DynamoNumbers.parsePlain(b, textStart, textEnd);
-        if (plain != null) {
-            return plain;
-        }
-        char[] digits = new char[textEnd - textStart];
-        for (int k = 0; k < digits.length; k++) {
-            digits[k] = (char) (b[textStart + k] & 0xff);
-        }
-        return DynamoNumbers.parse(digits, 0, digits.length, true);
+        return DynamoNumbers.parseAscii(b, textStart, textEnd, NO_SCRATCH);
     }
 
     /** Reads a BOOL's value. */

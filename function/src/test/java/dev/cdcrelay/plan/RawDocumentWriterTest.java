@@ -111,10 +111,8 @@ class RawDocumentWriterTest {
         String before = kinds.toString();
         RawImage image = image(attributes);
 
-        JsonText g = new JsonText(64);
-        g.writeStartObject();
-        ImageReader r = image.reader();
-        r.startObject();
+        JsonText g = objectStarted();
+        ImageReader r = objectStarted(image);
         RawDocumentWriter writer = new RawDocumentWriter(kinds);
         while (r.hasNext()) {
             String name = r.name();
@@ -151,10 +149,8 @@ class RawDocumentWriterTest {
             attributes.put("known", "x");   // written first (replaced where the case is "known")
             attributes.put(e.getKey(), e.getValue());
             RawImage image = image(attributes);
-            JsonText g = new JsonText(64);
-            g.writeStartObject();
-            ImageReader r = image.reader();
-            r.startObject();
+            JsonText g = objectStarted();
+            ImageReader r = objectStarted(image);
             RawDocumentWriter writer = new RawDocumentWriter(kinds);
             String written = "{";
             while (r.hasNext()) {
@@ -180,10 +176,8 @@ class RawDocumentWriterTest {
         int all = 0;
         int taken = 0;
         RawDocumentWriter writer = new RawDocumentWriter(kinds);
-        JsonText scratch = new JsonText(256);
-        scratch.writeStartObject();
-        ImageReader r = image.reader();
-        r.startObject();
+        JsonText scratch = objectStarted();
+        ImageReader r = objectStarted(image);
         while (r.hasNext()) {
             all++;
             String name = r.name();
@@ -194,6 +188,18 @@ class RawDocumentWriterTest {
             }
         }
         return new int[]{all, taken};
+    }
+
+    private static JsonText objectStarted() {
+        JsonText g = new JsonText(64);
+        g.writeStartObject();
+        return g;
+    }
+
+    private static ImageReader objectStarted(RawImage image) {
+        ImageReader r = image.reader();
+        r.startObject();
+        return r;
     }
 
     private RawImage image(Map<String, Object> attributes) throws InvalidRecordException {
